@@ -1,0 +1,62 @@
+# Marsad: `make demo` to try it, `make test` to check it. Both install what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MO := marsad/locale/ar/LC_MESSAGES/django.mo
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install demo test lint format messages bench lock collectstatic
+
+$(BIN)/.installed: requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Marsad needs Python 3.11 or newer")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -r requirements.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(MO): marsad/locale/ar/LC_MESSAGES/django.po $(BIN)/.installed
+	$(BIN)/pybabel compile -q -d marsad/locale -D django
+
+install: $(BIN)/.installed node_modules/.installed $(MO)
+
+demo: install
+	mkdir -p var
+	MARSAD_DEBUG=1 $(PY) manage.py migrate --no-input -v0
+	MARSAD_DEBUG=1 $(PY) manage.py demo
+	@echo ""
+	@echo "Marsad demo: http://127.0.0.1:8000/  (stop with Ctrl-C)"
+	MARSAD_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	scripts/ensure-chromium
+	@echo "== Test suite on SQLite"
+	$(PY) -m pytest
+	scripts/test-postgres
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check $$(find marsad -name '*.html')
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djhtml $$(find marsad -name '*.html')
+
+# Refresh the Arabic catalogue after changing strings; then translate the new entries.
+messages: install
+	MARSAD_DEBUG=1 $(PY) manage.py makemessages -l ar --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var
+	$(BIN)/pybabel compile -q -d marsad/locale -D django
+
+bench: install
+	$(PY) bench/run.py
+
+lock: $(BIN)/.installed
+	$(BIN)/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links requirements.in -o requirements.lock
+
+collectstatic: install
+	$(PY) manage.py collectstatic --no-input

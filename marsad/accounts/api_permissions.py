@@ -1,0 +1,20 @@
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from marsad.accounts import scope
+
+
+class ScopedPermission(BasePermission):
+    """DRF's door into `marsad.accounts.scope`.
+
+    Reads are limited by the view's queryset (views call `scope.readable`); writes on
+    an object ask `scope.can_change`; creation is checked by the view with
+    `scope.can_create` once it knows the owning entity.
+    """
+
+    def has_permission(self, request, view):
+        return scope.can_use_pages(request.user)
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in SAFE_METHODS:
+            return True
+        return scope.can_change(request.user, obj)

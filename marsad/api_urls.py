@@ -1,0 +1,14 @@
+"""One router for /api/v1/; each app registers its own viewsets here."""
+
+from rest_framework.routers import DefaultRouter
+
+from marsad.portfolio import api as portfolio_api
+
+router = DefaultRouter()
+router.register("entities", portfolio_api.EntityViewSet, basename="entity")
+router.register("strategies", portfolio_api.StrategyViewSet, basename="strategy")
+router.register("programmes", portfolio_api.ProgrammeViewSet, basename="programme")
+router.register("projects", portfolio_api.ProjectViewSet, basename="project")
+router.register("phases", portfolio_api.PhaseViewSet, basename="phase")
+
+urlpatterns = router.urls

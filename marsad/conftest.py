@@ -1,0 +1,106 @@
+"""Named people for every role and a small portfolio, shared by all tests.
+
+- pmo: the programme office (changes everything)
+- committee: a committee member (reads everything)
+- focal_health / focal_finance: focal points of the Ministries of Health / Finance
+- viewer_health: a viewer granted the Ministry of Health only
+- admin: an administrator
+- feed: a data-feed account (no pages)
+"""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+
+from marsad.accounts.models import Role, User
+from marsad.portfolio.models import Entity, Phase, Project
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_user(username, role, entities=(), **extra):
+    user = User.objects.create_user(username=username, password=PASSWORD, role=role, **extra)
+    user.entities.set(entities)
+    return user
+
+
+def make_project(code, owner, **fields):
+    fields.setdefault("name_ar", f"مشروع {code}")
+    fields.setdefault("name_en", f"Project {code}")
+    return Project.objects.create(code=code, owner=owner, **fields)
+
+
+def make_phase(project, order, weight, percent, **fields):
+    fields.setdefault("name_ar", f"المرحلة {order}")
+    return Phase.objects.create(project=project, order=order, weight=weight, percent_complete=percent, **fields)
+
+
+@pytest.fixture
+def world(db):
+    moct = Entity.objects.create(code="MOCT", name_ar="وزارة الاتصالات وتقانة المعلومات", name_en="Ministry of Communications")
+    nans = Entity.objects.create(code="NANS", name_ar="الهيئة الوطنية لخدمات الشبكة", name_en="NANS", kind="agency", parent=moct)
+    health = Entity.objects.create(code="MOH", name_ar="وزارة الصحة", name_en="Ministry of Health")
+    finance = Entity.objects.create(code="MOF", name_ar="وزارة المالية", name_en="Ministry of Finance")
+    today = datetime.date(2026, 11, 28)
+    health_registry = make_project(
+        "NHR",
+        health,
+        name_ar="السجل الوطني الصحي",
+        name_en="National Health Registry",
+        status="execution",
+        original_baseline_go_live=datetime.date(2027, 3, 1),
+        baseline_go_live=datetime.date(2027, 3, 1),
+        forecast_go_live=datetime.date(2027, 7, 1),
+    )
+    make_phase(health_registry, 1, 1, 100, status="done")
+    make_phase(health_registry, 2, 3, 20, status="in_progress")
+    tax = make_project(
+        "ITAS",
+        finance,
+        name_ar="نظام الإدارة الضريبية المتكامل",
+        name_en="Integrated Tax Administration System",
+        status="execution",
+        reported_percent=35,
+        original_baseline_go_live=datetime.date(2027, 1, 1),
+        forecast_go_live=datetime.date(2027, 1, 1),
+    )
+    cert = make_project(
+        "CERT",
+        nans,
+        name_ar="مركز الاستجابة للطوارئ المعلوماتية",
+        name_en="Computer Emergency Response Centre",
+        status="in_service",
+        is_priority=True,
+        original_baseline_go_live=datetime.date(2026, 1, 1),
+        actual_go_live=datetime.date(2026, 2, 1),
+    )
+    return SimpleNamespace(
+        today=today,
+        moct=moct,
+        nans=nans,
+        health=health,
+        finance=finance,
+        health_registry=health_registry,
+        tax=tax,
+        cert=cert,
+        pmo=make_user("pmo", Role.PMO, [moct]),
+        committee=make_user("committee", Role.COMMITTEE),
+        focal_health=make_user("focal.health", Role.FOCAL_POINT, [health]),
+        focal_finance=make_user("focal.finance", Role.FOCAL_POINT, [finance]),
+        viewer_health=make_user("viewer", Role.VIEWER, [health]),
+        admin=make_user("admin", Role.ADMIN, is_staff=True, is_superuser=True),
+        feed=make_user("feed", Role.DATA_FEED),
+    )
+
+
+@pytest.fixture
+def arabic(client):
+    """A client whose pages come in Arabic (the default)."""
+    return client
+
+
+def set_language(client, language):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language

@@ -1,0 +1,187 @@
+"""Loads the demo data (marsad.demo.data) idempotently.
+
+Every record is found by its code and written only when a value differs, so a second
+run on the same day changes nothing, not even the change history.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import models, transaction
+
+from marsad.accounts.models import User
+from marsad.demo import data
+from marsad.demo.models import DemoLoad
+from marsad.portfolio.models import Entity, Phase, Programme, Project, Strategy
+
+MEETING_DAYS_BEFORE_LOAD = 14
+
+
+def _same(current, wanted) -> bool:
+    if isinstance(current, Decimal) or isinstance(wanted, Decimal):
+        return current is not None and wanted is not None and Decimal(current) == Decimal(wanted)
+    return current == wanted
+
+
+def upsert(model: type[models.Model], lookup: dict, values: dict, *, history_date=None) -> tuple[models.Model, bool]:
+    """Create the record, or save it only if some value differs. Returns (obj, changed)."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        if history_date:
+            obj._history_date = history_date
+        obj.full_clean()
+        obj.save()
+        return obj, True
+    changed = [name for name, value in values.items() if not _same(getattr(obj, name), value)]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        if history_date:
+            obj._history_date = history_date
+        obj.full_clean()
+        obj.save()
+    return obj, bool(changed)
+
+
+def _set_m2m(manager, wanted) -> None:
+    wanted_ids = {obj.pk for obj in wanted}
+    if set(manager.values_list("pk", flat=True)) != wanted_ids:
+        manager.set(wanted_ids)
+
+
+def _phase_rows(spec: dict, day) -> list[dict]:
+    """Phase dates spread over the project's plan by weight; slippage grows with time."""
+    if "custom_phases" in spec:
+        rows = []
+        for order, (name_ar, name_en, weight, percent, start, end, actual_end) in enumerate(spec["custom_phases"], 1):
+            done = percent == 100
+            rows.append(
+                dict(
+                    order=order, name_ar=name_ar, name_en=name_en, weight=Decimal(weight), percent_complete=Decimal(percent),
+                    status="done" if done else ("in_progress" if percent else "not_started"),
+                    baseline_start=day(start), baseline_end=day(end),
+                    forecast_start=day(start) if percent else day(start + (spec["forecast"] - spec["go_live"]) // 2),
+                    forecast_end=day(actual_end) if done else day(end + spec["forecast"] - spec["go_live"]),
+                    actual_start=day(start) if percent else None, actual_end=day(actual_end) if done else None,
+                )
+            )
+        return rows
+    start, go_live, slip = spec["start"], spec["go_live"], spec["forecast"] - spec["go_live"]
+    total_weight = sum(weight for _ar, _en, weight in data.STANDARD_PHASES)
+    rows, done_weight = [], 0
+    for order, ((name_ar, name_en, weight), percent) in enumerate(zip(data.STANDARD_PHASES, spec["phases"], strict=True), 1):
+        before, after = done_weight / total_weight, (done_weight + weight) / total_weight
+        done_weight += weight
+        planned_start = start + round((go_live - start) * before)
+        planned_end = start + round((go_live - start) * after)
+        forecast_start, forecast_end = planned_start + round(slip * before), planned_end + round(slip * after)
+        finished = percent == 100
+        rows.append(
+            dict(
+                order=order, name_ar=name_ar, name_en=name_en, weight=Decimal(weight), percent_complete=Decimal(percent),
+                status="done" if finished else ("in_progress" if percent else "not_started"),
+                baseline_start=day(planned_start), baseline_end=day(planned_end),
+                forecast_start=day(forecast_start), forecast_end=day(forecast_end),
+                actual_start=day(forecast_start) if percent else None,
+                actual_end=day(min(forecast_end, -1 if spec["status"] != "in_service" else forecast_end)) if finished else None,
+            )
+        )
+    return rows
+
+
+@transaction.atomic
+def load_demo(*, today: datetime.date) -> dict[str, int]:
+    """Load or refresh the demo; returns how many records were written per kind."""
+    meeting = today - datetime.timedelta(days=MEETING_DAYS_BEFORE_LOAD)
+
+    def day(offset):
+        return None if offset is None else meeting + datetime.timedelta(days=offset)
+
+    written = {"entities": 0, "strategies": 0, "programmes": 0, "projects": 0, "phases": 0, "users": 0}
+
+    entities: dict[str, Entity] = {}
+    for code, name_ar, name_en, kind, parent in data.ENTITIES:
+        entities[code], changed = upsert(
+            Entity, {"code": code}, {"name_ar": name_ar, "name_en": name_en, "kind": kind, "parent": entities.get(parent)}
+        )
+        written["entities"] += changed
+
+    strategies = {}
+    for spec in data.STRATEGIES:
+        values = {**spec, "owner": entities[spec["owner"]], "adopted_on": day(spec["adopted_on"])}
+        strategies[spec["code"]], changed = upsert(Strategy, {"code": values.pop("code")}, values)
+        written["strategies"] += changed
+
+    programmes = {}
+    for code, name_ar, name_en, order in data.PROGRAMMES:
+        programmes[code], changed = upsert(
+            Programme,
+            {"code": code},
+            {"name_ar": name_ar, "name_en": name_en, "order": order, "strategy": strategies["NDTS"]},
+        )
+        written["programmes"] += changed
+
+    for spec in data.PROJECTS:
+        values = {
+            "name_ar": spec["name_ar"],
+            "name_en": spec["name_en"],
+            "description": spec.get("description", ""),
+            "owner": entities[spec["owner"]],
+            "programme": programmes[spec["programme"]],
+            "plan_year": spec.get("plan_year"),
+            "is_priority": spec.get("priority", False),
+            "status": spec["status"],
+            "reported_percent": Decimal(spec["reported"]) if "reported" in spec else None,
+            "original_baseline_start": day(spec["start"]),
+            "original_baseline_go_live": day(spec["go_live"]),
+            "baseline_start": day(spec["start"]),
+            "baseline_go_live": day(spec["go_live"]),
+            "forecast_start": day(spec["start"]),
+            "forecast_go_live": day(spec["forecast"]),
+            "actual_start": day(spec["start"]) if spec["start"] <= 0 else None,
+            "actual_go_live": day(spec.get("actual")),
+            "funding_currency": "SYP",
+            "funding_allocated": Decimal(spec["funding"][0]) if "funding" in spec else None,
+            "funding_spent": Decimal(spec["funding"][1]) if "funding" in spec else None,
+            "owner_health": spec.get("own", ""),
+            "pmo_health": spec.get("pmo", ""),
+            "is_public": spec.get("public", False),
+        }
+        exists = Project.objects.filter(code=spec["code"]).exists()
+        if not exists and "earlier_forecast" in spec:
+            # First load only: record the earlier forecast so the history shows the move.
+            earlier = {**values, "forecast_go_live": day(spec["earlier_forecast"])}
+            upsert(Project, {"code": spec["code"]}, earlier, history_date=_moment(day(-90)))
+            project, _changed = upsert(Project, {"code": spec["code"]}, values, history_date=_moment(day(-7)))
+            changed = True
+        else:
+            project, changed = upsert(Project, {"code": spec["code"]}, values)
+        written["projects"] += changed
+        _set_m2m(project.participants, [entities[code] for code in spec.get("participants", [])])
+        if "phases" in spec or "custom_phases" in spec:
+            for row in _phase_rows(spec, day):
+                _phase, changed = upsert(Phase, {"project": project, "order": row.pop("order")}, row)
+                written["phases"] += changed
+
+    for username, first, last, role, entity_codes, staff in data.USERS:
+        if not User.objects.filter(username=username).exists():
+            User.objects.create_user(username=username, password=data.DEMO_PASSWORD)
+        user, changed = upsert(
+            User,
+            {"username": username},
+            {"first_name": first, "last_name": last, "role": role, "is_staff": staff, "is_superuser": staff, "is_active": True},
+        )
+        if not user.check_password(data.DEMO_PASSWORD):
+            user.set_password(data.DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            changed = True
+        _set_m2m(user.entities, [entities[code] for code in entity_codes])
+        written["users"] += changed
+
+    upsert(DemoLoad, {"pk": 1}, {"loaded_on": today, "meeting_date": meeting})
+    return written
+
+
+def _moment(date: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(date, datetime.time(10, 0), tzinfo=datetime.UTC)

@@ -1,0 +1,44 @@
+from django.core.exceptions import PermissionDenied
+from rest_framework import viewsets
+
+from marsad.accounts import scope
+
+
+class ScopedModelViewSet(viewsets.ModelViewSet):
+    """A model API whose reads and writes all go through `marsad.accounts.scope`.
+
+    Subclasses give `base_queryset()` and, for owned records, `owning_entity_id()`
+    (which entity a record with these validated fields would belong to).
+    """
+
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return scope.readable(self.request.user, self.base_queryset())
+
+    def owning_entity_id(self, validated_data, instance=None) -> int | None:
+        return None
+
+    def perform_create(self, serializer):
+        entity_id = self.owning_entity_id(serializer.validated_data)
+        if not scope.can_create(self.request.user, serializer.Meta.model, entity_id=entity_id):
+            raise PermissionDenied
+        serializer.save()
+        self._reload(serializer)
+
+    def perform_update(self, serializer):
+        # The object itself was checked by ScopedPermission; a focal point must not
+        # move a record to an entity they do not act for either.
+        before = self.owning_entity_id({}, serializer.instance)
+        after = self.owning_entity_id(serializer.validated_data, serializer.instance)
+        if after != before and not scope.can_create(self.request.user, serializer.Meta.model, entity_id=after):
+            raise PermissionDenied
+        serializer.save()
+        self._reload(serializer)
+
+    def _reload(self, serializer):
+        # Answer with the computed figures (execution %, health…) as they now stand.
+        serializer.instance = self.base_queryset().get(pk=serializer.instance.pk)

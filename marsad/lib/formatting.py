@@ -1,0 +1,48 @@
+"""Dates and numbers as a reader of the current UI language expects them.
+
+Arabic uses CLDR's ar_SY locale: Levantine month names (كانون الثاني … تموز … تشرين
+الأول), which is what Syrian ministries write. Django's own `ar` formats use the
+Egyptian/Gulf names (يناير، يوليو), so dates never go through Django's `date` filter.
+"""
+
+import datetime
+from decimal import Decimal
+
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal
+from django.conf import settings
+from django.utils import timezone, translation
+
+
+def babel_locale(language: str | None = None) -> str:
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    return settings.MARSAD_BABEL_LOCALES.get(language[:2], "ar_SY")
+
+
+# Patterns rather than CLDR's "medium"/"short" styles: ar_SY's shorter styles are
+# numeric (2026/07/17), and the committee reads month names.
+DATE_PATTERNS = {"long": "d MMMM y", "medium": "d MMM y", "month": "LLLL y"}
+
+
+def format_date(value: datetime.date | None, style: str = "long", language: str | None = None) -> str:
+    """`1 تموز 2023` in Arabic, `1 July 2023` in English; empty for no date."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return babel_format_date(value, DATE_PATTERNS.get(style, style), locale=babel_locale(language))
+
+
+def format_month(value: datetime.date | None, language: str | None = None) -> str:
+    """`تموز 2023` / `Jul 2023`: compact for tables and chart axes."""
+    if value is None:
+        return ""
+    return format_date(value, "month", language)
+
+
+def format_number(value: int | float | Decimal | None, digits: int = 0, language: str | None = None) -> str:
+    """Grouped number, e.g. 3,615,100; empty for none."""
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=babel_locale(language))

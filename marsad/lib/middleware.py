@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.utils import translation
+
+
+class ArabicFirstLocaleMiddleware:
+    """Activate the language the user chose (cookie), otherwise Arabic.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a
+    minister on an English-language browser would land in English. Marsad is Arabic
+    first: only an explicit choice through the language switch changes it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        response.headers.setdefault("Vary", "Cookie")
+        return response

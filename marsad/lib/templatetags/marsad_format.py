@@ -1,0 +1,47 @@
+"""Template filters for dates and numbers (loaded as builtins in every template)."""
+
+from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from marsad.lib import formatting
+
+register = template.Library()
+
+
+@register.filter
+def ldate(value, style="long"):
+    """A date with Levantine month names in Arabic."""
+    return formatting.format_date(value, style)
+
+
+@register.filter
+def lmonth(value):
+    return formatting.format_month(value)
+
+
+@register.filter
+def num(value, digits=0):
+    return formatting.format_number(value, int(digits))
+
+
+@register.filter
+def pct(value):
+    """A percentage such as 45%; a dash when unknown."""
+    if value is None:
+        return "—"
+    return f"{formatting.format_number(value)}%"
+
+
+@register.filter
+def signed_days(value):
+    """Slippage in days: '+45 days' late, '-10 days' early, 'on time' for zero."""
+    if value is None:
+        return "—"
+    if value == 0:
+        return _("on time")
+    days = abs(value)
+    number = formatting.format_number(days)
+    if value > 0:
+        return ngettext("%(days)s day late", "%(days)s days late", days) % {"days": number}
+    return ngettext("%(days)s day early", "%(days)s days early", days) % {"days": number}

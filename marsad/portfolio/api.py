@@ -1,0 +1,87 @@
+import django_filters
+from django_filters.rest_framework import DjangoFilterBackend
+
+from marsad.lib.api_views import ScopedModelViewSet
+from marsad.portfolio.filters import ProjectFilter
+from marsad.portfolio.models import Entity, Phase, Programme, Project, Strategy
+from marsad.portfolio.serializers import (
+    EntitySerializer,
+    PhaseSerializer,
+    ProgrammeSerializer,
+    ProjectSerializer,
+    StrategySerializer,
+)
+
+
+class EntityViewSet(ScopedModelViewSet):
+    """Ministries, agencies, authorities, banks: the entity tree."""
+
+    serializer_class = EntitySerializer
+    lookup_field = "code"
+    filterset_fields = ["kind"]
+    ordering_fields = ["code", "name_ar"]
+
+    def base_queryset(self):
+        return Entity.objects.select_related("parent").order_by("code")
+
+
+class StrategyViewSet(ScopedModelViewSet):
+    serializer_class = StrategySerializer
+    lookup_field = "code"
+    filterset_fields = ["kind", "status"]
+    ordering_fields = ["code", "adopted_on"]
+
+    def base_queryset(self):
+        return Strategy.objects.select_related("owner").order_by("code")
+
+
+class ProgrammeViewSet(ScopedModelViewSet):
+    serializer_class = ProgrammeSerializer
+    lookup_field = "code"
+    filterset_fields = ["strategy__code"]
+    ordering_fields = ["code", "order"]
+
+    def base_queryset(self):
+        return Programme.objects.select_related("strategy").order_by("order", "code")
+
+
+class ProjectViewSet(ScopedModelViewSet):
+    """Projects with computed execution %, slippage and schedule health.
+
+    Filters and `sort` are the portfolio page's, so a page's URL query string works here too.
+    """
+
+    serializer_class = ProjectSerializer
+    lookup_field = "code"
+    filterset_class = ProjectFilter
+    # `sort` (from ProjectFilter) orders, with missing figures last on every database.
+    filter_backends = [DjangoFilterBackend]
+
+    def base_queryset(self):
+        return Project.objects.for_list().prefetch_related("participants").order_by("code")
+
+    def owning_entity_id(self, validated_data, instance=None):
+        owner = validated_data.get("owner") or (instance.owner if instance else None)
+        return owner.pk if owner else None
+
+
+class PhaseFilter(django_filters.FilterSet):
+    project = django_filters.CharFilter(field_name="project__code")
+
+    class Meta:
+        model = Phase
+        fields = ["project", "status"]
+
+
+class PhaseViewSet(ScopedModelViewSet):
+    serializer_class = PhaseSerializer
+    filterset_class = PhaseFilter
+    ordering_fields = ["order", "baseline_end"]
+    http_method_names = [*ScopedModelViewSet.http_method_names, "delete"]
+
+    def base_queryset(self):
+        return Phase.objects.select_related("project").order_by("project__code", "order")
+
+    def owning_entity_id(self, validated_data, instance=None):
+        project = validated_data.get("project") or (instance.project if instance else None)
+        return project.owner_id if project else None

@@ -1,0 +1,250 @@
+import datetime
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from marsad.portfolio.choices import (
+    EntityKind,
+    Health,
+    PhaseStatus,
+    ProjectStatus,
+    StrategyKind,
+    StrategyStatus,
+)
+from marsad.portfolio.queries import EntityQuerySet, ProjectQuerySet
+
+PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class BilingualName(models.Model):
+    """Arabic and English names; `name` picks the one for the current UI language."""
+
+    name_ar = models.CharField(_("Arabic name"), max_length=255)
+    name_en = models.CharField(_("English name"), max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        if translation.get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name_ar
+
+    def __str__(self):
+        return self.name
+
+
+class Entity(BilingualName):
+    """A ministry, agency, authority, bank or governorate; entities form a tree."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True, allow_unicode=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=EntityKind.choices, default=EntityKind.MINISTRY)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent entity"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    history = HistoricalRecords()
+
+    objects = EntityQuerySet.as_manager()
+
+    # Access scope (marsad.accounts.scope): an entity is its own owner.
+    scope_entity_path = ""
+
+    class Meta:
+        verbose_name = _("entity")
+        verbose_name_plural = _("entities")
+        ordering = ["code"]
+
+    def get_absolute_url(self):
+        return reverse("portfolio:entity_detail", args=[self.code])
+
+
+class Strategy(BilingualName):
+    """The national digital-transformation strategy and sector strategies."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=StrategyKind.choices, default=StrategyKind.NATIONAL)
+    status = models.CharField(_("status"), max_length=20, choices=StrategyStatus.choices, default=StrategyStatus.DRAFT)
+    description = models.TextField(_("description"), blank=True)
+    owner = models.ForeignKey(
+        Entity, verbose_name=_("owner entity"), on_delete=models.PROTECT, related_name="strategies"
+    )
+    start_year = models.PositiveSmallIntegerField(_("first year"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("strategy")
+        verbose_name_plural = _("strategies")
+        ordering = ["kind", "code"]
+
+    def get_absolute_url(self):
+        return reverse("portfolio:strategy_detail", args=[self.code])
+
+
+class Programme(BilingualName):
+    """An executive programme: a group of projects under a strategy."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.PROTECT, related_name="programmes"
+    )
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["strategy", "order", "code"]
+
+
+class Project(BilingualName):
+    """A digital-transformation project of one owner entity.
+
+    Execution %, slippage and the computed schedule health are not stored: they come
+    from `Project.objects.with_progress()` (see queries.py), so they never disagree
+    with the phases and dates they are computed from.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    owner = models.ForeignKey(
+        Entity, verbose_name=_("owner entity"), on_delete=models.PROTECT, related_name="owned_projects"
+    )
+    participants = models.ManyToManyField(
+        Entity, verbose_name=_("participating entities"), blank=True, related_name="participating_projects"
+    )
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    plan_year = models.PositiveSmallIntegerField(_("plan year"), null=True, blank=True)
+    is_priority = models.BooleanField(_("priority project"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PROPOSED)
+
+    # Used only when the project has no phases; otherwise the phases decide.
+    reported_percent = models.DecimalField(
+        _("reported execution %"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+    )
+
+    # Dates. The original baseline is the first approved plan and never moves; the
+    # current baseline moves only through an approved rebaseline.
+    original_baseline_start = models.DateField(_("original baseline start"), null=True, blank=True)
+    original_baseline_go_live = models.DateField(_("original baseline go-live"), null=True, blank=True)
+    baseline_start = models.DateField(_("baseline start"), null=True, blank=True)
+    baseline_go_live = models.DateField(_("baseline go-live"), null=True, blank=True)
+    forecast_start = models.DateField(_("forecast start"), null=True, blank=True)
+    forecast_go_live = models.DateField(_("forecast go-live"), null=True, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_go_live = models.DateField(_("actual go-live"), null=True, blank=True)
+
+    funding_currency = models.CharField(_("currency"), max_length=3, default="SYP")
+    funding_allocated = models.DecimalField(
+        _("funding allocated"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    funding_spent = models.DecimalField(_("funding spent"), max_digits=18, decimal_places=2, null=True, blank=True)
+
+    owner_health = models.CharField(
+        _("owner entity's rating"), max_length=20, choices=Health.choices, blank=True
+    )
+    pmo_health = models.CharField(_("programme office's rating"), max_length=20, choices=Health.choices, blank=True)
+    is_public = models.BooleanField(_("public"), default=False)
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[participants])
+
+    objects = ProjectQuerySet.as_manager()
+
+    scope_entity_path = "owner"
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["code"]
+
+    def get_absolute_url(self):
+        return reverse("portfolio:project_detail", args=[self.code])
+
+    @property
+    def ratings_diverge(self) -> bool:
+        """The owner's and the programme office's ratings are two or more steps apart.
+
+        One step apart is ordinary difference of judgement; two steps means one side
+        sees a problem the other does not, which the programme office must talk about.
+        """
+        owner, pmo = Health.rank(self.owner_health), Health.rank(self.pmo_health)
+        return owner is not None and pmo is not None and abs(owner - pmo) >= 2
+
+    @property
+    def slippage_days(self) -> int | None:
+        """Days late (positive) or early against the original baseline go-live.
+
+        Needs `with_progress()`; the database does the date arithmetic.
+        """
+        value = getattr(self, "slippage", None)
+        return value.days if isinstance(value, datetime.timedelta) else None
+
+    @property
+    def funding_spent_percent(self) -> float | None:
+        if not self.funding_allocated or self.funding_spent is None:
+            return None
+        return float(self.funding_spent / self.funding_allocated * 100)
+
+
+class Phase(BilingualName):
+    """An ordered, weighted stage of a project ("phase 1 of the government bus")."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="phases")
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=7,
+        decimal_places=2,
+        default=1,
+        validators=[MinValueValidator(0)],
+        help_text=_("Share of the project's work; the execution percentage is weighted by it."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=PhaseStatus.choices, default=PhaseStatus.NOT_STARTED)
+    percent_complete = models.DecimalField(
+        _("execution %"), max_digits=5, decimal_places=2, default=0, validators=PERCENT_VALIDATORS
+    )
+    baseline_start = models.DateField(_("planned start"), null=True, blank=True)
+    baseline_end = models.DateField(_("planned end"), null=True, blank=True)
+    forecast_start = models.DateField(_("forecast start"), null=True, blank=True)
+    forecast_end = models.DateField(_("forecast end"), null=True, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    scope_entity_path = "project__owner"
+    # A focal point may add phases to their own entity's projects.
+    focal_points_create = True
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["project", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "order"], name="phase_order_unique_per_project"),
+        ]

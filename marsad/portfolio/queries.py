@@ -1,0 +1,130 @@
+"""Reads over the portfolio as chainable QuerySet methods.
+
+Execution %, slippage and schedule health are computed by the database in one query
+(correlated subqueries over phases), so a list of any length costs the same number of
+queries and can be filtered and sorted by these figures.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+
+# Slippage (days late against the original baseline go-live) at which the computed
+# schedule health drops a step: up to 0 days green, up to 30 amber-green, up to 90
+# amber, up to 180 amber-red, beyond that red. A deployment may set its own.
+DEFAULT_HEALTH_SLIPPAGE_DAYS = (0, 30, 90, 180)
+
+
+def health_thresholds() -> tuple[int, int, int, int]:
+    return tuple(getattr(settings, "MARSAD_HEALTH_SLIPPAGE_DAYS", DEFAULT_HEALTH_SLIPPAGE_DAYS))
+
+
+class EntityQuerySet(models.QuerySet):
+    def with_project_counts(self):
+        """Annotate `project_count` (owned) and `in_service_count`."""
+        from marsad.portfolio.choices import ProjectStatus
+
+        return self.annotate(
+            project_count=Count("owned_projects", distinct=True),
+            in_service_count=Count(
+                "owned_projects",
+                filter=Q(owned_projects__status=ProjectStatus.IN_SERVICE),
+                distinct=True,
+            ),
+        )
+
+    def descendant_ids(self, root_ids) -> set[int]:
+        """`root_ids` and every entity below them in the tree (one query)."""
+        children: dict[int | None, list[int]] = {}
+        for pk, parent_id in self.model.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        found, stack = set(), list(root_ids)
+        while stack:
+            pk = stack.pop()
+            if pk not in found:
+                found.add(pk)
+                stack.extend(children.get(pk, []))
+        return found
+
+
+class ProjectQuerySet(models.QuerySet):
+    def with_progress(self, today: datetime.date | None = None):
+        """Annotate execution %, current phase, slippage and computed schedule health.
+
+        - `execution_percent`: phases weighted by `weight`; equal weights when every
+          weight is zero; the reported % when the project has no phases.
+        - `current_phase_ar` / `current_phase_en`: the first phase not done, else the last.
+        - `slippage`: (actual, else forecast, else current baseline go-live) minus the
+          original baseline go-live, as a duration; null without an original baseline.
+        - `schedule_health`: green … red from the slippage; red when a project not yet
+          in service is past its expected go-live; green once in service; null when
+          there is no baseline to judge against.
+        """
+        from marsad.portfolio.choices import Health, PhaseStatus, ProjectStatus
+        from marsad.portfolio.models import Phase
+
+        today = today or timezone.localdate()
+        phases = Phase.objects.filter(project=OuterRef("pk")).order_by().values("project")
+
+        def per_project(aggregate):
+            return Subquery(phases.annotate(value=aggregate).values("value"))
+
+        current_phase = Phase.objects.filter(project=OuterRef("pk")).order_by(
+            Case(When(status=PhaseStatus.DONE, then=Value(1)), default=Value(0)),
+            Case(
+                When(status=PhaseStatus.DONE, then=Value(0) - F("order")),
+                default=F("order"),
+                output_field=models.IntegerField(),
+            ),
+        )
+        expected_go_live = Coalesce("actual_go_live", "forecast_go_live", "baseline_go_live")
+        green, amber_green, amber, amber_red = (datetime.timedelta(days=d) for d in health_thresholds())
+        return self.annotate(
+            phase_count=Coalesce(per_project(Count("pk")), 0),
+            phase_weight_total=Cast(per_project(Sum("weight")), FloatField()),
+            phase_weighted_sum=Cast(per_project(Sum(F("weight") * F("percent_complete"))), FloatField()),
+            phase_average=Cast(per_project(Avg("percent_complete")), FloatField()),
+            execution_percent=Case(
+                When(phase_count=0, then=Cast("reported_percent", FloatField())),
+                When(phase_weight_total__gt=0, then=F("phase_weighted_sum") / F("phase_weight_total")),
+                default=F("phase_average"),
+                output_field=FloatField(),
+            ),
+            current_phase_ar=Subquery(current_phase.values("name_ar")[:1]),
+            current_phase_en=Subquery(current_phase.values("name_en")[:1]),
+            expected_go_live=expected_go_live,
+            slippage=ExpressionWrapper(expected_go_live - F("original_baseline_go_live"), output_field=DurationField()),
+            schedule_health=Case(
+                When(status=ProjectStatus.IN_SERVICE, then=Value(Health.GREEN)),
+                When(Q(status=ProjectStatus.CANCELLED) | Q(original_baseline_go_live__isnull=True), then=Value("")),
+                When(Q(actual_go_live__isnull=True, expected_go_live__lt=today), then=Value(Health.RED)),
+                When(slippage__lte=green, then=Value(Health.GREEN)),
+                When(slippage__lte=amber_green, then=Value(Health.AMBER_GREEN)),
+                When(slippage__lte=amber, then=Value(Health.AMBER)),
+                When(slippage__lte=amber_red, then=Value(Health.AMBER_RED)),
+                default=Value(Health.RED),
+                output_field=models.CharField(),
+            ),
+        )
+
+    def for_list(self):
+        """What a portfolio row shows, in a fixed number of queries."""
+        return self.with_progress().select_related("owner", "programme")

@@ -1,0 +1,137 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from marsad.portfolio.models import Entity, Phase, Programme, Project, Strategy
+
+
+class EntitySerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", queryset=Entity.objects.all(), allow_null=True, required=False)
+
+    class Meta:
+        model = Entity
+        fields = ["id", "code", "name_ar", "name_en", "kind", "parent"]
+
+
+class StrategySerializer(serializers.ModelSerializer):
+    owner = serializers.SlugRelatedField(slug_field="code", queryset=Entity.objects.all())
+
+    class Meta:
+        model = Strategy
+        fields = [
+            "id",
+            "code",
+            "name_ar",
+            "name_en",
+            "kind",
+            "status",
+            "description",
+            "owner",
+            "start_year",
+            "end_year",
+            "adopted_on",
+        ]
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    strategy = serializers.SlugRelatedField(slug_field="code", queryset=Strategy.objects.all())
+
+    class Meta:
+        model = Programme
+        fields = ["id", "code", "name_ar", "name_en", "strategy", "description", "order"]
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    owner = serializers.SlugRelatedField(slug_field="code", queryset=Entity.objects.all())
+    participants = serializers.SlugRelatedField(
+        slug_field="code", queryset=Entity.objects.all(), many=True, required=False
+    )
+    programme = serializers.SlugRelatedField(
+        slug_field="code", queryset=Programme.objects.all(), allow_null=True, required=False
+    )
+    execution_percent = serializers.FloatField(read_only=True, allow_null=True)
+    slippage_days = serializers.IntegerField(read_only=True, allow_null=True)
+    schedule_health = serializers.CharField(read_only=True, help_text=_("Computed from slippage; empty when unrated."))
+    current_phase = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "code",
+            "name_ar",
+            "name_en",
+            "description",
+            "owner",
+            "participants",
+            "programme",
+            "plan_year",
+            "is_priority",
+            "status",
+            "current_phase",
+            "execution_percent",
+            "reported_percent",
+            "original_baseline_start",
+            "original_baseline_go_live",
+            "baseline_start",
+            "baseline_go_live",
+            "forecast_start",
+            "forecast_go_live",
+            "actual_start",
+            "actual_go_live",
+            "slippage_days",
+            "schedule_health",
+            "owner_health",
+            "pmo_health",
+            "funding_currency",
+            "funding_allocated",
+            "funding_spent",
+            "is_public",
+            "updated_at",
+        ]
+        read_only_fields = ["updated_at"]
+
+    def get_current_phase(self, project) -> str | None:
+        return getattr(project, "current_phase_ar", None)
+
+    def validate(self, attrs):
+        def value(name):
+            return attrs.get(name, getattr(self.instance, name, None))
+
+        baseline = value("baseline_start"), value("baseline_go_live")
+        if all(baseline) and baseline[1] < baseline[0]:
+            raise serializers.ValidationError({"baseline_go_live": _("The go-live date cannot be before the start date.")})
+        forecast = value("forecast_start"), value("forecast_go_live")
+        if all(forecast) and forecast[1] < forecast[0]:
+            raise serializers.ValidationError({"forecast_go_live": _("The go-live date cannot be before the start date.")})
+        return attrs
+
+
+class PhaseSerializer(serializers.ModelSerializer):
+    project = serializers.SlugRelatedField(slug_field="code", queryset=Project.objects.all())
+
+    class Meta:
+        model = Phase
+        fields = [
+            "id",
+            "project",
+            "order",
+            "name_ar",
+            "name_en",
+            "weight",
+            "status",
+            "percent_complete",
+            "baseline_start",
+            "baseline_end",
+            "forecast_start",
+            "forecast_end",
+            "actual_start",
+            "actual_end",
+        ]
+
+    def validate(self, attrs):
+        for start, end in (("baseline_start", "baseline_end"), ("forecast_start", "forecast_end"), ("actual_start", "actual_end")):
+            first = attrs.get(start, getattr(self.instance, start, None))
+            last = attrs.get(end, getattr(self.instance, end, None))
+            if first and last and last < first:
+                raise serializers.ValidationError({end: _("The end date cannot be before the start date.")})
+        return attrs

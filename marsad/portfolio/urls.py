@@ -1,0 +1,13 @@
+from django.urls import path
+
+from marsad.portfolio import views
+
+app_name = "portfolio"
+urlpatterns = [
+    path("projects/", views.project_list, name="project_list"),
+    path("projects/<slug:code>/", views.project_detail, name="project_detail"),
+    path("entities/", views.entity_list, name="entity_list"),
+    path("entities/<slug:code>/", views.entity_detail, name="entity_detail"),
+    path("strategies/", views.strategy_list, name="strategy_list"),
+    path("strategies/<slug:code>/", views.strategy_detail, name="strategy_detail"),
+]

@@ -1,0 +1,20 @@
+"""Test settings: the real settings with speed-ups that do not change behaviour."""
+
+import os
+
+os.environ.setdefault("MARSAD_DEBUG", "0")
+os.environ.setdefault("MARSAD_SECRET_KEY", "test-only-secret-key-not-for-production")
+os.environ.setdefault("MARSAD_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+from marsad.settings import *  # noqa: E402,F403
+from marsad.settings import STORAGES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Serve static files from the finders so tests need no collectstatic step.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_PROXY_SSL_HEADER = None

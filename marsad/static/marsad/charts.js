@@ -1,0 +1,102 @@
+// Marsad charts: data comes from <script type="application/json"> blocks written by
+// the server (json_script), so pages need no inline script under a strict CSP.
+(function () {
+  "use strict";
+  const rtl = document.documentElement.dir === "rtl";
+
+  function readJson(id) {
+    const node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  function toTime(iso) {
+    return iso ? new Date(iso + "T00:00:00").getTime() : null;
+  }
+
+  function formatDate(value, months) {
+    const d = new Date(value);
+    return months[d.getMonth()] + " " + d.getFullYear();
+  }
+
+  function phaseTimeline(element, data) {
+    const chart = echarts.init(element, null, { renderer: "svg" });
+    const names = data.rows.map((row) => row.name);
+    const colours = { planned: "#cbd5e1", current: "#0f766e", done: "#15803d" };
+    const planned = [];
+    const current = [];
+    const times = [toTime(data.today)];
+    if (data.go_live) times.push(toTime(data.go_live));
+    data.rows.forEach((row, index) => {
+      if (row.planned[0] && row.planned[1]) {
+        planned.push([index, toTime(row.planned[0]), toTime(row.planned[1])]);
+        times.push(toTime(row.planned[0]), toTime(row.planned[1]));
+      }
+      if (row.current[0] && row.current[1]) {
+        current.push({ value: [index, toTime(row.current[0]), toTime(row.current[1])], itemStyle: { color: row.done ? colours.done : colours.current } });
+        times.push(toTime(row.current[0]), toTime(row.current[1]));
+      }
+    });
+    const month = 31 * 24 * 3600 * 1000;
+    const span = (lane) => (params, api) => {
+      const row = api.value(0);
+      const start = api.coord([api.value(1), row]);
+      const end = api.coord([api.value(2), row]);
+      const band = api.size([0, 1])[1];
+      const height = band * 0.28;
+      const y = start[1] - height + lane * (height + 2);
+      return {
+        type: "rect",
+        shape: { x: Math.min(start[0], end[0]), y: y, width: Math.max(Math.abs(end[0] - start[0]), 3), height: height, r: 2 },
+        style: api.style(),
+      };
+    };
+    const markLines = [{ xAxis: toTime(data.today), name: data.labels.today, lineStyle: { color: "#b91c1c" }, label: { color: "#b91c1c" } }];
+    if (data.go_live) {
+      markLines.push({ xAxis: toTime(data.go_live), name: data.labels.go_live, lineStyle: { color: "#0d3b4f", type: "dashed" }, label: { color: "#0d3b4f" } });
+    }
+    const tooltip = (p) => names[p.value[0]] + "<br>" + p.seriesName + ": " + formatDate(p.value[1], data.months) + " – " + formatDate(p.value[2], data.months);
+    chart.setOption({
+      textStyle: { fontFamily: "IBM Plex Sans Arabic, sans-serif" },
+      grid: { left: 16, right: 16, top: 56, bottom: 8, containLabel: true },
+      legend: { top: 0, left: "center", itemGap: 24 },
+      tooltip: { formatter: tooltip },
+      xAxis: {
+        type: "time",
+        inverse: rtl,
+        min: Math.min(...times) - month,
+        max: Math.max(...times) + month,
+        splitLine: { show: true, lineStyle: { color: "#eef1f4" } },
+        axisLabel: { formatter: (value) => formatDate(value, data.months), hideOverlap: true },
+      },
+      yAxis: {
+        type: "category",
+        data: names,
+        inverse: true,
+        position: rtl ? "right" : "left",
+        axisTick: { show: false },
+        axisLabel: { width: 200, overflow: "break", color: "#343a40" },
+      },
+      series: [
+        {
+          name: data.labels.planned, type: "custom", renderItem: span(0), encode: { x: [1, 2], y: 0 },
+          itemStyle: { color: colours.planned }, data: planned,
+          markLine: { symbol: "none", label: { formatter: "{b}", position: "start" }, data: markLines },
+        },
+        { name: data.labels.current, type: "custom", renderItem: span(1), encode: { x: [1, 2], y: 0 }, itemStyle: { color: colours.current }, data: current },
+      ],
+    });
+    window.addEventListener("resize", () => chart.resize());
+  }
+
+  const builders = { "phase-timeline": phaseTimeline };
+
+  function drawAll(root) {
+    root.querySelectorAll("[data-chart]").forEach((element) => {
+      const build = builders[element.dataset.chart];
+      const data = readJson(element.dataset.source);
+      if (build && data && window.echarts) build(element, data);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => drawAll(document));
+})();
