@@ -38,8 +38,12 @@ def make_phase(project, order, weight, percent, **fields):
 
 @pytest.fixture
 def world(db):
-    moct = Entity.objects.create(code="MOCT", name_ar="وزارة الاتصالات وتقانة المعلومات", name_en="Ministry of Communications")
-    nans = Entity.objects.create(code="NANS", name_ar="الهيئة الوطنية لخدمات الشبكة", name_en="NANS", kind="agency", parent=moct)
+    moct = Entity.objects.create(
+        code="MOCT", name_ar="وزارة الاتصالات وتقانة المعلومات", name_en="Ministry of Communications"
+    )
+    nans = Entity.objects.create(
+        code="NANS", name_ar="الهيئة الوطنية لخدمات الشبكة", name_en="NANS", kind="agency", parent=moct
+    )
     health = Entity.objects.create(code="MOH", name_ar="وزارة الصحة", name_en="Ministry of Health")
     finance = Entity.objects.create(code="MOF", name_ar="وزارة المالية", name_en="Ministry of Finance")
     today = datetime.date(2026, 11, 28)
@@ -104,3 +108,22 @@ def set_language(client, language):
     from django.conf import settings
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_stray_postgres_sessions(django_db_setup, django_db_blocker):
+    """Let the test database be dropped at the end of a PostgreSQL run.
+
+    A live-server request the browser abandoned (HTMX cancels a superseded request)
+    can leave its thread's connection open, which blocks DROP DATABASE.
+    """
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )

@@ -58,19 +58,27 @@ def _phase_rows(spec: dict, day) -> list[dict]:
             done = percent == 100
             rows.append(
                 dict(
-                    order=order, name_ar=name_ar, name_en=name_en, weight=Decimal(weight), percent_complete=Decimal(percent),
+                    order=order,
+                    name_ar=name_ar,
+                    name_en=name_en,
+                    weight=Decimal(weight),
+                    percent_complete=Decimal(percent),
                     status="done" if done else ("in_progress" if percent else "not_started"),
-                    baseline_start=day(start), baseline_end=day(end),
+                    baseline_start=day(start),
+                    baseline_end=day(end),
                     forecast_start=day(start) if percent else day(start + (spec["forecast"] - spec["go_live"]) // 2),
                     forecast_end=day(actual_end) if done else day(end + spec["forecast"] - spec["go_live"]),
-                    actual_start=day(start) if percent else None, actual_end=day(actual_end) if done else None,
+                    actual_start=day(start) if percent else None,
+                    actual_end=day(actual_end) if done else None,
                 )
             )
         return rows
     start, go_live, slip = spec["start"], spec["go_live"], spec["forecast"] - spec["go_live"]
     total_weight = sum(weight for _ar, _en, weight in data.STANDARD_PHASES)
     rows, done_weight = [], 0
-    for order, ((name_ar, name_en, weight), percent) in enumerate(zip(data.STANDARD_PHASES, spec["phases"], strict=True), 1):
+    for order, ((name_ar, name_en, weight), percent) in enumerate(
+        zip(data.STANDARD_PHASES, spec["phases"], strict=True), 1
+    ):
         before, after = done_weight / total_weight, (done_weight + weight) / total_weight
         done_weight += weight
         planned_start = start + round((go_live - start) * before)
@@ -79,12 +87,20 @@ def _phase_rows(spec: dict, day) -> list[dict]:
         finished = percent == 100
         rows.append(
             dict(
-                order=order, name_ar=name_ar, name_en=name_en, weight=Decimal(weight), percent_complete=Decimal(percent),
+                order=order,
+                name_ar=name_ar,
+                name_en=name_en,
+                weight=Decimal(weight),
+                percent_complete=Decimal(percent),
                 status="done" if finished else ("in_progress" if percent else "not_started"),
-                baseline_start=day(planned_start), baseline_end=day(planned_end),
-                forecast_start=day(forecast_start), forecast_end=day(forecast_end),
+                baseline_start=day(planned_start),
+                baseline_end=day(planned_end),
+                forecast_start=day(forecast_start),
+                forecast_end=day(forecast_end),
                 actual_start=day(forecast_start) if percent else None,
-                actual_end=day(min(forecast_end, -1 if spec["status"] != "in_service" else forecast_end)) if finished else None,
+                actual_end=day(min(forecast_end, -1 if spec["status"] != "in_service" else forecast_end))
+                if finished
+                else None,
             )
         )
     return rows
@@ -103,7 +119,9 @@ def load_demo(*, today: datetime.date) -> dict[str, int]:
     entities: dict[str, Entity] = {}
     for code, name_ar, name_en, kind, parent in data.ENTITIES:
         entities[code], changed = upsert(
-            Entity, {"code": code}, {"name_ar": name_ar, "name_en": name_en, "kind": kind, "parent": entities.get(parent)}
+            Entity,
+            {"code": code},
+            {"name_ar": name_ar, "name_en": name_en, "kind": kind, "parent": entities.get(parent)},
         )
         written["entities"] += changed
 
@@ -170,7 +188,14 @@ def load_demo(*, today: datetime.date) -> dict[str, int]:
         user, changed = upsert(
             User,
             {"username": username},
-            {"first_name": first, "last_name": last, "role": role, "is_staff": staff, "is_superuser": staff, "is_active": True},
+            {
+                "first_name": first,
+                "last_name": last,
+                "role": role,
+                "is_staff": staff,
+                "is_superuser": staff,
+                "is_active": True,
+            },
         )
         if not user.check_password(data.DEMO_PASSWORD):
             user.set_password(data.DEMO_PASSWORD)

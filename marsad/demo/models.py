@@ -15,3 +15,6 @@ class DemoLoad(models.Model):
     class Meta:
         verbose_name = _("demo data load")
         verbose_name_plural = _("demo data loads")
+
+    def __str__(self):
+        return f"{self.loaded_on} (meeting {self.meeting_date})"

@@ -30,7 +30,18 @@ class ProgrammeAdmin(ScopedAdmin):
 class PhaseInline(admin.TabularInline):
     model = Phase
     extra = 0
-    fields = ["order", "name_ar", "name_en", "weight", "status", "percent_complete", "baseline_start", "baseline_end", "forecast_end", "actual_end"]
+    fields = [
+        "order",
+        "name_ar",
+        "name_en",
+        "weight",
+        "status",
+        "percent_complete",
+        "baseline_start",
+        "baseline_end",
+        "forecast_end",
+        "actual_end",
+    ]
 
 
 @admin.register(Project)

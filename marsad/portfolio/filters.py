@@ -70,7 +70,5 @@ class ProjectFilter(django_filters.FilterSet):
         descending = value.startswith("-")
         fields = SORTS.get(value.lstrip("-"), SORTS["code"])
         # Projects without the figure go last either way, on SQLite as on PostgreSQL.
-        ordering = [
-            F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True) for field in fields
-        ]
+        ordering = [F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True) for field in fields]
         return queryset.order_by(*ordering, "code")

@@ -86,7 +86,9 @@ def change_log(project: Project, phases: list[Phase], limit: int = 60) -> list[L
     names.update({(Programme, p.pk): p.name for p in Programme.objects.only("pk", "name_ar", "name_en")})
     project_records = project.history.select_related("history_user").order_by("history_date", "history_id")
     phase_records = (
-        Phase.history.filter(project_id=project.pk).select_related("history_user").order_by("history_date", "history_id")
+        Phase.history.filter(project_id=project.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
     )
     entries = _entries(project_records, Project, lambda r: _("Project"), names, limit)
     entries += _entries(

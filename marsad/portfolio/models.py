@@ -29,14 +29,14 @@ class BilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return self.name
+
     @property
     def name(self) -> str:
         if translation.get_language() == "en" and self.name_en:
             return self.name_en
         return self.name_ar
-
-    def __str__(self):
-        return self.name
 
 
 class Entity(BilingualName):
@@ -164,9 +164,7 @@ class Project(BilingualName):
     )
     funding_spent = models.DecimalField(_("funding spent"), max_digits=18, decimal_places=2, null=True, blank=True)
 
-    owner_health = models.CharField(
-        _("owner entity's rating"), max_length=20, choices=Health.choices, blank=True
-    )
+    owner_health = models.CharField(_("owner entity's rating"), max_length=20, choices=Health.choices, blank=True)
     pmo_health = models.CharField(_("programme office's rating"), max_length=20, choices=Health.choices, blank=True)
     is_public = models.BooleanField(_("public"), default=False)
 

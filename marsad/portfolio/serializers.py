@@ -5,7 +5,9 @@ from marsad.portfolio.models import Entity, Phase, Programme, Project, Strategy
 
 
 class EntitySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", queryset=Entity.objects.all(), allow_null=True, required=False)
+    parent = serializers.SlugRelatedField(
+        slug_field="code", queryset=Entity.objects.all(), allow_null=True, required=False
+    )
 
     class Meta:
         model = Entity
@@ -99,10 +101,14 @@ class ProjectSerializer(serializers.ModelSerializer):
 
         baseline = value("baseline_start"), value("baseline_go_live")
         if all(baseline) and baseline[1] < baseline[0]:
-            raise serializers.ValidationError({"baseline_go_live": _("The go-live date cannot be before the start date.")})
+            raise serializers.ValidationError(
+                {"baseline_go_live": _("The go-live date cannot be before the start date.")}
+            )
         forecast = value("forecast_start"), value("forecast_go_live")
         if all(forecast) and forecast[1] < forecast[0]:
-            raise serializers.ValidationError({"forecast_go_live": _("The go-live date cannot be before the start date.")})
+            raise serializers.ValidationError(
+                {"forecast_go_live": _("The go-live date cannot be before the start date.")}
+            )
         return attrs
 
 
@@ -129,7 +135,11 @@ class PhaseSerializer(serializers.ModelSerializer):
         ]
 
     def validate(self, attrs):
-        for start, end in (("baseline_start", "baseline_end"), ("forecast_start", "forecast_end"), ("actual_start", "actual_end")):
+        for start, end in (
+            ("baseline_start", "baseline_end"),
+            ("forecast_start", "forecast_end"),
+            ("actual_start", "actual_end"),
+        ):
             first = attrs.get(start, getattr(self.instance, start, None))
             last = attrs.get(end, getattr(self.instance, end, None))
             if first and last and last < first:

@@ -150,4 +150,3 @@ def strategy_detail(request, code):
         "portfolio/strategy_detail.html",
         {"strategy": strategy, "programmes": programmes},
     )
-

@@ -110,7 +110,17 @@ def test_no_slippage_without_dates(owner):
 @time_machine.travel(datetime.date(2026, 6, 1), tick=False)
 @pytest.mark.parametrize(
     ("late_days", "health"),
-    [(-5, "green"), (0, "green"), (1, "amber_green"), (30, "amber_green"), (31, "amber"), (90, "amber"), (91, "amber_red"), (180, "amber_red"), (181, "red")],
+    [
+        (-5, "green"),
+        (0, "green"),
+        (1, "amber_green"),
+        (30, "amber_green"),
+        (31, "amber"),
+        (90, "amber"),
+        (91, "amber_red"),
+        (180, "amber_red"),
+        (181, "red"),
+    ],
 )
 def test_schedule_health_steps_down_with_slippage(owner, late_days, health):
     baseline = datetime.date(2027, 1, 1)
@@ -123,14 +133,22 @@ def test_schedule_health_steps_down_with_slippage(owner, late_days, health):
 @time_machine.travel(datetime.date(2026, 6, 1), tick=False)
 def test_project_past_its_go_live_and_not_in_service_is_red(owner):
     project = make_project(
-        "P", owner, status="execution", original_baseline_go_live=datetime.date(2026, 5, 1), forecast_go_live=datetime.date(2026, 5, 1)
+        "P",
+        owner,
+        status="execution",
+        original_baseline_go_live=datetime.date(2026, 5, 1),
+        forecast_go_live=datetime.date(2026, 5, 1),
     )
     assert progress(project).schedule_health == "red"
 
 
 def test_project_in_service_is_green_and_one_without_baseline_unrated(owner):
     in_service = make_project(
-        "P", owner, status="in_service", original_baseline_go_live=datetime.date(2020, 1, 1), actual_go_live=datetime.date(2021, 1, 1)
+        "P",
+        owner,
+        status="in_service",
+        original_baseline_go_live=datetime.date(2020, 1, 1),
+        actual_go_live=datetime.date(2021, 1, 1),
     )
     assert progress(in_service).schedule_health == "green"
     assert progress(make_project("Q", owner, status="execution")).schedule_health == ""

@@ -16,8 +16,8 @@ class Command(BaseCommand):
         summary = ", ".join(f"{kind}: {count}" for kind, count in written.items())
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded (records written — {summary})."))
         if not quiet_logins:
-            self.stdout.write("\nDemo logins (password for all: %s)" % data.DEMO_PASSWORD)
-            for username, first, last, role, entities, _staff in data.USERS:
+            self.stdout.write(f"\nDemo logins (password for all: {data.DEMO_PASSWORD})")
+            for username, _first, _last, role, entities, _staff in data.USERS:
                 where = f" [{', '.join(entities)}]" if entities else ""
                 note = " (API only: no pages)" if role == "data_feed" else ""
                 self.stdout.write(f"  {username:<15} {role}{where}{note}")

@@ -1,0 +1,139 @@
+"""The demo carries the committee meeting's facts and loads idempotently."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.urls import reverse
+
+from marsad.accounts.models import Role, User
+from marsad.demo.models import DemoLoad
+from marsad.portfolio.models import Entity, Phase, Programme, Project, Strategy
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 28)
+
+# The 20 projects the Ministry of Communications presented (seed/README.md).
+PRESENTED = [
+    "السجل الوطني الصحي",
+    "السجل الصناعي",
+    "السجل التجاري",
+    "نظام الإدارة الضريبية المتكامل",
+    "منصة المستثمرين",
+    "تذكرة السفر الإلكترونية",
+    "الفوترة الإلكترونية",
+    "منظومة تتبع تنفيذ المشاريع",
+    "أتمتة إجازات الاستيراد",
+    "المنصة الإلكترونية للمشروعات الصغيرة",
+    "منصة المشتريات الحكومية",
+    "تتبع تنفيذ بنود إستراتيجية الأمن السيبراني",
+    "منظومة التوافق البيني",
+    "منظومة الوثائق الرقمية الحكومية",
+    "تطوير محطة استقبال المعطيات الفضائية",
+    "منظومة التوقيع الرقمي",
+    "المركز الوطني للحوسبة السحابية – المرحلة الثالثة",
+    "الناقل الحكومي",
+    "مركز الاستجابة للطوارئ المعلوماتية",
+    "توسيع البوابة الدولية للإنترنت",
+]
+
+
+def everything():
+    """Counts of every table the demo writes, history included."""
+    models = [Entity, Strategy, Programme, Project, Phase, User, DemoLoad]
+    counts = {model.__name__: model.objects.count() for model in models}
+    for model in [Entity, Strategy, Programme, Project, Phase, User]:
+        counts[f"history of {model.__name__}"] = model.history.count()
+    counts["participants"] = Project.participants.through.objects.count()
+    return counts
+
+
+@pytest.fixture
+def demo():
+    with time_machine.travel(TODAY, tick=False):
+        call_command("demo", "--quiet-logins", verbosity=0)
+
+
+def test_loading_twice_changes_nothing(demo):
+    before = everything()
+    stamps = list(Project.objects.order_by("code").values_list("code", "updated_at"))
+    with time_machine.travel(TODAY, tick=False):
+        call_command("demo", "--quiet-logins", verbosity=0)
+    assert everything() == before
+    assert list(Project.objects.order_by("code").values_list("code", "updated_at")) == stamps
+
+
+def test_all_twenty_presented_projects_with_owners(demo):
+    names = set(Project.objects.values_list("name_ar", flat=True))
+    assert set(PRESENTED) <= names
+    assert Project.objects.get(name_ar="السجل الوطني الصحي").owner.code == "MOH"
+    assert Project.objects.get(name_ar="تطوير محطة استقبال المعطيات الفضائية").owner.code == "GORS"
+    assert Project.objects.filter(owner__isnull=True).count() == 0
+
+
+def test_two_completed_projects_are_in_service(demo):
+    in_service = set(Project.objects.filter(status="in_service").values_list("code", flat=True))
+    assert in_service == {"DIG-SIGN", "CLOUD-3"}
+    assert not Project.objects.filter(status="in_service", actual_go_live__isnull=True).exists()
+
+
+def test_government_bus_finished_phase_one(demo):
+    bus = Project.objects.with_progress().get(code="GSB")
+    phases = list(bus.phases.order_by("order"))
+    assert phases[0].status == "done" and phases[0].percent_complete == 100
+    assert all(p.status != "done" for p in phases[1:])
+    assert bus.current_phase_ar.startswith("المرحلة الثانية")
+    assert {e.code for e in bus.participants.all()} >= {"MOF", "MOH"}
+
+
+def test_cert_and_gateway_are_priority_projects_in_progress(demo):
+    for code in ("CERT", "INTL-GW"):
+        project = Project.objects.get(code=code)
+        assert project.is_priority
+        assert project.status == "execution"
+
+
+def test_meeting_inclusions_and_the_higher_education_strategy(demo):
+    billing = Project.objects.get(code="MOE-BILLING")
+    assert (billing.owner.code, billing.status, billing.plan_year) == ("MOE", "approved", 2025)
+    assert Project.objects.get(code="GDDS").funding_allocated > 0
+    for code in ("TAX-EFILE", "TOUR-REG", "E-POA"):
+        assert Project.objects.get(code=code).status == "approved"
+    strategy = Strategy.objects.get(code="HE-DTS")
+    assert strategy.status == "adopted"
+    assert strategy.adopted_on == TODAY - datetime.timedelta(days=14)  # the meeting day
+
+
+def test_a_user_for_every_role(demo):
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    assert User.objects.get(username="focal.health").entities.get().code == "MOH"
+
+
+def test_portfolio_shows_all_projects_in_arabic_with_the_demo_banner(client, demo):
+    client.force_login(User.objects.get(username="committee"))
+    response = client.get(reverse("portfolio:project_list"))
+    html = response.content.decode()
+    assert 'dir="rtl"' in html
+    assert "بيانات عرض تجريبي" in html
+    for name in PRESENTED:
+        assert name in html
+    assert response.context["page"].paginator.count == 24
+
+
+def test_no_banner_without_demo_data(client, world):
+    client.force_login(world.committee)
+    assert "بيانات عرض تجريبي" not in client.get(reverse("portfolio:project_list")).content.decode()
+
+
+def test_every_demo_project_page_renders(client, demo):
+    client.force_login(User.objects.get(username="pmo"))
+    for code in Project.objects.values_list("code", flat=True):
+        assert client.get(reverse("portfolio:project_detail", args=[code])).status_code == 200
+
+
+def test_gateway_history_shows_the_forecast_moving(client, demo):
+    client.force_login(User.objects.get(username="pmo"))
+    html = client.get(reverse("portfolio:project_detail", args=["INTL-GW"])).content.decode()
+    assert "الموعد المتوقع للدخول في الخدمة" in html

@@ -1,0 +1,36 @@
+import datetime
+
+from django.utils import translation
+
+from marsad.lib.formatting import format_date, format_month, format_number
+from marsad.lib.templatetags.marsad_format import signed_days
+
+
+def test_arabic_dates_use_levantine_month_names():
+    with translation.override("ar"):
+        assert format_date(datetime.date(2023, 7, 1)) == "1 تموز 2023"
+        assert format_month(datetime.date(2024, 10, 1)) == "تشرين الأول 2024"
+        assert format_date(datetime.date(2025, 1, 15), "medium") == "15 كانون الثاني 2025"
+
+
+def test_english_dates():
+    with translation.override("en"):
+        assert format_date(datetime.date(2023, 7, 1)) == "1 July 2023"
+
+
+def test_numbers_are_grouped():
+    with translation.override("ar"):
+        assert format_number(3615100) == "3,615,100"
+        assert format_number(None) == ""
+
+
+def test_slippage_in_days_reads_naturally_in_arabic():
+    with translation.override("ar"):
+        assert signed_days(0) == "في الموعد"
+        assert signed_days(5) == "متأخر 5 أيام"
+        assert signed_days(45) == "متأخر 45 يوماً"
+        assert signed_days(-12) == "متقدم 12 يوماً"
+        assert signed_days(None) == "—"
+    with translation.override("en"):
+        assert signed_days(1) == "1 day late"
+        assert signed_days(45) == "45 days late"

@@ -1,0 +1,54 @@
+"""Project-wide checks: migrations, settings from the environment."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.mark.django_db
+def test_no_missing_migrations():
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+    except SystemExit:
+        pytest.fail("Models and migrations disagree; run makemigrations:\n" + out.getvalue())
+
+
+def start_settings(**env):
+    """Import the settings in a fresh interpreter with exactly this environment."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("MARSAD_") and k != "DJANGO_SETTINGS_MODULE"}
+    return subprocess.run(
+        [sys.executable, "-c", "import marsad.settings"],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_debug_off_refuses_to_start_without_secret_and_hosts():
+    result = start_settings()
+    assert result.returncode != 0
+    assert "MARSAD_SECRET_KEY" in result.stderr
+    assert "MARSAD_ALLOWED_HOSTS" in result.stderr
+
+
+def test_debug_off_names_only_what_is_missing():
+    result = start_settings(MARSAD_SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "MARSAD_ALLOWED_HOSTS" in result.stderr
+    assert "MARSAD_SECRET_KEY" not in result.stderr.split("ImproperlyConfigured")[-1]
+
+
+def test_production_configuration_starts():
+    assert start_settings(MARSAD_SECRET_KEY="x" * 50, MARSAD_ALLOWED_HOSTS="marsad.gov").returncode == 0
+
+
+def test_a_misspelt_debug_value_is_refused():
+    result = start_settings(MARSAD_DEBUG="maybe")
+    assert result.returncode != 0
+    assert "MARSAD_DEBUG must be 0 or 1" in result.stderr
