@@ -19,7 +19,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 $(MO): marsad/locale/ar/LC_MESSAGES/django.po $(BIN)/.installed
-	$(BIN)/pybabel compile -q -d marsad/locale -D django
+	$(BIN)/pybabel compile -d marsad/locale -D django
 
 install: $(BIN)/.installed node_modules/.installed $(MO)
 
@@ -50,7 +50,7 @@ format: install
 # Refresh the Arabic catalogue after changing strings; then translate the new entries.
 messages: install
 	MARSAD_DEBUG=1 $(PY) manage.py makemessages -l ar --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var
-	$(BIN)/pybabel compile -q -d marsad/locale -D django
+	$(BIN)/pybabel compile -d marsad/locale -D django
 
 bench: install
 	$(PY) bench/run.py
