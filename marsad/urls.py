@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -8,8 +10,15 @@ from marsad.accounts import views as account_views
 
 admin.site.site_header = admin.site.site_title = "مرصد — Marsad"
 
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on every page, the admin's included."""
+    return HttpResponseRedirect(static("marsad/favicon.svg"))
+
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portfolio:project_list"), name="home"),
+    path("favicon.ico", favicon),
     path("accounts/login/", account_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", account_views.SignOutView.as_view(), name="logout"),
     path("accounts/profile/", account_views.profile, name="profile"),
