@@ -47,7 +47,9 @@ def grow(total: int, rng: random.Random) -> None:
         for n in range(start, total)
     )
     Phase.objects.bulk_create(
-        Phase(project=p, order=o, name_ar=f"المرحلة {o}", weight=rng.randint(0, 5), percent_complete=rng.randint(0, 100))
+        Phase(
+            project=p, order=o, name_ar=f"المرحلة {o}", weight=rng.randint(0, 5), percent_complete=rng.randint(0, 100)
+        )
         for p in projects
         for o in range(1, 5)
     )
