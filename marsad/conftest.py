@@ -110,6 +110,7 @@ def set_language(client, language):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
 
 
+
 @pytest.fixture(scope="session", autouse=True)
 def _end_stray_postgres_sessions(django_db_setup, django_db_blocker):
     """Let the test database be dropped at the end of a PostgreSQL run.

@@ -18,3 +18,11 @@ WHITENOISE_AUTOREFRESH = True
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_PROXY_SSL_HEADER = None
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file rather than Django's shared in-memory database: the browser tests' live
+    # server thread then has its own connection, as a real server would, instead of
+    # sharing the test thread's (which deadlocked once the database was first opened
+    # by the live server).
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405

@@ -1,23 +1,50 @@
 """Who may read and who may change what: the one place Marsad decides access.
 
-Pages, the API, the admin and (later) exports and PDF packs all call these functions;
-none of them decides on its own. Each scoped model names, in `scope_entity_path`, the
-lookup from the model to the entity that owns the record ("owner" for a project,
-"project__owner" for a phase, "" for an entity itself). Models without it are
-reference data (strategies, programmes) that every signed-in reader sees and only the
-programme office and administrators change.
+Pages, the API, the admin, exports, PDF packs and imports all call these functions;
+none of them decides on its own.
+
+A scoped model declares `access = Access(entity=..., participants=..., public=...)`:
+the lookup to the entity that owns a record, to the entities taking part in it, and to
+its "public" flag. Models without `access` are reference data (entities, strategies,
+programmes): every signed-in reader sees them and only the programme office and
+administrators change them.
+
+Reading, by role:
+- committee member, programme office, administrator: everything;
+- focal point: the records of their entities and of projects their entities take part
+  in, plus public records;
+- viewer: the same, for the entities granted to them, read only;
+- anonymous visitor: public records only;
+- data feed: nothing through pages or the portfolio API (it only pushes measurements).
+
+Changing: the programme office and administrators change everything; a focal point
+changes the records their own entities own; nobody else changes anything.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from marsad.accounts.models import Role
 
-_SEES_EVERYTHING = {Role.COMMITTEE, Role.PMO, Role.ADMIN, Role.FOCAL_POINT}
+_READS_EVERYTHING = {Role.COMMITTEE, Role.PMO, Role.ADMIN}
 _CHANGES_EVERYTHING = {Role.PMO, Role.ADMIN}
 
 
-def _role(user) -> str | None:
+@dataclass(frozen=True)
+class Access:
+    """How a model's records belong to entities (see the module docstring)."""
+
+    entity: str
+    participants: str | None = None
+    public: str | None = None
+    # May a focal point add records of this kind for their own entity?
+    focal_points_create: bool = False
+
+
+def role_of(user) -> str | None:
+    """The user's effective role; None for anonymous or disabled accounts."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
     if user.is_superuser:
@@ -25,7 +52,8 @@ def _role(user) -> str | None:
     return user.role
 
 
-def _entity_ids(user) -> set[int]:
+def entity_ids(user) -> set[int]:
+    """The entities a focal point acts for, or a viewer is granted."""
     # Cached on the user object: one query per request, however many checks.
     if not hasattr(user, "_scope_entity_ids"):
         user._scope_entity_ids = set(user.entities.values_list("pk", flat=True))
@@ -34,31 +62,39 @@ def _entity_ids(user) -> set[int]:
 
 def can_use_pages(user) -> bool:
     """Signed-in people may use the pages; a data-feed account only pushes data."""
-    role = _role(user)
+    role = role_of(user)
     return role is not None and role != Role.DATA_FEED
+
+
+def may_set_server_owned_fields(user) -> bool:
+    """Owner entity, programme-office rating, public flag, funding: programme office only."""
+    return role_of(user) in _CHANGES_EVERYTHING
 
 
 def readable(user, queryset: QuerySet) -> QuerySet:
     """The part of `queryset` that `user` may read."""
-    role = _role(user)
-    if role is None or role == Role.DATA_FEED:
+    role = role_of(user)
+    access: Access | None = getattr(queryset.model, "access", None)
+    if role == Role.DATA_FEED:
         return queryset.none()
-    if role in _SEES_EVERYTHING:
+    if access is None or role in _READS_EVERYTHING:
         return queryset
-    path = getattr(queryset.model, "scope_entity_path", None)
-    if path is None:
-        return queryset
-    lookup = f"{path}__in" if path else "pk__in"
-    return queryset.filter(**{lookup: _entity_ids(user)})
+    allowed = Q(**{access.public: True}) if access.public else Q(pk__in=[])
+    if role in (Role.FOCAL_POINT, Role.VIEWER):
+        ids = entity_ids(user)
+        allowed |= Q(**{f"{access.entity}__in": ids})
+        if access.participants:
+            taking_part = queryset.model.objects.filter(**{f"{access.participants}__in": ids}).values("pk")
+            allowed |= Q(pk__in=taking_part)
+    return queryset.filter(allowed)
 
 
-def _owning_entity_id(obj: Model) -> int | None:
-    path = getattr(type(obj), "scope_entity_path", None)
-    if path is None:
-        return None
-    if path == "":
-        return obj.pk
-    *hops, last = path.split("__")
+def can_read(user, obj: Model) -> bool:
+    return readable(user, type(obj).objects.filter(pk=obj.pk)).exists()
+
+
+def _owning_entity_id(obj: Model, access: Access) -> int | None:
+    *hops, last = access.entity.split("__")
     target = obj
     for hop in hops:
         target = getattr(target, hop)
@@ -69,26 +105,42 @@ def _owning_entity_id(obj: Model) -> int | None:
 
 def can_create(user, model: type[Model], *, entity_id: int | None = None) -> bool:
     """May `user` add a `model` record owned by `entity_id`?"""
-    role = _role(user)
+    role = role_of(user)
     if role in _CHANGES_EVERYTHING:
         return True
-    if role == Role.FOCAL_POINT and getattr(model, "focal_points_create", False):
-        return entity_id is not None and entity_id in _entity_ids(user)
+    access: Access | None = getattr(model, "access", None)
+    if role == Role.FOCAL_POINT and access is not None and access.focal_points_create:
+        return entity_id is not None and entity_id in entity_ids(user)
     return False
 
 
 def can_change(user, obj: Model) -> bool:
     """May `user` edit or delete `obj`?"""
-    role = _role(user)
+    role = role_of(user)
     if role in _CHANGES_EVERYTHING:
         return True
-    if role == Role.FOCAL_POINT and getattr(type(obj), "scope_entity_path", None) not in (None, ""):
-        return _owning_entity_id(obj) in _entity_ids(user)
+    access: Access | None = getattr(type(obj), "access", None)
+    if role == Role.FOCAL_POINT and access is not None:
+        return _owning_entity_id(obj, access) in entity_ids(user)
     return False
 
 
 def change_or_403(user, obj: Model) -> Model:
     """Return `obj` if `user` may change it, otherwise refuse."""
     if not can_change(user, obj):
-        raise PermissionDenied
+        raise PermissionDenied(refusal_reason(user, obj))
     return obj
+
+
+def refusal_reason(user, obj: Model | None = None) -> str:
+    """Why a change is refused, in words the person can act on (translated)."""
+    from django.utils.translation import gettext as _
+
+    role = role_of(user)
+    if role is None:
+        return _("Sign in to make changes.")
+    if role == Role.FOCAL_POINT:
+        return _("You can change only the records of the entities you act for.")
+    if role in (Role.VIEWER, Role.COMMITTEE):
+        return _("Your role lets you read, not change, records.")
+    return _("Your role does not allow this change.")

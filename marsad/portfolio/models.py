@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from marsad.accounts.scope import Access
 from marsad.portfolio.choices import (
     EntityKind,
     Health,
@@ -55,9 +56,6 @@ class Entity(BilingualName):
     history = HistoricalRecords()
 
     objects = EntityQuerySet.as_manager()
-
-    # Access scope (marsad.accounts.scope): an entity is its own owner.
-    scope_entity_path = ""
 
     class Meta:
         verbose_name = _("entity")
@@ -174,7 +172,7 @@ class Project(BilingualName):
 
     objects = ProjectQuerySet.as_manager()
 
-    scope_entity_path = "owner"
+    access = Access(entity="owner", participants="participants", public="is_public")
 
     class Meta:
         verbose_name = _("project")
@@ -235,9 +233,12 @@ class Phase(BilingualName):
     actual_end = models.DateField(_("actual end"), null=True, blank=True)
     history = HistoricalRecords()
 
-    scope_entity_path = "project__owner"
-    # A focal point may add phases to their own entity's projects.
-    focal_points_create = True
+    access = Access(
+        entity="project__owner",
+        participants="project__participants",
+        public="project__is_public",
+        focal_points_create=True,  # a focal point adds phases to their entity's projects
+    )
 
     class Meta:
         verbose_name = _("phase")

@@ -87,7 +87,8 @@ def project_detail(request, code):
 @pages_view
 def entity_list(request):
     """Entities as a tree with their project counts."""
-    entities = list(scope.readable(request.user, Entity.objects.with_project_counts()).order_by("code"))
+    projects = scope.readable(request.user, Project.objects.all())
+    entities = list(scope.readable(request.user, Entity.objects.with_project_counts(projects)).order_by("code"))
     by_parent: dict[int | None, list[Entity]] = {}
     known = {entity.pk for entity in entities}
     for entity in entities:
