@@ -29,7 +29,7 @@ demo: install
 	MARSAD_DEBUG=1 $(PY) manage.py demo
 	@echo ""
 	@echo "Marsad demo: http://127.0.0.1:8000/  (stop with Ctrl-C)"
-	MARSAD_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	MARSAD_DEBUG=1 MARSAD_DEMO_MODE=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
 	scripts/ensure-chromium

@@ -12,7 +12,11 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from marsad.accounts import two_factor
 from marsad.accounts.models import Role, User
 from marsad.portfolio.models import Entity, Phase, Project
 
@@ -98,17 +102,32 @@ def world(db):
     )
 
 
+class VerifiedClient(Client):
+    """A test client whose `force_login` also completes any two-factor step owed.
+
+    Tests of two-factor sign-in itself use a plain `Client`.
+    """
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        if two_factor.is_required(user) or two_factor.has_device(user):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+                user=user, name="test", confirmed=True
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
 @pytest.fixture
-def arabic(client):
-    """A client whose pages come in Arabic (the default)."""
-    return client
+def client():
+    return VerifiedClient()
 
 
 def set_language(client, language):
     from django.conf import settings
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -7,6 +7,7 @@ DATABASE_URL          e.g. postgres://user@host:5432/marsad; SQLite file when un
 MARSAD_EMAIL_*        outgoing mail (later issues).
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -50,30 +51,43 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
     "template_partials",
     "simple_history",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "marsad.audit",
     "marsad.accounts",
     "marsad.portfolio",
     "marsad.demo",
 ]
 
 MIDDLEWARE = [
+    "marsad.audit.context.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "marsad.lib.middleware.ArabicFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "marsad.accounts.middleware.SessionLimitsMiddleware",
+    "marsad.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "marsad.audit.context.RefusalAuditMiddleware",
+    # Last, as django-axes requires.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "marsad.urls"
@@ -90,7 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "marsad.demo.context_processors.demo_banner",
+                "marsad.lib.context_processors.page_context",
             ],
             "builtins": ["marsad.lib.templatetags.marsad_format"],
         },
@@ -118,9 +132,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portfolio:project_list"
 LOGOUT_REDIRECT_URL = "login"
 
+AUTHENTICATION_BACKENDS = [
+    # Refuses sign-in while a username + address pair is locked out; must be first.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Older hashes still verify, and are upgraded to Argon2 at the next sign-in.
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -165,9 +190,10 @@ MEDIA_URL = "/media/"
 # --- API ---
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "marsad.accounts.api_auth.VerifiedSessionAuthentication",
+        "marsad.accounts.api_auth.ApiTokenAuthentication",
     ],
+    "EXCEPTION_HANDLER": "marsad.lib.api.exception_handler",
     "DEFAULT_PERMISSION_CLASSES": ["marsad.accounts.api_permissions.ScopedPermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -188,24 +214,79 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-# --- security basics (hardening is completed by the access-control work) ---
+# --- sign-in and sessions ---
+# Lock out a username + address pair after repeated failures, for a cool-off period.
+# Keyed on the pair so failures from another address cannot lock a person out.
+AXES_FAILURE_LIMIT = env_int("MARSAD_SIGN_IN_ATTEMPTS", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("MARSAD_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
+# Idle expiry: the session cookie and record live this long after the last request.
+SESSION_COOKIE_AGE = env_int("MARSAD_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Absolute limit, whatever the activity (SessionLimitsMiddleware).
+MARSAD_SESSION_MAX_AGE = datetime.timedelta(hours=env_int("MARSAD_SESSION_MAX_HOURS", 12))
+
+# Two-factor sign-in is required for these roles, optional for the others.
+MARSAD_TWO_FACTOR_ROLES = {"pmo", "admin"}
+OTP_TOTP_ISSUER = "Marsad"
+# Demo mode (make demo) relaxes two-factor so every demo role can sign in with a
+# password; pages say so plainly. It cannot be switched on with debug off.
+MARSAD_DEMO_MODE = env_bool("MARSAD_DEMO_MODE", default=False)
+if MARSAD_DEMO_MODE and not DEBUG:
+    raise ImproperlyConfigured("MARSAD_DEMO_MODE=1 is only allowed with MARSAD_DEBUG=1.")
+
+# --- security headers ---
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere: page data travels in json_script blocks, charts
+# and htmx are files, and styles are set through the CSS object model.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # Bootstrap draws its select arrows as data: SVG
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("MARSAD_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SECURE_SSL_REDIRECT = env_bool("MARSAD_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("MARSAD_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
 
 # --- e-mail ---
 EMAIL_HOST = env_str("MARSAD_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("MARSAD_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("MARSAD_EMAIL_FROM", "marsad@localhost")
 
+# Every line carries the request id that error pages show, so a user's report of
+# "error 3f9c…" leads straight to the stack trace.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "marsad.audit.context.RequestIdLogFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("MARSAD_LOG_LEVEL", "INFO")},
+    # The audit log already records every sign-in; axes need only report trouble.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -18,6 +18,8 @@ WHITENOISE_AUTOREFRESH = True
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_PROXY_SSL_HEADER = None
+SECURE_SSL_REDIRECT = False  # the test client speaks plain HTTP
+SECURE_HSTS_SECONDS = 0
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file rather than Django's shared in-memory database: the browser tests' live

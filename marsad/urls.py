@@ -4,7 +4,7 @@ from django.http import HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from marsad.accounts import views as account_views
 
@@ -22,13 +22,22 @@ urlpatterns = [
     path("accounts/login/", account_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", account_views.SignOutView.as_view(), name="logout"),
     path("accounts/profile/", account_views.profile, name="profile"),
+    path("accounts/password/", account_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/two-factor/", account_views.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/enrol/", account_views.two_factor_enrol, name="two_factor_enrol"),
+    path("accounts/two-factor/recovery-codes/", account_views.recovery_codes_renew, name="recovery_codes_renew"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("marsad.portfolio.urls")),
+    path("", include("marsad.audit.urls")),
     path("api/v1/", include("marsad.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "marsad.lib.errors.permission_denied"
+handler404 = "marsad.lib.errors.not_found"
+handler500 = "marsad.lib.errors.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

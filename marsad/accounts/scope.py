@@ -144,3 +144,23 @@ def refusal_reason(user, obj: Model | None = None) -> str:
     if role in (Role.VIEWER, Role.COMMITTEE):
         return _("Your role lets you read, not change, records.")
     return _("Your role does not allow this change.")
+
+
+def get_readable_or_404(user, queryset: QuerySet, **lookup) -> Model:
+    """The record `user` may read, or 404. Asking for one they may not read is refused
+    (and audited) with the same 404 as a missing record, so its existence stays hidden."""
+    from django.http import Http404
+
+    found = readable(user, queryset).filter(**lookup).first()
+    if found is not None:
+        return found
+    if queryset.filter(**lookup).exists():
+        from marsad.audit.services import audit_refusal
+
+        audit_refusal(request=None, reason=f"read outside scope: {queryset.model._meta.label_lower} {lookup}")
+    raise Http404
+
+
+def can_read_audit(user) -> bool:
+    """The audit log is read by the programme office and administrators."""
+    return role_of(user) in _CHANGES_EVERYTHING

@@ -19,6 +19,13 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return scope.readable(self.request.user, self.base_queryset())
 
+    def get_object(self):
+        # Like DRF's, but asking for a record outside one's scope is audited.
+        lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg or self.lookup_field]}
+        obj = scope.get_readable_or_404(self.request.user, self.base_queryset(), **lookup)
+        self.check_object_permissions(self.request, obj)
+        return obj
+
     def owning_entity_id(self, validated_data, instance=None) -> int | None:
         return None
 

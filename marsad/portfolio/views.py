@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from marsad.accounts import scope
 from marsad.portfolio.choices import Health, ProjectStatus
@@ -65,9 +65,8 @@ def project_list(request):
 @pages_view
 def project_detail(request, code):
     """One project: header, phases and their timeline, change history."""
-    project = get_object_or_404(
-        scope.readable(request.user, Project.objects.with_progress().select_related("owner", "programme__strategy")),
-        code=code,
+    project = scope.get_readable_or_404(
+        request.user, Project.objects.with_progress().select_related("owner", "programme__strategy"), code=code
     )
     phases = list(project.phases.order_by("order"))
     return render(
@@ -107,7 +106,7 @@ def entity_list(request):
 @pages_view
 def entity_detail(request, code):
     """One entity: the projects it owns and those it takes part in."""
-    entity = get_object_or_404(scope.readable(request.user, Entity.objects.select_related("parent")), code=code)
+    entity = scope.get_readable_or_404(request.user, Entity.objects.select_related("parent"), code=code)
     readable_projects = scope.readable(request.user, Project.objects.for_list())
     owned = list(readable_projects.filter(owner=entity).order_by("code"))
     participating = list(readable_projects.filter(participants=entity).order_by("code"))
@@ -136,7 +135,7 @@ def strategy_list(request):
 @pages_view
 def strategy_detail(request, code):
     """A strategy with its programmes and each programme's projects."""
-    strategy = get_object_or_404(scope.readable(request.user, Strategy.objects.select_related("owner")), code=code)
+    strategy = scope.get_readable_or_404(request.user, Strategy.objects.select_related("owner"), code=code)
     projects = scope.readable(request.user, Project.objects.for_list()).order_by("code")
     programmes = list(
         strategy.programmes.order_by("order", "code").prefetch_related(

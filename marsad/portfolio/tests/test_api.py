@@ -2,7 +2,6 @@
 
 import pytest
 import yaml
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
@@ -62,9 +61,13 @@ def test_anonymous_gets_401_or_403(api, world):
 
 
 def test_token_authentication(api, world):
-    token = Token.objects.create(user=world.committee)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    assert api.get("/api/v1/projects/").status_code == 200
+    from marsad.accounts.tokens import api_token_issue
+
+    _token, key = api_token_issue(user=world.viewer_health, name="script", created_by=world.admin)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    response = api.get("/api/v1/projects/")
+    assert response.status_code == 200
+    assert [p["code"] for p in response.json()["results"]] == ["NHR"]  # the token acts as its user
 
 
 def test_viewer_reads_only_granted_entities(api, world):

@@ -1,0 +1,66 @@
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from marsad.accounts import two_factor
+
+SIGNED_IN_AT = "marsad_signed_in_at"
+
+
+class SessionLimitsMiddleware:
+    """The 12-hour absolute session limit, and no caching of signed-in pages.
+
+    (Idle expiry is the session's own age, renewed on every request.)
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = timezone.now()
+            started = request.session.get(SIGNED_IN_AT)
+            if started is None:
+                request.session[SIGNED_IN_AT] = now.isoformat()
+            elif now - datetime.datetime.fromisoformat(started) > settings.MARSAD_SESSION_MAX_AGE:
+                logout(request)
+                messages.info(request, _("Your session reached its time limit. Please sign in again."))
+                return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+# Paths an unverified user may still reach: signing in or out, the second factor
+# itself, the language switch, static files. The API checks on its own (api_auth).
+_OPEN_PATHS = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/two-factor/",
+    "/i18n/",
+    "/static/",
+    "/favicon.ico",
+    "/api/",
+)
+
+
+class TwoFactorMiddleware:
+    """Send a user who still owes a second factor to verify it (or to enrol)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(_OPEN_PATHS) and two_factor.must_verify(request.user):
+            target = "two_factor_verify" if two_factor.has_device(request.user) else "two_factor_enrol"
+            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)

@@ -1,0 +1,61 @@
+"""The current request's id, user and address, for the audit log and the logs."""
+
+import contextvars
+import uuid
+
+_current_request = contextvars.ContextVar("marsad_request", default=None)
+
+
+def client_address(request) -> str | None:
+    # REMOTE_ADDR is the peer; behind a reverse proxy gunicorn's --forwarded-allow-ips
+    # rewrites it from X-Forwarded-For, so no header is trusted here.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    """Give every request an id (shown on error pages, in the logs, in the audit log)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.id = uuid.uuid4().hex[:12]
+        token = _current_request.set(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            _current_request.reset(token)
+        response.headers["X-Request-ID"] = request.id
+        return response
+
+
+def current_request():
+    return _current_request.get()
+
+
+class RequestIdLogFilter:
+    """Adds `request_id` to every log record ("-" outside a request)."""
+
+    def filter(self, record):
+        request = current_request()
+        record.request_id = getattr(request, "id", "-")
+        return True
+
+
+class RefusalAuditMiddleware:
+    """Every refused page action (PermissionDenied) goes to the audit log."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.core.exceptions import PermissionDenied
+
+        if isinstance(exception, PermissionDenied):
+            from marsad.audit.services import audit_refusal
+
+            audit_refusal(request=request, reason=str(exception))
+        return None

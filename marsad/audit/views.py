@@ -1,0 +1,45 @@
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from marsad.accounts import scope
+from marsad.audit.models import AuditAction, AuditEvent
+from marsad.portfolio.views import pages_view
+
+
+def _date(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@pages_view
+def audit_log(request):
+    """The audit log, searchable, for the programme office."""
+    if not scope.can_read_audit(request.user):
+        raise PermissionDenied(_("Only the programme office and administrators read the audit log."))
+    events = AuditEvent.objects.select_related("actor").search(request.GET.get("q", ""))
+    action = request.GET.get("action", "")
+    if action in AuditAction.values:
+        events = events.filter(action=action)
+    since, until = _date(request.GET.get("since")), _date(request.GET.get("until"))
+    if since:
+        events = events.filter(occurred_at__date__gte=since)
+    if until:
+        events = events.filter(occurred_at__date__lte=until)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/audit_log.html",
+        {
+            "page": Paginator(events, 50).get_page(request.GET.get("page")),
+            "actions": AuditAction.choices,
+            "query": query.urlencode(),
+            "filters": {"q": request.GET.get("q", ""), "action": action, "since": since, "until": until},
+        },
+    )
