@@ -25,17 +25,21 @@ class SessionLimitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
-            now = timezone.now()
-            started = request.session.get(SIGNED_IN_AT)
-            if started is None:
-                request.session[SIGNED_IN_AT] = now.isoformat()
-            elif now - datetime.datetime.fromisoformat(started) > settings.MARSAD_SESSION_MAX_AGE:
-                logout(request)
-                messages.info(request, _("Your session reached its time limit. Please sign in again."))
-                return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
+        started = request.session.get(SIGNED_IN_AT)
+        if (
+            request.user.is_authenticated
+            and started is not None
+            and timezone.now() - datetime.datetime.fromisoformat(started) > settings.MARSAD_SESSION_MAX_AGE
+        ):
+            logout(request)
+            messages.info(request, _("Your session reached its time limit. Please sign in again."))
+            return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
         response = self.get_response(request)
         if request.user.is_authenticated:
+            # Stamped on the response that signed the user in (login() starts a fresh
+            # session), so the limit counts from the sign-in itself.
+            if SIGNED_IN_AT not in request.session:
+                request.session[SIGNED_IN_AT] = timezone.now().isoformat()
             patch_cache_control(response, no_store=True, private=True)
         return response
 

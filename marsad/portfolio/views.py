@@ -1,12 +1,15 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
 from marsad.portfolio.choices import Health, ProjectStatus
 from marsad.portfolio.filters import ProjectFilter
+from marsad.portfolio.forms import ProjectForm
 from marsad.portfolio.history import change_log
 from marsad.portfolio.models import Entity, Project, Strategy
 from marsad.portfolio.timeline import phase_timeline
@@ -81,6 +84,23 @@ def project_detail(request, code):
             "can_change": scope.can_change(request.user, project),
         },
     )
+
+
+@pages_view
+def project_edit(request, code):
+    """Update a project: its owner entity's focal point, or the programme office."""
+    project = scope.get_readable_or_404(request.user, Project.objects.select_related("owner"), code=code)
+    scope.change_or_403(request.user, project)
+    may_set_server_owned = scope.may_set_server_owned_fields(request.user)
+    form = ProjectForm(request.POST or None, instance=project, may_set_server_owned=may_set_server_owned)
+    if request.method == "POST" and form.is_valid():
+        new_owner = form.cleaned_data.get("owner")
+        if new_owner is not None and not scope.can_create(request.user, Project, entity_id=new_owner.pk):
+            raise PermissionDenied
+        form.save()
+        messages.success(request, _("The project was saved."))
+        return redirect(project)
+    return render(request, "portfolio/project_form.html", {"project": project, "form": form})
 
 
 @pages_view
