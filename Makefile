@@ -33,6 +33,8 @@ demo: install
 
 test: install
 	scripts/ensure-chromium
+	@echo "== Security lint (bandit: no high-severity finding)"
+	$(BIN)/bandit -r marsad -q --severity-level high
 	@echo "== Test suite on SQLite"
 	$(PY) -m pytest
 	scripts/test-postgres

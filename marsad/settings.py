@@ -208,10 +208,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Follow-up of the national digital-transformation programme.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs are for signed-in users and tokens, like the API itself.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"HealthEnum": "marsad.portfolio.choices.Health"},
 }
 
 # --- sign-in and sessions ---

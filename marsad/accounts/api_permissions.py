@@ -12,7 +12,14 @@ class ScopedPermission(BasePermission):
     """
 
     def has_permission(self, request, view):
-        return scope.can_use_pages(request.user)
+        if not scope.can_use_pages(request.user):
+            return False
+        if request.method == "POST" and hasattr(view, "get_serializer_class"):
+            # Refuse a create the role can never make before looking at the data;
+            # which entity it is for is checked once the data is valid.
+            model = view.get_serializer_class().Meta.model
+            return scope.may_create_some(request.user, model)
+        return True
 
     def has_object_permission(self, request, view, obj):
         if request.method in SAFE_METHODS:

@@ -2,7 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -37,8 +37,9 @@ class SessionLimitsMiddleware:
         response = self.get_response(request)
         if request.user.is_authenticated:
             # Stamped on the response that signed the user in (login() starts a fresh
-            # session), so the limit counts from the sign-in itself.
-            if SIGNED_IN_AT not in request.session:
+            # session), so the limit counts from the sign-in itself. Token-authenticated
+            # API calls have no session and get none.
+            if SIGNED_IN_AT not in request.session and SESSION_KEY in request.session:
                 request.session[SIGNED_IN_AT] = timezone.now().isoformat()
             patch_cache_control(response, no_store=True, private=True)
         return response

@@ -114,6 +114,15 @@ def can_create(user, model: type[Model], *, entity_id: int | None = None) -> boo
     return False
 
 
+def may_create_some(user, model: type[Model]) -> bool:
+    """Could `user` create a `model` record for at least one entity?"""
+    role = role_of(user)
+    if role in _CHANGES_EVERYTHING:
+        return True
+    access: Access | None = getattr(model, "access", None)
+    return role == Role.FOCAL_POINT and access is not None and access.focal_points_create
+
+
 def can_change(user, obj: Model) -> bool:
     """May `user` edit or delete `obj`?"""
     role = role_of(user)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -41,6 +41,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return reverse("profile")
 
 
+@require_safe
 @login_required
 def profile(request):
     """Who I am here: my role, the entities I act for, my two-factor sign-in."""

@@ -7,6 +7,8 @@ so a filtered portfolio can be bookmarked and sent to a colleague.
 import django_filters
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from marsad.portfolio.choices import Health, ProjectStatus
 from marsad.portfolio.models import Entity, Programme, Project
@@ -63,6 +65,7 @@ class ProjectFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(name_ar__icontains=value) | Q(name_en__icontains=value) | Q(code__icontains=value))
 
+    @extend_schema_field(OpenApiTypes.STR)  # an entity code
     def filter_entity(self, queryset, name, entity):
         return queryset.filter(owner__in=Entity.objects.descendant_ids([entity.pk]))
 

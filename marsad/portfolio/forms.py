@@ -45,8 +45,7 @@ class ProjectForm(forms.ModelForm):
         model = Project
         fields = OWNER_FIELDS + PROGRAMME_OFFICE_FIELDS
         widgets = {
-            name: DateInput()
-            for name in ("forecast_start", "forecast_go_live", "actual_start", "actual_go_live")
+            name: DateInput() for name in ("forecast_start", "forecast_go_live", "actual_start", "actual_go_live")
         } | {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, may_set_server_owned: bool, **kwargs):
@@ -59,7 +58,9 @@ class ProjectForm(forms.ModelForm):
             del self.fields["reported_percent"]
         for field in self.fields.values():
             if not isinstance(field.widget, forms.CheckboxInput):
-                field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+                field.widget.attrs["class"] = (
+                    "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+                )
 
     def clean(self):
         cleaned = super().clean()

@@ -1,10 +1,13 @@
+import functools
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from marsad.accounts import scope
 from marsad.portfolio.choices import Health, ProjectStatus
@@ -17,18 +20,23 @@ from marsad.portfolio.timeline import phase_timeline
 PAGE_SIZE = 50
 
 
-def pages_view(view):
-    """Signed-in people who may use the pages (not data-feed accounts)."""
+def pages_view(view=None, *, writes=False):
+    """Signed-in people who may use the pages (not data-feed accounts).
 
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not scope.can_use_pages(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+    Pages answer GET and HEAD only, unless they take `writes=True` (forms).
+    """
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+    def decorate(view):
+        @functools.wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not scope.can_use_pages(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped if writes else require_safe(wrapped)
+
+    return decorate(view) if view is not None else decorate
 
 
 def _status_summary(projects):
@@ -86,7 +94,7 @@ def project_detail(request, code):
     )
 
 
-@pages_view
+@pages_view(writes=True)
 def project_edit(request, code):
     """Update a project: its owner entity's focal point, or the programme office."""
     project = scope.get_readable_or_404(request.user, Project.objects.select_related("owner"), code=code)

@@ -7,10 +7,6 @@ from playwright.sync_api import expect, sync_playwright
 
 from marsad.conftest import PASSWORD
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls
-# happen before the browser starts, so Django's async guard can stand down.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("MARSAD_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -24,7 +20,10 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def page():
+def page(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM
+    # calls are synchronous and sequential, so Django's async guard can stand down.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1366, "height": 900})

@@ -20,7 +20,7 @@ def test_no_missing_migrations():
 
 def start_settings(**env):
     """Import the settings in a fresh interpreter with exactly this environment."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("MARSAD_") and k != "DJANGO_SETTINGS_MODULE"}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("MARSAD_", "DJANGO_"))}
     return subprocess.run(
         [sys.executable, "-c", "import marsad.settings"],
         env={**clean, **env},

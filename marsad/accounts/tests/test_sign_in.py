@@ -110,7 +110,11 @@ class TestSessions:
         sign_in(phone, "committee")
         response = laptop.post(
             reverse("password_change"),
-            {"old_password": PASSWORD, "new_password1": "a-new-long-pass-2026", "new_password2": "a-new-long-pass-2026"},
+            {
+                "old_password": PASSWORD,
+                "new_password1": "a-new-long-pass-2026",
+                "new_password2": "a-new-long-pass-2026",
+            },
         )
         assert response.status_code == 302
         assert signed_in(laptop)

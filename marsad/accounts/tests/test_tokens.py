@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 def create_in_admin(client, world, user):
     client.force_login(world.admin)
-    response = client.post(reverse("admin:accounts_apitoken_add"), {"user": user.pk, "name": "citizen service centre"}, follow=True)
+    response = client.post(
+        reverse("admin:accounts_apitoken_add"), {"user": user.pk, "name": "citizen service centre"}, follow=True
+    )
     message = next(str(m) for m in response.context["messages"])
     return message.split(": ")[1].split(" — ")[0].strip()
 
