@@ -14,7 +14,7 @@ class ScopedPermission(BasePermission):
     def has_permission(self, request, view):
         if not scope.can_use_pages(request.user):
             return False
-        if request.method == "POST" and hasattr(view, "get_serializer_class"):
+        if getattr(view, "action", None) == "create":
             # Refuse a create the role can never make before looking at the data;
             # which entity it is for is checked once the data is valid.
             model = view.get_serializer_class().Meta.model

@@ -1,0 +1,376 @@
+"""Every route and every API operation × every role × read and write, against a policy.
+
+Routes come from the URL resolver and operations from the OpenAPI schema, so a route
+added without a line in POLICY fails `test_every_route_has_a_policy`.
+
+Outcomes:
+  OK      served (2xx, a redirect elsewhere than sign-in, or 400 for data it rejects)
+  LOGIN   sent to sign in (302 to a sign-in page; 401/403 for an anonymous API call)
+  DENIED  403 for a signed-in person
+  HIDDEN  404: not in the person's scope, so not even its existence is shown
+  NA      405: the route does not take this method
+Each request runs in a transaction that is rolled back, so one role's write does not
+change what the next role sees.
+"""
+
+import json
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from drf_spectacular.generators import SchemaGenerator
+
+from marsad.accounts.models import ApiToken
+from marsad.audit.models import AuditEvent
+from marsad.conftest import VerifiedClient
+from marsad.demo.models import DemoLoad
+from marsad.portfolio.models import Programme, Strategy
+
+pytestmark = pytest.mark.django_db
+
+OK, LOGIN, DENIED, HIDDEN, NA = "OK", "LOGIN", "DENIED", "HIDDEN", "NA"
+ROLES = ["anonymous", "viewer", "focal_own", "focal_other", "committee", "pmo", "admin", "feed"]
+
+
+def by_role(default, **overrides):
+    return {role: overrides.get(role, default) for role in ROLES}
+
+
+EVERYONE = by_role(OK)
+SIGNED_IN = by_role(OK, anonymous=LOGIN, feed=DENIED)
+NOT_A_METHOD = by_role(NA)
+NOT_A_METHOD_SIGNED_IN = by_role(NA, anonymous=LOGIN)
+API_READ = by_role(OK, anonymous=LOGIN, feed=DENIED)
+API_NOT_A_METHOD = by_role(NA, anonymous=LOGIN, feed=DENIED)
+PROGRAMME_OFFICE_WRITES = by_role(DENIED, anonymous=LOGIN, pmo=OK, admin=OK)
+# The target project (NHR) and phase belong to the Ministry of Health: the viewer is
+# granted it, focal_own acts for it, focal_other (Finance) neither reads nor writes it.
+HEALTH_RECORD_READ = by_role(OK, anonymous=LOGIN, focal_other=HIDDEN, feed=DENIED)
+HEALTH_RECORD_WRITE = by_role(OK, anonymous=LOGIN, viewer=DENIED, committee=DENIED, focal_other=HIDDEN, feed=DENIED)
+HEALTH_RECORD_CREATE = by_role(DENIED, anonymous=LOGIN, focal_own=OK, pmo=OK, admin=OK)
+PAGE_WRITE_HEALTH_RECORD = by_role(
+    OK, anonymous=LOGIN, viewer=DENIED, committee=DENIED, focal_other=HIDDEN, feed=DENIED
+)
+AUDIT_READERS = by_role(DENIED, anonymous=LOGIN, pmo=OK, admin=OK)
+
+POLICY = {
+    "home": {"GET": EVERYONE, "POST": EVERYONE},
+    "favicon.ico": {"GET": EVERYONE, "POST": NOT_A_METHOD},
+    "login": {"GET": EVERYONE, "POST": EVERYONE},
+    "logout": {"GET": NOT_A_METHOD, "POST": by_role(LOGIN)},
+    "profile": {"GET": SIGNED_IN | {"feed": OK}, "POST": NOT_A_METHOD},
+    "password_change": {"GET": SIGNED_IN | {"feed": OK}, "POST": SIGNED_IN | {"feed": OK}},
+    "two_factor_verify": {"GET": SIGNED_IN | {"feed": OK}, "POST": SIGNED_IN | {"feed": OK}},
+    "two_factor_enrol": {"GET": SIGNED_IN | {"feed": OK}, "POST": SIGNED_IN | {"feed": OK}},
+    "recovery_codes_renew": {"GET": NOT_A_METHOD, "POST": SIGNED_IN | {"feed": OK}},
+    "set_language": {"GET": EVERYONE, "POST": EVERYONE},
+    "portfolio:project_list": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "portfolio:project_detail": {"GET": HEALTH_RECORD_READ, "POST": NOT_A_METHOD},
+    "portfolio:project_edit": {"GET": PAGE_WRITE_HEALTH_RECORD, "POST": PAGE_WRITE_HEALTH_RECORD},
+    "portfolio:entity_list": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "portfolio:entity_detail": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "portfolio:strategy_list": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "portfolio:strategy_detail": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "audit:log": {"GET": AUDIT_READERS, "POST": NOT_A_METHOD},
+    "api-root": {"GET": API_READ, "POST": API_NOT_A_METHOD},
+    "api-schema": {"GET": by_role(OK, anonymous=LOGIN), "POST": by_role(NA, anonymous=LOGIN)},
+    "api-docs": {"GET": by_role(OK, anonymous=LOGIN), "POST": by_role(NA, anonymous=LOGIN)},
+    "project-list": {"GET": API_READ, "POST": PROGRAMME_OFFICE_WRITES},
+    "project-detail": {
+        "GET": HEALTH_RECORD_READ,
+        "POST": API_NOT_A_METHOD,
+        "PUT": HEALTH_RECORD_WRITE,
+        "PATCH": HEALTH_RECORD_WRITE,
+    },
+    "phase-list": {"GET": API_READ, "POST": HEALTH_RECORD_CREATE},
+    "phase-detail": {
+        "GET": HEALTH_RECORD_READ,
+        "POST": API_NOT_A_METHOD,
+        "PUT": HEALTH_RECORD_WRITE,
+        "PATCH": HEALTH_RECORD_WRITE,
+        "DELETE": HEALTH_RECORD_WRITE,
+    },
+}
+for resource in ("entity", "strategy", "programme"):
+    POLICY[f"{resource}-list"] = {"GET": API_READ, "POST": PROGRAMME_OFFICE_WRITES}
+    POLICY[f"{resource}-detail"] = {
+        "GET": API_READ,
+        "POST": API_NOT_A_METHOD,
+        "PUT": PROGRAMME_OFFICE_WRITES,
+        "PATCH": PROGRAMME_OFFICE_WRITES,
+    }
+
+# The admin site is for staff (here, the administrator). What the administrator is
+# refused there: audit rows are never added, changed or deleted; accounts and tokens
+# are disabled or revoked, not deleted; a token is never edited.
+# django-axes keeps its records read-only; the autocomplete refuses a request that
+# does not name a model field.
+_AXES_ADD = {"admin:axes_accessattempt_add", "admin:axes_accesslog_add", "admin:axes_accessfailurelog_add"}
+ADMIN_REFUSED = {
+    "GET": {
+        "admin:audit_auditevent_add",
+        "admin:audit_auditevent_delete",
+        "admin:accounts_user_delete",
+        "admin:accounts_apitoken_delete",
+        "admin:autocomplete",
+        *_AXES_ADD,
+    },
+    "POST": {
+        "admin:audit_auditevent_add",
+        "admin:audit_auditevent_change",
+        "admin:audit_auditevent_delete",
+        "admin:accounts_user_delete",
+        "admin:accounts_apitoken_delete",
+        "admin:accounts_apitoken_change",
+        *_AXES_ADD,
+    },
+}
+ADMIN_GET_ONLY = {"admin:password_change_done", "admin:autocomplete", "admin:jsi18n"}
+# The admin's own sign-in is open; its sign-out sends non-staff to the admin's front
+# page (and from there to sign-in) and signs the administrator out.
+ADMIN_OPEN = {
+    "admin:login": {"GET": EVERYONE, "POST": EVERYONE},
+    "admin:logout": {"GET": by_role(OK, admin=NA), "POST": by_role(OK, admin=LOGIN)},
+}
+
+
+def admin_policy(key, method):
+    if key in ADMIN_OPEN:
+        return ADMIN_OPEN[key][method]
+    if key == "admin/(?P<url>.*)$":  # the admin's catch-all: unknown admin pages
+        return by_role(LOGIN, admin=HIDDEN)
+    if method == "POST" and key in ADMIN_GET_ONLY:
+        return by_role(LOGIN, admin=NA)
+    return by_role(LOGIN, admin=DENIED if key in ADMIN_REFUSED[method] else OK)
+
+
+def policy_for(key, method):
+    if key.startswith("admin"):
+        return admin_policy(key, method)
+    return POLICY[key][method]
+
+
+# --- the routes, from the resolver -------------------------------------------------
+
+
+def walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace and (f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace)
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner or namespace)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield prefix + str(pattern.pattern), name
+
+
+def route_key(pattern, name):
+    if name:
+        return name
+    if pattern.startswith("admin/"):
+        return pattern if pattern.endswith("(?P<url>.*)$") else "admin:redirect_to_change"
+    return pattern
+
+
+def all_routes():
+    return [(pattern, name, route_key(pattern, name)) for pattern, name in walk(get_resolver().url_patterns)]
+
+
+# --- the data every request points at ----------------------------------------------
+
+
+@pytest.fixture
+def matrix(world):
+    strategy = Strategy.objects.create(code="NDTS", name_ar="الإستراتيجية", owner=world.moct)
+    Programme.objects.create(code="P-REG", name_ar="السجلات", strategy=strategy)
+    ApiToken.objects.create(user=world.feed, name="feed", prefix="abc123", key_hash="0" * 64)
+    AuditEvent.objects.create(action="sign_in", actor_username="committee")
+    DemoLoad.objects.create(loaded_on=world.today, meeting_date=world.today)
+    from django.contrib.auth.models import Group
+
+    Group.objects.create(name="auditors")
+    users = {
+        "anonymous": None,
+        "viewer": world.viewer_health,
+        "focal_own": world.focal_health,
+        "focal_other": world.focal_finance,
+        "committee": world.committee,
+        "pmo": world.pmo,
+        "admin": world.admin,
+        "feed": world.feed,
+    }
+    clients = {}
+    for role, user in users.items():
+        client = VerifiedClient()
+        if user is not None:
+            client.force_login(user)
+        clients[role] = client
+    # Objects that exist only once the sessions above exist (devices, axes rows).
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    AccessAttempt.objects.create(
+        username="x", ip_address="10.0.0.9", failures_since_start=1, user_agent="", path_info="/"
+    )
+    AccessLog.objects.create(username="x", ip_address="10.0.0.9", user_agent="", path_info="/")
+    AccessFailureLog.objects.create(username="x", ip_address="10.0.0.9", user_agent="", path_info="/", locked_out=False)
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    StaticDevice.objects.create(user=world.admin, name="recovery")
+    return world, clients
+
+
+def sample_kwargs(pattern, name, world):
+    """Concrete values for a route's parameters."""
+    values = {}
+    for param in re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", pattern):
+        param = param[0] or param[1]
+        if param == "format":
+            values[param] = "json"
+        elif param == "code":
+            stem = (name or "").split(":")[-1].split("-")[0].split("_")[0]
+            values[param] = {"project": "NHR", "entity": "MOH", "strategy": "NDTS", "programme": "P-REG"}[stem]
+        elif param == "pk":
+            values[param] = str(world.health_registry.phases.get(order=1).pk)
+        elif param == "app_label":
+            values[param] = "portfolio"
+        elif param == "url":
+            values[param] = "no-such-page/"
+        elif param == "content_type_id":
+            from django.contrib.contenttypes.models import ContentType
+
+            values[param] = str(ContentType.objects.get_for_model(world.health_registry).pk)
+        elif param == "id":  # the admin's change-password page
+            values[param] = str(world.committee.pk)
+        elif param in ("object_id", "history_id"):
+            model = admin_model(pattern, name)
+            obj = model.objects.order_by("pk").first() if model else world.health_registry
+            values["object_id"] = str(obj.pk)
+            if param == "history_id":
+                values[param] = str(obj.history.order_by("history_id").last().history_id)
+        else:
+            raise AssertionError(f"no sample value for <{param}> in {pattern}")
+    return values
+
+
+def admin_model(pattern, name):
+    match = re.match(r"admin/(\w+)/(\w+)/", pattern)
+    if match:
+        return apps.get_model(match[1], match[2])
+    return None
+
+
+def concrete_url(pattern, name, world):
+    values = sample_kwargs(pattern, name, world)
+    path = pattern.replace("<drf_format_suffix:format>", ".json")
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: values[m[1]], path)  # regex groups first
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m[1]], path)
+    path = path.replace("^", "").replace("$", "").replace("\\.", ".").replace("/?", "/")
+    return "/" + path
+
+
+# --- what to send for a write --------------------------------------------------------
+
+PAYLOADS = {
+    "project-list": {"code": "NEW-1", "name_ar": "مشروع جديد", "owner": "MOH", "status": "proposed"},
+    "project-detail": {
+        "code": "NHR",
+        "name_ar": "السجل الوطني الصحي",
+        "owner": "MOH",
+        "status": "execution",
+        "forecast_go_live": "2027-09-01",
+    },
+    "phase-list": {"project": "NHR", "order": 7, "name_ar": "مرحلة جديدة", "weight": "1", "percent_complete": "0"},
+    "phase-detail": {"project": "NHR", "order": 1, "name_ar": "المرحلة 1", "weight": "1", "percent_complete": "50"},
+    "entity-list": {"code": "NEW-E", "name_ar": "جهة جديدة"},
+    "entity-detail": {"code": "MOH", "name_ar": "وزارة الصحة", "kind": "ministry"},
+    "strategy-list": {"code": "NEW-S", "name_ar": "إستراتيجية", "owner": "MOCT"},
+    "strategy-detail": {"code": "NDTS", "name_ar": "الإستراتيجية", "owner": "MOCT"},
+    "programme-list": {"code": "NEW-P", "name_ar": "برنامج", "strategy": "NDTS"},
+    "programme-detail": {"code": "P-REG", "name_ar": "السجلات", "strategy": "NDTS"},
+    "portfolio:project_edit": {"status": "execution", "forecast_go_live": "2027-09-01", "owner_health": "amber"},
+}
+
+
+def outcome(role, response, method):
+    status = response.status_code
+    if status == 302 and "login" in urlsplit(response["Location"]).path:
+        return LOGIN
+    if role == "anonymous" and status in (401, 403):
+        return LOGIN
+    if status == 403:
+        return DENIED
+    if status == 404:
+        return HIDDEN
+    if status == 405:
+        return NA
+    if status < 500:
+        return OK
+    raise AssertionError(f"{method} answered {status}")
+
+
+def call(client, method, url, key):
+    payload = PAYLOADS.get(key)
+    cookies = client.cookies  # a sign-out or language switch must not leak into the next call
+    client.cookies = cookies.__class__(cookies)
+    with transaction.atomic():
+        if url.startswith("/api/"):
+            response = client.generic(method, url, data=json.dumps(payload or {}), content_type="application/json")
+        elif method == "POST":
+            response = client.post(url, payload or {})
+        else:
+            response = client.get(url)
+        transaction.set_rollback(True)
+    client.cookies = cookies
+    return response
+
+
+# --- the tests -----------------------------------------------------------------------
+
+
+def test_every_route_has_a_policy():
+    missing = [key for _pattern, _name, key in all_routes() if not key.startswith("admin") and key not in POLICY]
+    assert missing == [], f"routes with no declared access policy: {missing}"
+
+
+def test_every_api_operation_has_a_policy():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    missing = []
+    for path, operations in schema["paths"].items():
+        name = resolve(re.sub(r"\{\w+\}", "x", path)).url_name
+        missing += [f"{method.upper()} {path}" for method in operations if method.upper() not in POLICY.get(name, {})]
+    assert missing == [], f"API operations with no declared access policy: {missing}"
+
+
+def test_routes_by_role(matrix):
+    world, clients = matrix
+    mismatches = []
+    for pattern, name, key in all_routes():
+        url = concrete_url(pattern, name, world)
+        for method in ("GET", "POST"):
+            expected = policy_for(key, method)
+            for role in ROLES:
+                got = outcome(role, call(clients[role], method, url, key), method)
+                if got != expected[role]:
+                    mismatches.append(f"{method} {url} as {role}: expected {expected[role]}, got {got}")
+    assert mismatches == [], "\n".join(mismatches)
+
+
+def test_api_operations_by_role(matrix):
+    world, clients = matrix
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    sample = {"code": None, "id": str(world.health_registry.phases.get(order=1).pk)}
+    mismatches = []
+    for path, operations in schema["paths"].items():
+        name = resolve(re.sub(r"\{\w+\}", "x", path)).url_name
+        stem = name.split("-")[0]
+        codes = {"project": "NHR", "entity": "MOH", "strategy": "NDTS", "programme": "P-REG"}
+        url = path.replace("{code}", codes.get(stem, "")).replace("{id}", sample["id"])
+        for method in operations:
+            expected = POLICY[name][method.upper()]
+            for role in ROLES:
+                got = outcome(role, call(clients[role], method.upper(), url, name), method)
+                if got != expected[role]:
+                    mismatches.append(f"{method.upper()} {url} as {role}: expected {expected[role]}, got {got}")
+    assert mismatches == [], "\n".join(mismatches)
