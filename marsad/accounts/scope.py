@@ -158,9 +158,13 @@ def refusal_reason(user, obj: Model | None = None) -> str:
 def get_readable_or_404(user, queryset: QuerySet, **lookup) -> Model:
     """The record `user` may read, or 404. Asking for one they may not read is refused
     (and audited) with the same 404 as a missing record, so its existence stays hidden."""
+    from django.core.exceptions import ValidationError
     from django.http import Http404
 
-    found = readable(user, queryset).filter(**lookup).first()
+    try:
+        found = readable(user, queryset).filter(**lookup).first()
+    except (ValueError, ValidationError):  # e.g. letters where a number id belongs
+        raise Http404 from None
     if found is not None:
         return found
     if queryset.filter(**lookup).exists():
