@@ -4,10 +4,18 @@ from rest_framework import serializers
 from marsad.portfolio.models import Entity, Phase, Programme, Project, Strategy
 
 
+class CodeField(serializers.SlugRelatedField):
+    """A related record named by its code; a value no code can be is refused before
+    it reaches the database (PostgreSQL rejects NUL bytes with an error)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or "\x00" in data or len(data) > 100:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data)[:100])
+        return super().to_internal_value(data)
+
+
 class EntitySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(
-        slug_field="code", queryset=Entity.objects.all(), allow_null=True, required=False
-    )
+    parent = CodeField(slug_field="code", queryset=Entity.objects.all(), allow_null=True, required=False)
 
     class Meta:
         model = Entity
@@ -15,7 +23,7 @@ class EntitySerializer(serializers.ModelSerializer):
 
 
 class StrategySerializer(serializers.ModelSerializer):
-    owner = serializers.SlugRelatedField(slug_field="code", queryset=Entity.objects.all())
+    owner = CodeField(slug_field="code", queryset=Entity.objects.all())
 
     class Meta:
         model = Strategy
@@ -35,7 +43,7 @@ class StrategySerializer(serializers.ModelSerializer):
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
-    strategy = serializers.SlugRelatedField(slug_field="code", queryset=Strategy.objects.all())
+    strategy = CodeField(slug_field="code", queryset=Strategy.objects.all())
 
     class Meta:
         model = Programme
@@ -43,13 +51,9 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
 
 class ProjectSerializer(serializers.ModelSerializer):
-    owner = serializers.SlugRelatedField(slug_field="code", queryset=Entity.objects.all())
-    participants = serializers.SlugRelatedField(
-        slug_field="code", queryset=Entity.objects.all(), many=True, required=False
-    )
-    programme = serializers.SlugRelatedField(
-        slug_field="code", queryset=Programme.objects.all(), allow_null=True, required=False
-    )
+    owner = CodeField(slug_field="code", queryset=Entity.objects.all())
+    participants = CodeField(slug_field="code", queryset=Entity.objects.all(), many=True, required=False)
+    programme = CodeField(slug_field="code", queryset=Programme.objects.all(), allow_null=True, required=False)
     execution_percent = serializers.FloatField(read_only=True, allow_null=True)
     slippage_days = serializers.IntegerField(read_only=True, allow_null=True)
     schedule_health = serializers.CharField(read_only=True, help_text=_("Computed from slippage; empty when unrated."))
@@ -113,7 +117,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 
 class PhaseSerializer(serializers.ModelSerializer):
-    project = serializers.SlugRelatedField(slug_field="code", queryset=Project.objects.all())
+    project = CodeField(slug_field="code", queryset=Project.objects.all())
 
     class Meta:
         model = Phase

@@ -191,6 +191,10 @@ def matrix(world):
     from django.contrib.auth.models import Group
 
     Group.objects.create(name="auditors")
+    # The admin's device pages act on this one, never on a device a signed-in client uses.
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=world.committee, name="sample", confirmed=False)
     users = {
         "anonymous": None,
         "viewer": world.viewer_health,
