@@ -235,6 +235,8 @@ def sample_kwargs(pattern, name, world):
         elif param == "code":
             stem = (name or "").split(":")[-1].split("-")[0].split("_")[0]
             values[param] = {"project": "NHR", "entity": "MOH", "strategy": "NDTS", "programme": "P-REG"}[stem]
+        elif param == "pk" and pattern.startswith("admin/"):  # django-otp's device pages
+            values[param] = str(admin_model(pattern, name).objects.order_by("pk").first().pk)
         elif param == "pk":
             values[param] = str(world.health_registry.phases.get(order=1).pk)
         elif param == "app_label":
