@@ -248,3 +248,14 @@ def test_pages_load_no_third_party_resources(client, world):
     client.force_login(world.committee)
     html = client.get(reverse("portfolio:project_detail", args=["NHR"])).content.decode()
     assert not re.search(r'(src|href)="(https?:)?//', html)
+
+
+def test_long_portfolio_is_paged_and_keeps_its_filters(client, world):
+    for n in range(60):
+        make_project(f"X-{n:02d}", world.health, status="execution")
+    client.force_login(world.committee)
+    html = client.get(reverse("portfolio:project_list"), {"status": "execution"}).content.decode()
+    assert "الصفحة 1 من 2" in html
+    assert 'href="?status=execution&page=2"' in html
+    second = client.get(reverse("portfolio:project_list"), {"status": "execution", "page": 2})
+    assert len(rows(second)) == 62 - 50  # 60 generated + NHR + ITAS in execution
