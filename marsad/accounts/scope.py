@@ -41,6 +41,9 @@ class Access:
     public: str | None = None
     # May a focal point add records of this kind for their own entity?
     focal_points_create: bool = False
+    # The fields a focal point may set on their entity's records; None: all of them.
+    # The others (owner, programme-office rating, public flag…) are the programme office's.
+    focal_point_fields: tuple[str, ...] | None = None
 
 
 def role_of(user) -> str | None:
@@ -66,9 +69,33 @@ def can_use_pages(user) -> bool:
     return role is not None and role != Role.DATA_FEED
 
 
-def may_set_server_owned_fields(user) -> bool:
-    """Owner entity, programme-office rating, public flag, funding: programme office only."""
-    return role_of(user) in _CHANGES_EVERYTHING
+def settable_fields(user, model: type[Model]) -> frozenset[str] | None:
+    """The fields `user` may set on the `model` records they may change; None: all."""
+    access: Access | None = getattr(model, "access", None)
+    if role_of(user) in _CHANGES_EVERYTHING or access is None or access.focal_point_fields is None:
+        return None
+    return frozenset(access.focal_point_fields)
+
+
+def unsettable_changes(user, model: type[Model], data: dict, instance: Model | None = None) -> list[str]:
+    """The fields in `data` that `user` would change but may not set.
+
+    A field sent with the value it already has is no change (an API client may send the
+    whole record back), so only real changes count.
+    """
+    allowed = settable_fields(user, model)
+    if allowed is None:
+        return []
+    return sorted(name for name, value in data.items() if name not in allowed and _changes(instance, name, value))
+
+
+def _changes(instance: Model | None, name: str, value) -> bool:
+    if instance is None or instance.pk is None:
+        return True
+    current = getattr(instance, name)
+    if hasattr(current, "all"):  # a many-to-many field
+        return {item.pk for item in current.all()} != {item.pk for item in value}
+    return current != value
 
 
 def readable(user, queryset: QuerySet) -> QuerySet:

@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied
-from rest_framework import viewsets
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, viewsets
 
 from marsad.accounts import scope
 
@@ -33,6 +34,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         entity_id = self.owning_entity_id(serializer.validated_data)
         if not scope.can_create(self.request.user, serializer.Meta.model, entity_id=entity_id):
             raise PermissionDenied
+        self._refuse_unsettable(serializer)
         serializer.save()
         self._reload(serializer)
 
@@ -43,8 +45,18 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         after = self.owning_entity_id(serializer.validated_data, serializer.instance)
         if after != before and not scope.can_create(self.request.user, serializer.Meta.model, entity_id=after):
             raise PermissionDenied
+        self._refuse_unsettable(serializer)
         serializer.save()
         self._reload(serializer)
+
+    def _refuse_unsettable(self, serializer):
+        fields = scope.unsettable_changes(
+            self.request.user, serializer.Meta.model, serializer.validated_data, serializer.instance
+        )
+        if fields:
+            raise exceptions.PermissionDenied(
+                _("Only the programme office may change these fields: %(fields)s") % {"fields": ", ".join(fields)}
+            )
 
     def _reload(self, serializer):
         # Answer with the computed figures (execution %, health…) as they now stand.

@@ -26,6 +26,8 @@ class EntityViewSet(ScopedModelViewSet):
 
 
 class StrategyViewSet(ScopedModelViewSet):
+    """National strategies and sector plans."""
+
     serializer_class = StrategySerializer
     lookup_field = "code"
     filterset_fields = ["kind", "status"]
@@ -36,6 +38,8 @@ class StrategyViewSet(ScopedModelViewSet):
 
 
 class ProgrammeViewSet(ScopedModelViewSet):
+    """A strategy's programmes, which group its projects."""
+
     serializer_class = ProgrammeSerializer
     lookup_field = "code"
     filterset_fields = ["strategy__code"]
@@ -74,6 +78,8 @@ class PhaseFilter(django_filters.FilterSet):
 
 
 class PhaseViewSet(ScopedModelViewSet):
+    """A project's ordered, weighted phases; their progress makes the project's execution %."""
+
     serializer_class = PhaseSerializer
     filterset_class = PhaseFilter
     ordering_fields = ["order", "baseline_end"]

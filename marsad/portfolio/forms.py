@@ -4,19 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from marsad.portfolio.choices import ProjectStatus
 from marsad.portfolio.models import Project
 
-# What the owner entity's focal point keeps up to date.
-OWNER_FIELDS = [
-    "status",
-    "description",
-    "forecast_start",
-    "forecast_go_live",
-    "actual_start",
-    "actual_go_live",
-    "reported_percent",
-    "owner_health",
-]
-# Server-owned for everyone else: who owns it, the programme office's own rating,
-# funding, what is public. Baselines move only through an approved rebaseline.
+# The edit page: what the owner's focal point keeps up to date, then what only the
+# programme office sets (`scope.settable_fields` decides who sees which).
+OWNER_FIELDS = list(Project.access.focal_point_fields)
 PROGRAMME_OFFICE_FIELDS = [
     "name_ar",
     "name_en",
@@ -48,10 +38,10 @@ class ProjectForm(forms.ModelForm):
             name: DateInput() for name in ("forecast_start", "forecast_go_live", "actual_start", "actual_go_live")
         } | {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, may_set_server_owned: bool, **kwargs):
+    def __init__(self, *args, settable: frozenset[str] | None, **kwargs):
         super().__init__(*args, **kwargs)
-        if not may_set_server_owned:
-            for name in PROGRAMME_OFFICE_FIELDS:
+        if settable is not None:
+            for name in set(self.fields) - settable:
                 del self.fields[name]
         if self.instance.pk and self.instance.phases.exists():
             # With phases, execution % is computed from them.

@@ -172,7 +172,24 @@ class Project(BilingualName):
 
     objects = ProjectQuerySet.as_manager()
 
-    access = Access(entity="owner", participants="participants", public="is_public")
+    access = Access(
+        entity="owner",
+        participants="participants",
+        public="is_public",
+        # What the owner entity's focal point keeps up to date. Identity, ownership,
+        # the programme office's rating, funding, baselines and the public flag are
+        # the programme office's; baselines move only through an approved rebaseline.
+        focal_point_fields=(
+            "status",
+            "description",
+            "forecast_start",
+            "forecast_go_live",
+            "actual_start",
+            "actual_go_live",
+            "reported_percent",
+            "owner_health",
+        ),
+    )
 
     class Meta:
         verbose_name = _("project")

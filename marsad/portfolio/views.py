@@ -99,8 +99,8 @@ def project_edit(request, code):
     """Update a project: its owner entity's focal point, or the programme office."""
     project = scope.get_readable_or_404(request.user, Project.objects.select_related("owner"), code=code)
     scope.change_or_403(request.user, project)
-    may_set_server_owned = scope.may_set_server_owned_fields(request.user)
-    form = ProjectForm(request.POST or None, instance=project, may_set_server_owned=may_set_server_owned)
+    settable = scope.settable_fields(request.user, Project)
+    form = ProjectForm(request.POST or None, instance=project, settable=settable)
     if request.method == "POST" and form.is_valid():
         new_owner = form.cleaned_data.get("owner")
         if new_owner is not None and not scope.can_create(request.user, Project, entity_id=new_owner.pk):

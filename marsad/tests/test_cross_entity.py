@@ -132,6 +132,29 @@ def test_own_records_remain_editable_through_the_form(client, world):
     assert world.health_registry.history.first().history_user == world.focal_health
 
 
+def test_server_owned_fields_are_refused_through_the_api_with_their_names(world):
+    api = APIClient()
+    api.force_authenticate(world.focal_health)
+    record = api.get("/api/v1/projects/NHR/").json()
+    before = refusals()
+    response = api.patch("/api/v1/projects/NHR/", {"pmo_health": "green", "is_public": True}, format="json")
+    assert response.status_code == 403
+    assert "is_public" in response.json()["detail"] and "pmo_health" in response.json()["detail"]
+    assert api.patch("/api/v1/projects/NHR/", {"code": "RENAMED"}, format="json").status_code == 403
+    world.health_registry.refresh_from_db()
+    assert (world.health_registry.code, world.health_registry.pmo_health, world.health_registry.is_public) == (
+        "NHR",
+        "",
+        False,
+    )
+    assert refusals() == before + 2
+    # The whole record sent back with only the owner's own fields changed is accepted.
+    writable = {key: value for key, value in record.items() if value is not None}
+    response = api.put("/api/v1/projects/NHR/", {**writable, "owner_health": "amber"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["owner_health"] == "amber"
+
+
 def test_form_errors_name_the_field_in_arabic(client, world):
     client.force_login(world.focal_health)
     response = client.post(
