@@ -7,7 +7,8 @@ from marsad.audit.models import AuditAction
 from marsad.audit.services import audit_record
 
 _HISTORY_ACTIONS = {"+": AuditAction.CREATED, "~": AuditAction.CHANGED, "-": AuditAction.DELETED}
-_NOT_AUDITED_FIELDS = {"password", "last_login"}
+# Secrets, and bookkeeping that moves with every save (the version of a record).
+_NOT_AUDITED_FIELDS = {"password", "last_login", "version"}
 
 
 def _fields(record) -> dict:

@@ -1,8 +1,10 @@
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, viewsets
 
 from marsad.accounts import scope
+from marsad.lib.versioning import Versioned, claim_version
 
 
 class ScopedModelViewSet(viewsets.ModelViewSet):
@@ -34,6 +36,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         entity_id = self.owning_entity_id(serializer.validated_data)
         if not scope.can_create(self.request.user, serializer.Meta.model, entity_id=entity_id):
             raise PermissionDenied
+        serializer.validated_data.pop("version", None)
         self._refuse_unsettable(serializer)
         serializer.save()
         self._reload(serializer)
@@ -45,8 +48,12 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         after = self.owning_entity_id(serializer.validated_data, serializer.instance)
         if after != before and not scope.can_create(self.request.user, serializer.Meta.model, entity_id=after):
             raise PermissionDenied
+        expected = serializer.validated_data.pop("version", None)
         self._refuse_unsettable(serializer)
-        serializer.save()
+        with transaction.atomic():
+            if isinstance(serializer.instance, Versioned):
+                claim_version(serializer.instance, expected)  # StaleVersion: 409
+            serializer.save()
         self._reload(serializer)
 
     def _refuse_unsettable(self, serializer):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from marsad.lib.versioning import VersionedModelForm
 from marsad.portfolio.choices import ProjectStatus
 from marsad.portfolio.models import Project
 
@@ -30,7 +31,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(VersionedModelForm):
     class Meta:
         model = Project
         fields = OWNER_FIELDS + PROGRAMME_OFFICE_FIELDS
@@ -41,7 +42,7 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args, settable: frozenset[str] | None, **kwargs):
         super().__init__(*args, **kwargs)
         if settable is not None:
-            for name in set(self.fields) - settable:
+            for name in set(self.fields) - settable - {"version"}:
                 del self.fields[name]
         if self.instance.pk and self.instance.phases.exists():
             # With phases, execution % is computed from them.

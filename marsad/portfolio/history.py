@@ -11,7 +11,7 @@ from marsad.lib.formatting import format_date, format_number
 from marsad.portfolio.models import Entity, Phase, Programme, Project
 
 # Bookkeeping fields nobody needs to read about.
-_SKIP = {"id", "updated_at", "created_at"}
+_SKIP = {"id", "updated_at", "created_at", "version"}
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
 

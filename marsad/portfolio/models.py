@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from marsad.accounts.scope import Access
+from marsad.lib.versioning import Versioned
 from marsad.portfolio.choices import (
     EntityKind,
     Health,
@@ -40,7 +41,7 @@ class BilingualName(models.Model):
         return self.name_ar
 
 
-class Entity(BilingualName):
+class Entity(BilingualName, Versioned):
     """A ministry, agency, authority, bank or governorate; entities form a tree."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True, allow_unicode=False)
@@ -66,7 +67,7 @@ class Entity(BilingualName):
         return reverse("portfolio:entity_detail", args=[self.code])
 
 
-class Strategy(BilingualName):
+class Strategy(BilingualName, Versioned):
     """The national digital-transformation strategy and sector strategies."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -90,7 +91,7 @@ class Strategy(BilingualName):
         return reverse("portfolio:strategy_detail", args=[self.code])
 
 
-class Programme(BilingualName):
+class Programme(BilingualName, Versioned):
     """An executive programme: a group of projects under a strategy."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -107,7 +108,7 @@ class Programme(BilingualName):
         ordering = ["strategy", "order", "code"]
 
 
-class Project(BilingualName):
+class Project(BilingualName, Versioned):
     """A digital-transformation project of one owner entity.
 
     Execution %, slippage and the computed schedule health are not stored: they come
@@ -225,7 +226,7 @@ class Project(BilingualName):
         return float(self.funding_spent / self.funding_allocated * 100)
 
 
-class Phase(BilingualName):
+class Phase(BilingualName, Versioned):
     """An ordered, weighted stage of a project ("phase 1 of the government bus")."""
 
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="phases")

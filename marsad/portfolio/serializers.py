@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from marsad.lib.api_serializers import VersionedSerializer
 from marsad.portfolio.models import Entity, Phase, Programme, Project, Strategy
 
 
@@ -14,15 +15,15 @@ class CodeField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
-class EntitySerializer(serializers.ModelSerializer):
+class EntitySerializer(VersionedSerializer):
     parent = CodeField(slug_field="code", queryset=Entity.objects.all(), allow_null=True, required=False)
 
     class Meta:
         model = Entity
-        fields = ["id", "code", "name_ar", "name_en", "kind", "parent"]
+        fields = ["id", "code", "name_ar", "name_en", "kind", "parent", "version"]
 
 
-class StrategySerializer(serializers.ModelSerializer):
+class StrategySerializer(VersionedSerializer):
     owner = CodeField(slug_field="code", queryset=Entity.objects.all())
 
     class Meta:
@@ -39,18 +40,19 @@ class StrategySerializer(serializers.ModelSerializer):
             "start_year",
             "end_year",
             "adopted_on",
+            "version",
         ]
 
 
-class ProgrammeSerializer(serializers.ModelSerializer):
+class ProgrammeSerializer(VersionedSerializer):
     strategy = CodeField(slug_field="code", queryset=Strategy.objects.all())
 
     class Meta:
         model = Programme
-        fields = ["id", "code", "name_ar", "name_en", "strategy", "description", "order"]
+        fields = ["id", "code", "name_ar", "name_en", "strategy", "description", "order", "version"]
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(VersionedSerializer):
     owner = CodeField(slug_field="code", queryset=Entity.objects.all())
     participants = CodeField(slug_field="code", queryset=Entity.objects.all(), many=True, required=False)
     programme = CodeField(slug_field="code", queryset=Programme.objects.all(), allow_null=True, required=False)
@@ -93,6 +95,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "funding_spent",
             "is_public",
             "updated_at",
+            "version",
         ]
         read_only_fields = ["updated_at"]
 
@@ -100,6 +103,8 @@ class ProjectSerializer(serializers.ModelSerializer):
         return getattr(project, "current_phase_ar", None)
 
     def validate(self, attrs):
+        attrs = super().validate(attrs)
+
         def value(name):
             return attrs.get(name, getattr(self.instance, name, None))
 
@@ -116,7 +121,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class PhaseSerializer(serializers.ModelSerializer):
+class PhaseSerializer(VersionedSerializer):
     project = CodeField(slug_field="code", queryset=Project.objects.all())
 
     class Meta:
@@ -136,9 +141,11 @@ class PhaseSerializer(serializers.ModelSerializer):
             "forecast_end",
             "actual_start",
             "actual_end",
+            "version",
         ]
 
     def validate(self, attrs):
+        attrs = super().validate(attrs)
         for start, end in (
             ("baseline_start", "baseline_end"),
             ("forecast_start", "forecast_end"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from marsad.accounts import scope
+from marsad.lib.versioning import StaleVersion
 from marsad.portfolio.choices import Health, ProjectStatus
 from marsad.portfolio.filters import ProjectFilter
 from marsad.portfolio.forms import ProjectForm
@@ -105,7 +106,12 @@ def project_edit(request, code):
         new_owner = form.cleaned_data.get("owner")
         if new_owner is not None and not scope.can_create(request.user, Project, entity_id=new_owner.pk):
             raise PermissionDenied
-        form.save()
+        try:
+            form.save_if_current()
+        except StaleVersion as stale:
+            # Nothing was saved; show what the other person changed and let this one reload.
+            context = {"project": project, "form": form, "conflict": form.conflict(stale.current)}
+            return render(request, "portfolio/project_form.html", context, status=409)
         messages.success(request, _("The project was saved."))
         return redirect(project)
     return render(request, "portfolio/project_form.html", {"project": project, "form": form})

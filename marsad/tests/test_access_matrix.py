@@ -295,7 +295,12 @@ PAYLOADS = {
     "strategy-detail": {"code": "NDTS", "name_ar": "الإستراتيجية", "owner": "MOCT"},
     "programme-list": {"code": "NEW-P", "name_ar": "برنامج", "strategy": "NDTS"},
     "programme-detail": {"code": "P-REG", "name_ar": "السجلات", "strategy": "NDTS"},
-    "portfolio:project_edit": {"status": "execution", "forecast_go_live": "2027-09-01", "owner_health": "amber"},
+    "portfolio:project_edit": {
+        "version": 1,
+        "status": "execution",
+        "forecast_go_live": "2027-09-01",
+        "owner_health": "amber",
+    },
 }
 
 

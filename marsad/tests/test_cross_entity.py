@@ -75,9 +75,14 @@ def test_changes_through_the_form_are_refused_and_recorded(finance, world):
 def test_changes_through_the_api_are_refused_and_recorded(finance, world):
     _client, api = finance
     before = refusals()
-    assert api.patch("/api/v1/projects/NHR/", {"forecast_go_live": "2030-01-01"}, format="json").status_code == 404
     assert (
-        api.put("/api/v1/projects/NHR/", {"code": "NHR", "name_ar": "x", "owner": "MOF"}, format="json").status_code
+        api.patch("/api/v1/projects/NHR/", {"version": 1, "forecast_go_live": "2030-01-01"}, format="json").status_code
+        == 404
+    )
+    assert (
+        api.put(
+            "/api/v1/projects/NHR/", {"version": 1, "code": "NHR", "name_ar": "x", "owner": "MOF"}, format="json"
+        ).status_code
         == 404
     )
     phase = world.health_registry.phases.first()
@@ -111,7 +116,7 @@ def test_a_public_record_is_readable_but_not_changeable(finance, world):
     assert client.get(reverse("portfolio:project_detail", args=["NHR"])).status_code == 200
     before = refusals()
     assert client.get(reverse("portfolio:project_edit", args=["NHR"])).status_code == 403
-    assert api.patch("/api/v1/projects/NHR/", {"owner_health": "red"}, format="json").status_code == 403
+    assert api.patch("/api/v1/projects/NHR/", {"version": 1, "owner_health": "red"}, format="json").status_code == 403
     assert unchanged(world)
     assert refusals() == before + 2
 
@@ -123,7 +128,13 @@ def test_own_records_remain_editable_through_the_form(client, world):
     assert 'name="owner"' not in page and 'name="pmo_health"' not in page  # server-owned fields
     response = client.post(
         url,
-        {"status": "execution", "forecast_go_live": "2027-09-01", "owner_health": "amber", "owner": world.finance.pk},
+        {
+            "version": 1,
+            "status": "execution",
+            "forecast_go_live": "2027-09-01",
+            "owner_health": "amber",
+            "owner": world.finance.pk,
+        },
     )
     assert response.status_code == 302
     world.health_registry.refresh_from_db()
@@ -137,10 +148,12 @@ def test_server_owned_fields_are_refused_through_the_api_with_their_names(world)
     api.force_authenticate(world.focal_health)
     record = api.get("/api/v1/projects/NHR/").json()
     before = refusals()
-    response = api.patch("/api/v1/projects/NHR/", {"pmo_health": "green", "is_public": True}, format="json")
+    response = api.patch(
+        "/api/v1/projects/NHR/", {"version": 1, "pmo_health": "green", "is_public": True}, format="json"
+    )
     assert response.status_code == 403
     assert "is_public" in response.json()["detail"] and "pmo_health" in response.json()["detail"]
-    assert api.patch("/api/v1/projects/NHR/", {"code": "RENAMED"}, format="json").status_code == 403
+    assert api.patch("/api/v1/projects/NHR/", {"version": 1, "code": "RENAMED"}, format="json").status_code == 403
     world.health_registry.refresh_from_db()
     assert (world.health_registry.code, world.health_registry.pmo_health, world.health_registry.is_public) == (
         "NHR",
@@ -159,7 +172,7 @@ def test_form_errors_name_the_field_in_arabic(client, world):
     client.force_login(world.focal_health)
     response = client.post(
         reverse("portfolio:project_edit", args=["NHR"]),
-        {"status": "in_service", "forecast_start": "2027-05-01", "forecast_go_live": "2027-01-01"},
+        {"version": 1, "status": "in_service", "forecast_start": "2027-05-01", "forecast_go_live": "2027-01-01"},
     )
     html = response.content.decode()
     assert response.status_code == 200

@@ -28,7 +28,9 @@ def test_sign_in_and_failed_sign_in_are_recorded_with_the_address(world):
 def test_an_api_change_is_recorded_with_before_and_after(world):
     api = APIClient()
     api.force_authenticate(world.focal_health)
-    api.patch("/api/v1/projects/NHR/", {"forecast_go_live": "2027-08-01"}, format="json", REMOTE_ADDR="10.9.9.9")
+    api.patch(
+        "/api/v1/projects/NHR/", {"version": 1, "forecast_go_live": "2027-08-01"}, format="json", REMOTE_ADDR="10.9.9.9"
+    )
     event = latest("changed")
     assert event.actor == world.focal_health
     assert event.object_type == "portfolio.project"
@@ -48,7 +50,7 @@ def test_creation_is_recorded(world):
 def test_refused_api_write_is_recorded(world):
     api = APIClient()
     api.force_authenticate(world.committee)
-    assert api.patch("/api/v1/projects/NHR/", {"reported_percent": "5"}, format="json").status_code == 403
+    assert api.patch("/api/v1/projects/NHR/", {"version": 1, "reported_percent": "5"}, format="json").status_code == 403
     event = latest("refused")
     assert event.actor == world.committee and event.path == "/api/v1/projects/NHR/" and event.method == "PATCH"
 

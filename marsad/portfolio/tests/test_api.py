@@ -104,14 +104,14 @@ def test_focal_point_cannot_create_projects(api, world):
 
 def test_committee_member_cannot_write(api, world):
     response = as_user(api, world.committee).patch(
-        "/api/v1/projects/NHR/", {"forecast_go_live": "2027-08-01"}, format="json"
+        "/api/v1/projects/NHR/", {"version": 1, "forecast_go_live": "2027-08-01"}, format="json"
     )
     assert response.status_code == 403
 
 
 def test_focal_point_updates_own_entity_project(api, world):
     response = as_user(api, world.focal_health).patch(
-        "/api/v1/projects/NHR/", {"forecast_go_live": "2027-08-01"}, format="json"
+        "/api/v1/projects/NHR/", {"version": 1, "forecast_go_live": "2027-08-01"}, format="json"
     )
     assert response.status_code == 200
     assert response.json()["slippage_days"] == 153  # recomputed in the answer
@@ -122,7 +122,7 @@ def test_focal_point_updates_own_entity_project(api, world):
 
 def test_focal_point_cannot_see_or_touch_another_entity_project(api, world):
     response = as_user(api, world.focal_finance).patch(
-        "/api/v1/projects/NHR/", {"forecast_go_live": "2030-01-01"}, format="json"
+        "/api/v1/projects/NHR/", {"version": 1, "forecast_go_live": "2030-01-01"}, format="json"
     )
     assert response.status_code == 404  # not readable: its existence is not revealed
     world.health_registry.refresh_from_db()
@@ -133,7 +133,7 @@ def test_focal_point_reads_but_cannot_change_a_project_their_entity_takes_part_i
     world.health_registry.participants.add(world.finance)
     as_user(api, world.focal_finance)
     assert api.get("/api/v1/projects/NHR/").status_code == 200
-    response = api.patch("/api/v1/projects/NHR/", {"forecast_go_live": "2030-01-01"}, format="json")
+    response = api.patch("/api/v1/projects/NHR/", {"version": 1, "forecast_go_live": "2030-01-01"}, format="json")
     assert response.status_code == 403
 
 
@@ -142,11 +142,15 @@ def test_public_projects_are_readable_by_every_focal_point(api, world):
     world.tax.save()
     as_user(api, world.focal_health)
     assert {p["code"] for p in api.get("/api/v1/projects/").json()["results"]} == {"NHR", "ITAS"}
-    assert api.patch("/api/v1/projects/ITAS/", {"reported_percent": "90"}, format="json").status_code == 403
+    assert (
+        api.patch("/api/v1/projects/ITAS/", {"version": 1, "reported_percent": "90"}, format="json").status_code == 403
+    )
 
 
 def test_focal_point_cannot_hand_a_project_to_another_entity(api, world):
-    response = as_user(api, world.focal_health).patch("/api/v1/projects/NHR/", {"owner": "MOF"}, format="json")
+    response = as_user(api, world.focal_health).patch(
+        "/api/v1/projects/NHR/", {"version": 1, "owner": "MOF"}, format="json"
+    )
     assert response.status_code == 403
 
 
