@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "marsad.audit",
     "marsad.accounts",
     "marsad.portfolio",
+    "marsad.reports",
     "marsad.demo",
 ]
 

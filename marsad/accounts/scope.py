@@ -18,7 +18,8 @@ Reading, by role:
 - data feed: nothing through pages or the portfolio API (it only pushes measurements).
 
 Changing: the programme office and administrators change everything; a focal point
-changes the records their own entities own; nobody else changes anything.
+changes the records their own entities own; nobody else changes anything. Reviewing
+(accepting or returning a submitted report) is the programme office's alone.
 """
 
 from dataclasses import dataclass
@@ -159,6 +160,12 @@ def can_change(user, obj: Model) -> bool:
     if role == Role.FOCAL_POINT and access is not None:
         return _owning_entity_id(obj, access) in entity_ids(user)
     return False
+
+
+def can_review(user, obj: Model) -> bool:
+    """May `user` accept or return what an entity submitted (a progress report)?
+    The programme office reviews; the entity that wrote it does not."""
+    return role_of(user) in _CHANGES_EVERYTHING
 
 
 def change_or_403(user, obj: Model) -> Model:

@@ -35,6 +35,15 @@ class ProjectStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class ReportCadence(models.IntegerChoices):
+    MONTHLY = 1, _("Monthly")
+    QUARTERLY = 3, _("Quarterly")
+
+
+# The statuses in which a project owes periodic progress reports.
+REPORTING_STATUSES = ("approved", "preparation", "execution", "piloting")
+
+
 class PhaseStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Not started")
     IN_PROGRESS = "in_progress", _("In progress")

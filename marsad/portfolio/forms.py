@@ -21,6 +21,7 @@ PROGRAMME_OFFICE_FIELDS = [
     "funding_allocated",
     "funding_spent",
     "is_public",
+    "report_cadence_months",
 ]
 
 

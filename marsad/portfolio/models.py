@@ -14,6 +14,7 @@ from marsad.portfolio.choices import (
     Health,
     PhaseStatus,
     ProjectStatus,
+    ReportCadence,
     StrategyKind,
     StrategyStatus,
 )
@@ -166,6 +167,9 @@ class Project(BilingualName, Versioned):
     owner_health = models.CharField(_("owner entity's rating"), max_length=20, choices=Health.choices, blank=True)
     pmo_health = models.CharField(_("programme office's rating"), max_length=20, choices=Health.choices, blank=True)
     is_public = models.BooleanField(_("public"), default=False)
+    report_cadence_months = models.PositiveSmallIntegerField(
+        _("reporting cadence"), choices=ReportCadence.choices, default=ReportCadence.MONTHLY
+    )
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -217,6 +221,12 @@ class Project(BilingualName, Versioned):
         Needs `with_progress()`; the database does the date arithmetic.
         """
         value = getattr(self, "slippage", None)
+        return value.days if isinstance(value, datetime.timedelta) else None
+
+    @property
+    def baseline_slippage_days(self) -> int | None:
+        """Days late against the current baseline (after any rebaseline)."""
+        value = getattr(self, "baseline_slippage", None)
         return value.days if isinstance(value, datetime.timedelta) else None
 
     @property

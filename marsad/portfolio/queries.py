@@ -80,6 +80,7 @@ class ProjectQuerySet(models.QuerySet):
         - `schedule_health`: green … red from the slippage; red when a project not yet
           in service is past its expected go-live; green once in service; null when
           there is no baseline to judge against.
+        - `is_stale`, `last_accepted_period`: see `marsad.reports.queries`.
         """
         from marsad.portfolio.choices import Health, PhaseStatus, ProjectStatus
         from marsad.portfolio.models import Phase
@@ -100,7 +101,9 @@ class ProjectQuerySet(models.QuerySet):
         )
         expected_go_live = Coalesce("actual_go_live", "forecast_go_live", "baseline_go_live")
         green, amber_green, amber, amber_red = (datetime.timedelta(days=d) for d in health_thresholds())
-        return self.annotate(
+        from marsad.reports.queries import reporting_annotations
+
+        return self.annotate(**reporting_annotations(today)).annotate(
             phase_count=Coalesce(per_project(Count("pk")), 0),
             phase_weight_total=Cast(per_project(Sum("weight")), FloatField()),
             phase_weighted_sum=Cast(per_project(Sum(F("weight") * F("percent_complete"))), FloatField()),
@@ -115,6 +118,8 @@ class ProjectQuerySet(models.QuerySet):
             current_phase_en=Subquery(current_phase.values("name_en")[:1]),
             expected_go_live=expected_go_live,
             slippage=ExpressionWrapper(expected_go_live - F("original_baseline_go_live"), output_field=DurationField()),
+            # Against the current (possibly rebaselined) plan, shown beside the original.
+            baseline_slippage=ExpressionWrapper(expected_go_live - F("baseline_go_live"), output_field=DurationField()),
             schedule_health=Case(
                 When(status=ProjectStatus.IN_SERVICE, then=Value(Health.GREEN)),
                 When(Q(status=ProjectStatus.CANCELLED) | Q(original_baseline_go_live__isnull=True), then=Value("")),

@@ -94,6 +94,7 @@ class ProjectSerializer(VersionedSerializer):
             "funding_allocated",
             "funding_spent",
             "is_public",
+            "report_cadence_months",
             "updated_at",
             "version",
         ]

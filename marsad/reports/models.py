@@ -1,0 +1,128 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from marsad.accounts.scope import Access
+from marsad.lib.versioning import Versioned
+from marsad.portfolio.models import PERCENT_VALIDATORS, Phase, Project
+from marsad.reports import periods
+from marsad.reports.queries import ProgressReportQuerySet
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+
+
+class ProgressReport(Versioned):
+    """One project's progress report for one reporting period.
+
+    Draft → submitted → accepted, or returned with a reason (then fixed and submitted
+    again). Accepting it updates the project and its phases (see services.py). Every
+    version is kept in its history.
+    """
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="reports")
+    period_start = models.DateField(_("period"), help_text=_("The first day of the reporting period."))
+    status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    percent_complete = models.DecimalField(
+        _("execution %"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text=_("For a project without phases; with phases it comes from the phase updates."),
+    )
+    forecast_go_live = models.DateField(_("forecast go-live"), null=True, blank=True)
+    achievements = models.TextField(_("achievements this period"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    # The project's execution % once this report was applied: the S-curve's actual line.
+    accepted_percent = models.FloatField(_("execution % when accepted"), null=True, blank=True, editable=False)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ProgressReportQuerySet.as_manager()
+
+    access = Access(
+        entity="project__owner",
+        participants="project__participants",
+        focal_points_create=True,  # the owner entity's focal points write their reports
+    )
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["project", "-period_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "period_start"], name="one_report_per_project_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.project.code} {self.period_start:%Y-%m}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("reports:report_detail", args=[self.pk])
+
+    @property
+    def period_end(self):
+        return periods.period_end(self.period_start, self.project.report_cadence_months)
+
+    @property
+    def due_date(self):
+        return periods.due_date(self.period_start, self.project.report_cadence_months)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+    @property
+    def submitted_on_time(self) -> bool | None:
+        if self.submitted_at is None:
+            return None
+        return self.submitted_at.date() <= self.due_date
+
+
+class PhaseUpdate(models.Model):
+    """What a report says about one phase."""
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="phase_updates"
+    )
+    phase = models.ForeignKey(Phase, verbose_name=_("phase"), on_delete=models.CASCADE, related_name="+")
+    percent_complete = models.DecimalField(
+        _("execution %"), max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS
+    )
+    forecast_end = models.DateField(_("forecast end"), null=True, blank=True)
+    done = models.BooleanField(_("done"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("phase update")
+        verbose_name_plural = _("phase updates")
+        ordering = ["phase__order"]
+        constraints = [models.UniqueConstraint(fields=["report", "phase"], name="one_update_per_phase")]
+
+    def __str__(self):
+        return f"{self.report} · {self.phase}"
