@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from marsad.portfolio import api as portfolio_api
+from marsad.reports import api as reports_api
 
 router = DefaultRouter()
 router.register("entities", portfolio_api.EntityViewSet, basename="entity")
@@ -10,5 +11,6 @@ router.register("strategies", portfolio_api.StrategyViewSet, basename="strategy"
 router.register("programmes", portfolio_api.ProgrammeViewSet, basename="programme")
 router.register("projects", portfolio_api.ProjectViewSet, basename="project")
 router.register("phases", portfolio_api.PhaseViewSet, basename="phase")
+router.register("reports", reports_api.ProgressReportViewSet, basename="report")
 
 urlpatterns = router.urls

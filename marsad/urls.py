@@ -30,6 +30,7 @@ urlpatterns = [
     path("accounts/two-factor/recovery-codes/", account_views.recovery_codes_renew, name="recovery_codes_renew"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("marsad.portfolio.urls")),
+    path("", include("marsad.reports.urls")),
     path("", include("marsad.audit.urls")),
     path("api/v1/", include("marsad.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

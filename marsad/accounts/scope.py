@@ -168,6 +168,11 @@ def can_review(user, obj: Model) -> bool:
     return role_of(user) in _CHANGES_EVERYTHING
 
 
+def can_approve_rebaseline(user, project: Model) -> bool:
+    """Moving a project's baseline needs an approval: the programme office's."""
+    return role_of(user) in _CHANGES_EVERYTHING
+
+
 def change_or_403(user, obj: Model) -> Model:
     """Return `obj` if `user` may change it, otherwise refuse."""
     if not can_change(user, obj):

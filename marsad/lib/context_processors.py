@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from marsad.accounts import scope
+from marsad.accounts.models import Role
 from marsad.demo.models import DemoLoad
 
 
@@ -10,4 +11,6 @@ def page_context(request):
         "demo_data_loaded": DemoLoad.objects.exists(),
         "demo_mode": settings.MARSAD_DEMO_MODE,
         "can_read_audit": scope.can_read_audit(getattr(request, "user", None)),
+        "can_review": scope.can_review(getattr(request, "user", None), None),
+        "shows_my_work": scope.role_of(getattr(request, "user", None)) == Role.FOCAL_POINT,
     }

@@ -1,7 +1,8 @@
 from django.contrib import admin
 
 from marsad.lib.admin import ScopedAdmin
-from marsad.portfolio.models import Entity, Phase, Programme, Project, Strategy
+from marsad.portfolio.baselines import LOCKED
+from marsad.portfolio.models import Entity, Phase, Programme, Project, Rebaseline, Strategy
 
 
 @admin.register(Entity)
@@ -52,6 +53,28 @@ class ProjectAdmin(ScopedAdmin):
     autocomplete_fields = ["owner", "participants", "programme"]
     list_select_related = ["owner", "programme"]
     inlines = [PhaseInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once a project exists its baseline and budget move only through a rebaseline.
+        return list(LOCKED) if obj is not None else []
+
+
+@admin.register(Rebaseline)
+class RebaselineAdmin(ScopedAdmin):
+    """Rebaselines are approved on the project page and never edited."""
+
+    list_display = ["project", "approved_at", "approved_by", "new_go_live", "new_funding"]
+    list_select_related = ["project", "approved_by"]
+    search_fields = ["project__code", "reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Phase)

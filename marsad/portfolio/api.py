@@ -1,7 +1,13 @@
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from marsad.lib.api_views import ScopedModelViewSet
+from marsad.portfolio import baselines
 from marsad.portfolio.filters import ProjectFilter
 from marsad.portfolio.models import Entity, Phase, Programme, Project, Strategy
 from marsad.portfolio.serializers import (
@@ -9,6 +15,8 @@ from marsad.portfolio.serializers import (
     PhaseSerializer,
     ProgrammeSerializer,
     ProjectSerializer,
+    RebaselineRecordSerializer,
+    RebaselineSerializer,
     StrategySerializer,
 )
 
@@ -67,6 +75,22 @@ class ProjectViewSet(ScopedModelViewSet):
     def owning_entity_id(self, validated_data, instance=None):
         owner = validated_data.get("owner") or (instance.owner if instance else None)
         return owner.pk if owner else None
+
+    @extend_schema(request=RebaselineSerializer, responses=RebaselineRecordSerializer)
+    @action(detail=True, methods=["post"])
+    def rebaseline(self, request, code=None, **kwargs):
+        """Move the baseline dates or budget, with a reason (programme office only)."""
+        project = self.get_object()
+        payload = RebaselineSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        try:
+            record = baselines.rebaseline(
+                project=project, user=request.user, version=data.pop("version"), reason=data.pop("reason"), **data
+            )
+        except DjangoValidationError as invalid:
+            raise serializers.ValidationError(invalid.message_dict) from None
+        return Response(RebaselineRecordSerializer(record).data, status=201)
 
 
 class PhaseFilter(django_filters.FilterSet):

@@ -18,7 +18,6 @@ PROGRAMME_OFFICE_FIELDS = [
     "is_priority",
     "pmo_health",
     "funding_currency",
-    "funding_allocated",
     "funding_spent",
     "is_public",
     "report_cadence_months",
@@ -63,3 +62,21 @@ class ProjectForm(VersionedModelForm):
         if cleaned.get("status") == ProjectStatus.IN_SERVICE and not cleaned.get("actual_go_live"):
             self.add_error("actual_go_live", _("Give the date the project entered service."))
         return cleaned
+
+
+class RebaselineForm(forms.Form):
+    """The programme office moves a project's baseline, with a reason."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    baseline_start = forms.DateField(label=_("baseline start"), required=False, widget=DateInput())
+    baseline_go_live = forms.DateField(label=_("baseline go-live"), required=False, widget=DateInput())
+    funding_allocated = forms.DecimalField(
+        label=_("funding allocated"), required=False, max_digits=18, decimal_places=2, min_value=0
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, project, **kwargs):
+        initial = {name: getattr(project, name) for name in ("baseline_start", "baseline_go_live", "funding_allocated")}
+        super().__init__(*args, initial={**initial, "version": project.version}, **kwargs)
+        for field in self.visible_fields():
+            field.field.widget.attrs["class"] = "form-control"

@@ -275,3 +275,36 @@ class Phase(BilingualName, Versioned):
         constraints = [
             models.UniqueConstraint(fields=["project", "order"], name="phase_order_unique_per_project"),
         ]
+
+
+class Rebaseline(models.Model):
+    """An approved move of a project's baseline dates or budget, with its reason.
+
+    Kept for ever: together with the original baseline they show how the plan moved.
+    """
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="rebaselines"
+    )
+    reason = models.TextField(_("reason"))
+    approved_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("approved by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), auto_now_add=True)
+    previous_start = models.DateField(_("previous baseline start"), null=True, blank=True)
+    previous_go_live = models.DateField(_("previous baseline go-live"), null=True, blank=True)
+    previous_funding = models.DecimalField(_("previous budget"), max_digits=18, decimal_places=2, null=True, blank=True)
+    new_start = models.DateField(_("new baseline start"), null=True, blank=True)
+    new_go_live = models.DateField(_("new baseline go-live"), null=True, blank=True)
+    new_funding = models.DecimalField(_("new budget"), max_digits=18, decimal_places=2, null=True, blank=True)
+    history = HistoricalRecords()  # so the approval is in the audit log like every other record
+
+    access = Access(entity="project__owner", participants="project__participants", public="project__is_public")
+
+    class Meta:
+        verbose_name = _("rebaseline")
+        verbose_name_plural = _("rebaselines")
+        ordering = ["project", "-approved_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.project.code} {self.approved_at:%Y-%m-%d}"

@@ -60,6 +60,11 @@ class ProjectSerializer(VersionedSerializer):
     slippage_days = serializers.IntegerField(read_only=True, allow_null=True)
     schedule_health = serializers.CharField(read_only=True, help_text=_("Computed from slippage; empty when unrated."))
     current_phase = serializers.SerializerMethodField()
+    baseline_slippage_days = serializers.IntegerField(read_only=True, allow_null=True)
+    is_stale = serializers.BooleanField(
+        read_only=True, help_text=_("No accepted progress report for the last period that is due.")
+    )
+    last_accepted_period = serializers.DateField(read_only=True, allow_null=True)
 
     class Meta:
         model = Project
@@ -87,7 +92,10 @@ class ProjectSerializer(VersionedSerializer):
             "actual_start",
             "actual_go_live",
             "slippage_days",
+            "baseline_slippage_days",
             "schedule_health",
+            "is_stale",
+            "last_accepted_period",
             "owner_health",
             "pmo_health",
             "funding_currency",
@@ -105,6 +113,14 @@ class ProjectSerializer(VersionedSerializer):
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
+        if self.instance is not None:
+            from marsad.portfolio.baselines import LOCKED
+
+            for name in LOCKED:
+                if name in attrs and attrs[name] != getattr(self.instance, name):
+                    raise serializers.ValidationError(
+                        {name: _("Baselines and budget move only through an approved rebaseline (POST …/rebaseline/).")}
+                    )
 
         def value(name):
             return attrs.get(name, getattr(self.instance, name, None))
@@ -157,3 +173,24 @@ class PhaseSerializer(VersionedSerializer):
             if first and last and last < first:
                 raise serializers.ValidationError({end: _("The end date cannot be before the start date.")})
         return attrs
+
+
+class RebaselineSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, help_text=_("The version of the project you read."))
+    reason = serializers.CharField(help_text=_("Why the baseline moves; kept with the approval."))
+    baseline_start = serializers.DateField(required=False, allow_null=True)
+    baseline_go_live = serializers.DateField(required=False, allow_null=True)
+    funding_allocated = serializers.DecimalField(
+        max_digits=18, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+
+
+class RebaselineRecordSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    approved_at = serializers.DateTimeField()
+    previous_start = serializers.DateField(allow_null=True)
+    previous_go_live = serializers.DateField(allow_null=True)
+    previous_funding = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
+    new_start = serializers.DateField(allow_null=True)
+    new_go_live = serializers.DateField(allow_null=True)
+    new_funding = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)

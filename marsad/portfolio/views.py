@@ -1,43 +1,26 @@
-import functools
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
 
 from marsad.accounts import scope
+from marsad.lib.pages import pages_view
 from marsad.lib.versioning import StaleVersion
-from marsad.portfolio.choices import Health, ProjectStatus
+from marsad.portfolio.baselines import GOVERNED, rebaseline
+from marsad.portfolio.choices import REPORTING_STATUSES, Health, ProjectStatus
 from marsad.portfolio.filters import ProjectFilter
-from marsad.portfolio.forms import ProjectForm
+from marsad.portfolio.forms import ProjectForm, RebaselineForm
 from marsad.portfolio.history import change_log
 from marsad.portfolio.models import Entity, Project, Strategy
 from marsad.portfolio.timeline import phase_timeline
+from marsad.reports.models import ProgressReport
+from marsad.reports.rates import RECENT_PERIODS, ReportingRate, reporting_rates
+from marsad.reports.scurve import actual_curve, go_live_tolerance_days, implied_go_live, scurve_chart
 
 PAGE_SIZE = 50
-
-
-def pages_view(view=None, *, writes=False):
-    """Signed-in people who may use the pages (not data-feed accounts).
-
-    Pages answer GET and HEAD only, unless they take `writes=True` (forms).
-    """
-
-    def decorate(view):
-        @functools.wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not scope.can_use_pages(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped if writes else require_safe(wrapped)
-
-    return decorate(view) if view is not None else decorate
 
 
 def _status_summary(projects):
@@ -81,6 +64,9 @@ def project_detail(request, code):
         request.user, Project.objects.with_progress().select_related("owner", "programme__strategy"), code=code
     )
     phases = list(project.phases.order_by("order"))
+    reports = list(scope.readable(request.user, project.reports.select_related("project")).order_by("-period_start"))
+    actual = actual_curve(reports)
+    today = timezone.localdate()
     return render(
         request,
         "portfolio/project_detail.html",
@@ -89,9 +75,49 @@ def project_detail(request, code):
             "participants": project.participants.order_by("code"),
             "phases": phases,
             "timeline": phase_timeline(project, phases),
+            "scurve": scurve_chart(phases, reports, today),
+            "implied": implied_go_live(actual, project.forecast_go_live),
+            "tolerance_days": go_live_tolerance_days(),
+            "reports": reports,
+            "rebaselines": project.rebaselines.select_related("approved_by"),
             "history": change_log(project, phases),
             "can_change": scope.can_change(request.user, project),
+            "can_report": scope.can_create(request.user, ProgressReport, entity_id=project.owner_id)
+            and project.status in REPORTING_STATUSES,
+            "can_rebaseline": scope.can_approve_rebaseline(request.user, project),
         },
+    )
+
+
+@pages_view(writes=True)
+def project_rebaseline(request, code):
+    """The programme office moves a project's baseline dates or budget, with a reason."""
+    project = scope.get_readable_or_404(request.user, Project.objects.all(), code=code)
+    if not scope.can_approve_rebaseline(request.user, project):
+        raise PermissionDenied
+    form = RebaselineForm(request.POST or None, project=project)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in GOVERNED}
+        try:
+            rebaseline(
+                project=project,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+                **values,
+            )
+        except StaleVersion:
+            form.add_error(None, _("Someone else changed this project after you opened the form; reload it."))
+        except ValidationError as invalid:
+            for field, errors in invalid.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The new baseline was approved and recorded."))
+            return redirect(project)
+    return render(
+        request,
+        "portfolio/project_rebaseline.html",
+        {"project": project, "form": form, "rebaselines": project.rebaselines.select_related("approved_by")},
     )
 
 
@@ -153,6 +179,10 @@ def entity_detail(request, code):
             "owned": owned,
             "participating": participating,
             "in_service": sum(1 for p in owned if p.status == ProjectStatus.IN_SERVICE),
+            "rate": reporting_rates(readable_projects.filter(owner=entity), timezone.localdate()).get(
+                entity.pk, ReportingRate()
+            ),
+            "rate_periods": RECENT_PERIODS,
         },
     )
 

@@ -13,6 +13,7 @@ Each request runs in a transaction that is rolled back, so one role's write does
 change what the next role sees.
 """
 
+import datetime
 import json
 import re
 from urllib.parse import urlsplit
@@ -27,7 +28,8 @@ from marsad.accounts.models import ApiToken
 from marsad.audit.models import AuditEvent
 from marsad.conftest import VerifiedClient
 from marsad.demo.models import DemoLoad
-from marsad.portfolio.models import Programme, Strategy
+from marsad.portfolio.models import Programme, Rebaseline, Strategy
+from marsad.reports.models import ProgressReport
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +57,10 @@ PAGE_WRITE_HEALTH_RECORD = by_role(
     OK, anonymous=LOGIN, viewer=DENIED, committee=DENIED, focal_other=HIDDEN, feed=DENIED
 )
 AUDIT_READERS = by_role(DENIED, anonymous=LOGIN, pmo=OK, admin=OK)
+REVIEWERS = by_role(DENIED, anonymous=LOGIN, pmo=OK, admin=OK)
+# Reviewing a health report or moving a health project's baseline: programme office only.
+REVIEW_HEALTH_RECORD = by_role(DENIED, anonymous=LOGIN, focal_other=HIDDEN, pmo=OK, admin=OK)
+POST_ONLY_PAGE = by_role(NA, anonymous=LOGIN, feed=DENIED)
 
 POLICY = {
     "home": {"GET": EVERYONE, "POST": EVERYONE},
@@ -75,6 +81,26 @@ POLICY = {
     "portfolio:strategy_list": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "portfolio:strategy_detail": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "audit:log": {"GET": AUDIT_READERS, "POST": NOT_A_METHOD},
+    "portfolio:project_rebaseline": {"GET": REVIEW_HEALTH_RECORD, "POST": REVIEW_HEALTH_RECORD},
+    "reports:my_work": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "reports:review_queue": {"GET": REVIEWERS, "POST": NOT_A_METHOD},
+    "reports:report_new": {"GET": POST_ONLY_PAGE, "POST": PAGE_WRITE_HEALTH_RECORD},
+    "reports:report_detail": {"GET": HEALTH_RECORD_READ, "POST": NOT_A_METHOD},
+    "reports:report_edit": {"GET": PAGE_WRITE_HEALTH_RECORD, "POST": PAGE_WRITE_HEALTH_RECORD},
+    "reports:report_submit": {"GET": POST_ONLY_PAGE, "POST": PAGE_WRITE_HEALTH_RECORD},
+    "reports:report_accept": {"GET": POST_ONLY_PAGE, "POST": REVIEW_HEALTH_RECORD},
+    "reports:report_return": {"GET": POST_ONLY_PAGE, "POST": REVIEW_HEALTH_RECORD},
+    "project-rebaseline": {"GET": API_NOT_A_METHOD, "POST": REVIEW_HEALTH_RECORD | {"feed": DENIED}},
+    "report-list": {"GET": API_READ, "POST": HEALTH_RECORD_CREATE},
+    "report-detail": {
+        "GET": HEALTH_RECORD_READ,
+        "POST": API_NOT_A_METHOD,
+        "PUT": HEALTH_RECORD_WRITE,
+        "PATCH": HEALTH_RECORD_WRITE,
+    },
+    "report-submit": {"GET": API_NOT_A_METHOD, "POST": HEALTH_RECORD_WRITE},
+    "report-accept": {"GET": API_NOT_A_METHOD, "POST": REVIEW_HEALTH_RECORD | {"feed": DENIED}},
+    "report-return-": {"GET": API_NOT_A_METHOD, "POST": REVIEW_HEALTH_RECORD | {"feed": DENIED}},
     "api-root": {"GET": API_READ, "POST": API_NOT_A_METHOD},
     "api-schema": {"GET": by_role(OK, anonymous=LOGIN), "POST": by_role(NA, anonymous=LOGIN)},
     "api-docs": {"GET": by_role(OK, anonymous=LOGIN), "POST": by_role(NA, anonymous=LOGIN)},
@@ -105,7 +131,8 @@ for resource in ("entity", "strategy", "programme"):
 
 # The admin site is for staff (here, the administrator). What the administrator is
 # refused there: audit rows are never added, changed or deleted; accounts and tokens
-# are disabled or revoked, not deleted; a token is never edited.
+# are disabled or revoked, not deleted; a token is never edited; a rebaseline is
+# approved on the project page and never edited or deleted.
 # django-axes keeps its records read-only; the autocomplete refuses a request that
 # does not name a model field.
 _AXES_ADD = {"admin:axes_accessattempt_add", "admin:axes_accesslog_add", "admin:axes_accessfailurelog_add"}
@@ -116,6 +143,8 @@ ADMIN_REFUSED = {
         "admin:accounts_user_delete",
         "admin:accounts_apitoken_delete",
         "admin:autocomplete",
+        "admin:portfolio_rebaseline_add",
+        "admin:portfolio_rebaseline_delete",
         *_AXES_ADD,
     },
     "POST": {
@@ -125,6 +154,9 @@ ADMIN_REFUSED = {
         "admin:accounts_user_delete",
         "admin:accounts_apitoken_delete",
         "admin:accounts_apitoken_change",
+        "admin:portfolio_rebaseline_add",
+        "admin:portfolio_rebaseline_change",
+        "admin:portfolio_rebaseline_delete",
         *_AXES_ADD,
     },
 }
@@ -188,6 +220,8 @@ def matrix(world):
     ApiToken.objects.create(user=world.feed, name="feed", prefix="abc123", key_hash="0" * 64)
     AuditEvent.objects.create(action="sign_in", actor_username="committee")
     DemoLoad.objects.create(loaded_on=world.today, meeting_date=world.today)
+    ProgressReport.objects.create(project=world.health_registry, period_start=datetime.date(2026, 11, 1))
+    Rebaseline.objects.create(project=world.health_registry, reason="تأخر التوريد", approved_by=world.pmo)
     from django.contrib.auth.models import Group
 
     Group.objects.create(name="auditors")
@@ -234,7 +268,9 @@ def sample_kwargs(pattern, name, world):
             values[param] = "json"
         elif param == "code":
             stem = (name or "").split(":")[-1].split("-")[0].split("_")[0]
-            values[param] = {"project": "NHR", "entity": "MOH", "strategy": "NDTS", "programme": "P-REG"}[stem]
+            values[param] = {"project": "NHR", "report": "NHR", "entity": "MOH", "strategy": "NDTS", "programme": "P-REG"}[stem]
+        elif param in ("report_id", "pk") and (name or "").split(":")[-1].startswith("report"):
+            values[param] = str(world.health_registry.reports.get().pk)
         elif param == "pk" and pattern.startswith("admin/"):  # django-otp's device pages
             values[param] = str(admin_model(pattern, name).objects.order_by("pk").first().pk)
         elif param == "pk":
@@ -295,6 +331,17 @@ PAYLOADS = {
     "strategy-detail": {"code": "NDTS", "name_ar": "الإستراتيجية", "owner": "MOCT"},
     "programme-list": {"code": "NEW-P", "name_ar": "برنامج", "strategy": "NDTS"},
     "programme-detail": {"code": "P-REG", "name_ar": "السجلات", "strategy": "NDTS"},
+    "project-rebaseline": {"version": 1, "reason": "تأخر التوريد", "baseline_go_live": "2027-09-01"},
+    "portfolio:project_rebaseline": {"version": 1, "reason": "تأخر التوريد", "baseline_go_live": "2027-09-01"},
+    "report-list": {"project": "NHR", "period_start": "2026-01-01"},
+    "report-detail": {"project": "NHR", "version": 1, "achievements": "أنجز الربط"},
+    "report-submit": {"version": 1},
+    "report-accept": {"version": 1},
+    "report-return-": {"version": 1, "reason": "ناقص"},
+    "reports:report_submit": {"version": 1},
+    "reports:report_accept": {"version": 1},
+    "reports:report_return": {"version": 1, "reason": "ناقص"},
+    "reports:report_edit": {"version": 1, "achievements": "أنجز الربط", "phases-TOTAL_FORMS": 0, "phases-INITIAL_FORMS": 0},
     "portfolio:project_edit": {
         "version": 1,
         "status": "execution",

@@ -88,7 +88,42 @@
     window.addEventListener("resize", () => chart.resize());
   }
 
-  const builders = { "phase-timeline": phaseTimeline };
+  // Planned % (from the phases' baseline dates and weights) against actual % from
+  // accepted reports, with today's line.
+  function sCurve(element, data) {
+    const chart = echarts.init(element, null, { renderer: "svg" });
+    const toPoints = (rows) => rows.map((row) => [toTime(row[0]), row[1]]);
+    chart.setOption({
+      textStyle: { fontFamily: "IBM Plex Sans Arabic, sans-serif" },
+      grid: { left: 16, right: 16, top: 40, bottom: 8, containLabel: true },
+      legend: { top: 0, left: "center", itemGap: 24 },
+      tooltip: { trigger: "axis", valueFormatter: (value) => value + "%" },
+      xAxis: {
+        type: "time",
+        inverse: rtl,
+        axisLabel: { formatter: (value) => formatDate(value, data.months), hideOverlap: true },
+        splitLine: { show: true, lineStyle: { color: "#eef1f4" } },
+      },
+      yAxis: { type: "value", min: 0, max: 100, position: rtl ? "right" : "left", axisLabel: { formatter: "{value}%" } },
+      series: [
+        {
+          name: data.labels.planned, type: "line", data: toPoints(data.planned), showSymbol: false,
+          lineStyle: { color: "#94a3b8", type: "dashed", width: 2 }, itemStyle: { color: "#94a3b8" },
+          markLine: {
+            symbol: "none", label: { formatter: data.labels.today, color: "#b91c1c" },
+            lineStyle: { color: "#b91c1c" }, data: [{ xAxis: toTime(data.today) }],
+          },
+        },
+        {
+          name: data.labels.actual, type: "line", data: toPoints(data.actual), symbolSize: 7,
+          lineStyle: { color: "#0f766e", width: 3 }, itemStyle: { color: "#0f766e" },
+        },
+      ],
+    });
+    window.addEventListener("resize", () => chart.resize());
+  }
+
+  const builders = { "phase-timeline": phaseTimeline, "s-curve": sCurve };
 
   function drawAll(root) {
     root.querySelectorAll("[data-chart]").forEach((element) => {

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from marsad.reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("my-work/", views.my_work, name="my_work"),
+    path("reports/review/", views.review_queue, name="review_queue"),
+    path("projects/<slug:code>/reports/new/", views.report_new, name="report_new"),
+    path("reports/<int:report_id>/", views.report_detail, name="report_detail"),
+    path("reports/<int:report_id>/edit/", views.report_edit, name="report_edit"),
+    path("reports/<int:report_id>/submit/", views.report_submit, name="report_submit"),
+    path("reports/<int:report_id>/accept/", views.report_accept, name="report_accept"),
+    path("reports/<int:report_id>/return/", views.report_return, name="report_return"),
+]

@@ -1,0 +1,177 @@
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from marsad.accounts import scope
+from marsad.lib.pages import pages_view
+from marsad.lib.versioning import StaleVersion
+from marsad.portfolio.models import Project
+from marsad.reports import services
+from marsad.reports.forms import PhaseUpdateFormSet, ReportForm, ReturnForm, StepForm
+from marsad.reports.models import ProgressReport
+from marsad.reports.worklist import owed_reports, returned_reports
+
+STALE_MESSAGE = _("Someone else changed this report after you opened it; nothing was saved. Here it is as it stands.")
+
+
+def _report(request, report_id) -> ProgressReport:
+    return scope.get_readable_or_404(
+        request.user, ProgressReport.objects.select_related("project__owner", "created_by", "reviewed_by"), pk=report_id
+    )
+
+
+@pages_view
+def my_work(request):
+    """A focal point's reports: due and overdue for this period, and returned ones to fix."""
+    today = timezone.localdate()
+    return render(
+        request,
+        "reports/my_work.html",
+        {"owed": owed_reports(request.user, today), "returned": returned_reports(request.user), "today": today},
+    )
+
+
+@pages_view
+def review_queue(request):
+    """Submitted reports waiting for the programme office, oldest first."""
+    if not scope.can_review(request.user, None):
+        raise PermissionDenied
+    reports = scope.readable(request.user, ProgressReport.objects.review_queue())
+    return render(request, "reports/review_queue.html", {"reports": reports, "now": timezone.now()})
+
+
+@pages_view(writes=True)
+@require_POST
+def report_new(request, code):
+    """Start (or open) the report for a project's period: the current one unless `period` says."""
+    project = scope.get_readable_or_404(request.user, Project.objects.all(), code=code)
+    try:
+        period = datetime.date.fromisoformat(request.POST.get("period", "")) if request.POST.get("period") else None
+    except ValueError:
+        period = None
+    report = services.report_start(project=project, user=request.user, period_start=period)
+    return redirect("reports:report_edit", report_id=report.pk)
+
+
+@pages_view
+def report_detail(request, report_id):
+    report = _report(request, report_id)
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "updates": report.phase_updates.select_related("phase"),
+            "can_write": report.is_editable and scope.can_change(request.user, report),
+            "can_review": report.status == "submitted" and scope.can_review(request.user, report),
+            "return_form": ReturnForm(initial={"version": report.version}),
+        },
+    )
+
+
+@pages_view(writes=True)
+def report_edit(request, report_id):
+    report = _report(request, report_id)
+    scope.change_or_403(request.user, report)
+    if not report.is_editable:
+        messages.info(request, _("This report has been submitted; it can no longer be changed."))
+        return redirect(report)
+    form = ReportForm(request.POST or None, instance=report)
+    phase_forms = PhaseUpdateFormSet(
+        request.POST or None, queryset=report.phase_updates.select_related("phase"), prefix="phases"
+    )
+    if request.method == "POST" and form.is_valid() and phase_forms.is_valid():
+        try:
+            services.report_save(form=form, phase_forms=phase_forms, user=request.user)
+        except StaleVersion as stale:
+            context = {
+                "report": report,
+                "form": form,
+                "phase_forms": phase_forms,
+                "conflict": form.conflict(stale.current),
+            }
+            return render(request, "reports/report_form.html", context, status=409)
+        if "submit" in request.POST:
+            return _step(
+                request,
+                report,
+                services.report_submit,
+                _("The report was submitted for review."),
+                version=report.version,
+            )
+        messages.success(request, _("The draft was saved."))
+        return redirect(report)
+    return render(request, "reports/report_form.html", {"report": report, "form": form, "phase_forms": phase_forms})
+
+
+def _step(request, report, step, done_message, **kwargs):
+    """Take a step of the report cycle and come back to the report with what happened."""
+    try:
+        with transaction.atomic():
+            step(report=report, user=request.user, **kwargs)
+    except StaleVersion:
+        messages.error(request, STALE_MESSAGE)
+    except services.InvalidTransition as refusal:
+        messages.error(request, str(refusal))
+    except ValidationError as invalid:
+        messages.error(request, " ".join(invalid.messages))
+    else:
+        messages.success(request, done_message)
+    return redirect(report)
+
+
+def _version(request) -> int:
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        raise PermissionDenied
+    return form.cleaned_data["version"]
+
+
+@pages_view(writes=True)
+@require_POST
+def report_submit(request, report_id):
+    report = _report(request, report_id)
+    return _step(
+        request, report, services.report_submit, _("The report was submitted for review."), version=_version(request)
+    )
+
+
+@pages_view(writes=True)
+@require_POST
+def report_accept(request, report_id):
+    report = _report(request, report_id)
+    if not scope.can_review(request.user, report):
+        raise PermissionDenied
+    return _step(
+        request,
+        report,
+        services.report_accept,
+        _("The report was accepted and the project updated."),
+        version=_version(request),
+    )
+
+
+@pages_view(writes=True)
+@require_POST
+def report_return(request, report_id):
+    report = _report(request, report_id)
+    if not scope.can_review(request.user, report):
+        raise PermissionDenied
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the report is returned, so the entity can fix it."))
+        return redirect(report)
+    return _step(
+        request,
+        report,
+        services.report_return,
+        _("The report was returned to the entity."),
+        version=form.cleaned_data["version"],
+        reason=form.cleaned_data["reason"],
+    )

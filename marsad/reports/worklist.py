@@ -1,0 +1,66 @@
+"""What a focal point owes: reports due and overdue for their entities' projects, and
+returned reports to fix. A fixed number of queries, however many projects and reports."""
+
+import datetime
+from dataclasses import dataclass
+
+from marsad.accounts import scope
+from marsad.portfolio.choices import REPORTING_STATUSES
+from marsad.portfolio.models import Project
+from marsad.reports import periods
+from marsad.reports.models import ProgressReport, ReportStatus
+
+
+@dataclass
+class OwedReport:
+    project: Project
+    period_start: datetime.date
+    due: datetime.date
+    report: ProgressReport | None
+    overdue: bool
+
+
+def open_period(today: datetime.date, cadence: int) -> datetime.date:
+    """The period whose report is being written now: the one just ended while it is
+    still within its grace days, else the current one."""
+    previous = periods.previous_period(periods.period_start(today, cadence), cadence)
+    return previous if today <= periods.due_date(previous, cadence) else periods.period_start(today, cadence)
+
+
+def owed_reports(user, today: datetime.date) -> list[OwedReport]:
+    projects = list(
+        Project.objects.filter(owner__in=scope.entity_ids(user), status__in=REPORTING_STATUSES)
+        .select_related("owner")
+        .order_by("code")
+    )
+    wanted = {
+        project.pk: (
+            periods.latest_due_period(today, project.report_cadence_months),
+            open_period(today, project.report_cadence_months),
+        )
+        for project in projects
+    }
+    earliest = min((late for late, _open in wanted.values()), default=today)
+    reports = {
+        (report.project_id, report.period_start): report
+        for report in ProgressReport.objects.filter(project__in=projects, period_start__gte=earliest)
+    }
+    owed = []
+    for project in projects:
+        cadence = project.report_cadence_months
+        starts_on = project.actual_start or project.baseline_start or project.created_at.date()
+        for start, overdue in zip(wanted[project.pk], (True, False), strict=True):
+            if periods.period_end(start, cadence) < starts_on:
+                continue
+            report = reports.get((project.pk, start))
+            if report is None or report.is_editable:
+                owed.append(OwedReport(project, start, periods.due_date(start, cadence), report, overdue))
+    return sorted(owed, key=lambda item: (not item.overdue, item.due, item.project.code))
+
+
+def returned_reports(user):
+    return (
+        ProgressReport.objects.filter(project__owner__in=scope.entity_ids(user), status=ReportStatus.RETURNED)
+        .select_related("project", "reviewed_by")
+        .order_by("period_start")
+    )
