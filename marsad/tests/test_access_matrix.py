@@ -268,7 +268,13 @@ def sample_kwargs(pattern, name, world):
             values[param] = "json"
         elif param == "code":
             stem = (name or "").split(":")[-1].split("-")[0].split("_")[0]
-            values[param] = {"project": "NHR", "report": "NHR", "entity": "MOH", "strategy": "NDTS", "programme": "P-REG"}[stem]
+            values[param] = {
+                "project": "NHR",
+                "report": "NHR",
+                "entity": "MOH",
+                "strategy": "NDTS",
+                "programme": "P-REG",
+            }[stem]
         elif param in ("report_id", "pk") and (name or "").split(":")[-1].startswith("report"):
             values[param] = str(world.health_registry.reports.get().pk)
         elif param == "pk" and pattern.startswith("admin/"):  # django-otp's device pages
@@ -341,7 +347,12 @@ PAYLOADS = {
     "reports:report_submit": {"version": 1},
     "reports:report_accept": {"version": 1},
     "reports:report_return": {"version": 1, "reason": "ناقص"},
-    "reports:report_edit": {"version": 1, "achievements": "أنجز الربط", "phases-TOTAL_FORMS": 0, "phases-INITIAL_FORMS": 0},
+    "reports:report_edit": {
+        "version": 1,
+        "achievements": "أنجز الربط",
+        "phases-TOTAL_FORMS": 0,
+        "phases-INITIAL_FORMS": 0,
+    },
     "portfolio:project_edit": {
         "version": 1,
         "status": "execution",
