@@ -10,6 +10,8 @@ from django.urls import reverse
 from marsad.accounts.models import Role, User
 from marsad.demo.models import DemoLoad
 from marsad.portfolio.models import Entity, Phase, Programme, Project, Strategy
+from marsad.reports.models import PhaseUpdate, ProgressReport
+from marsad.reports.worklist import owed_reports
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +44,9 @@ PRESENTED = [
 
 def everything():
     """Counts of every table the demo writes, history included."""
-    models = [Entity, Strategy, Programme, Project, Phase, User, DemoLoad]
+    models = [Entity, Strategy, Programme, Project, Phase, User, DemoLoad, ProgressReport, PhaseUpdate]
     counts = {model.__name__: model.objects.count() for model in models}
-    for model in [Entity, Strategy, Programme, Project, Phase, User]:
+    for model in [Entity, Strategy, Programme, Project, Phase, User, ProgressReport]:
         counts[f"history of {model.__name__}"] = model.history.count()
     counts["participants"] = Project.participants.through.objects.count()
     return counts
@@ -137,3 +139,22 @@ def test_gateway_history_shows_the_forecast_moving(client, demo):
     client.force_login(User.objects.get(username="pmo"))
     html = client.get(reverse("portfolio:project_detail", args=["INTL-GW"])).content.decode()
     assert "الموعد المتوقع للدخول في الخدمة" in html
+
+
+def test_six_months_of_reports_give_curves_stale_flags_and_work_to_do(demo):
+    with time_machine.travel(TODAY, tick=False):
+        projects = {p.code: p for p in Project.objects.with_progress(today=TODAY)}
+        assert ProgressReport.objects.filter(project__code="GSB", status="accepted").count() == 6
+        curve = list(
+            ProgressReport.objects.filter(project__code="GSB", status="accepted")
+            .order_by("period_start")
+            .values_list("accepted_percent", flat=True)
+        )
+        assert curve == sorted(curve) and curve[-1] == pytest.approx(projects["GSB"].execution_percent, abs=0.1)
+        # Finance missed its last reports for two projects: stale, and owed in My work.
+        assert {code for code, p in projects.items() if p.is_stale} == {"ITAS", "E-INVOICE", "IMP-LIC"}
+        finance = User.objects.get(username="focal.finance")
+        owed = {(item.project.code, item.overdue) for item in owed_reports(finance, TODAY)}
+        assert ("ITAS", True) in owed and ("E-INVOICE", True) in owed
+        assert ProgressReport.objects.review_queue().count() == 3
+        assert ProgressReport.objects.get(project__code="GOV-PROC", status="returned").return_reason
