@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "marsad.accounts",
     "marsad.portfolio",
     "marsad.reports",
+    "marsad.imports",
     "marsad.demo",
 ]
 

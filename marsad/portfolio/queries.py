@@ -14,6 +14,7 @@ from django.db.models import (
     Case,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -132,6 +133,12 @@ class ProjectQuerySet(models.QuerySet):
                 output_field=models.CharField(),
             ),
         )
+
+    def with_phase_flag(self):
+        """Annotate `has_phases`."""
+        from marsad.portfolio.models import Phase
+
+        return self.annotate(has_phases=Exists(Phase.objects.filter(project=OuterRef("pk"))))
 
     def for_list(self):
         """What a portfolio row shows, in a fixed number of queries."""

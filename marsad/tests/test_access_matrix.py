@@ -28,7 +28,9 @@ from marsad.accounts.models import ApiToken
 from marsad.audit.models import AuditEvent
 from marsad.conftest import VerifiedClient
 from marsad.demo.models import DemoLoad
+from marsad.imports.models import ImportBatch
 from marsad.portfolio.models import Programme, Rebaseline, Strategy
+from marsad.reports.imports import ProgressReportImporter
 from marsad.reports.models import ProgressReport
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +63,8 @@ REVIEWERS = by_role(DENIED, anonymous=LOGIN, pmo=OK, admin=OK)
 # Reviewing a health report or moving a health project's baseline: programme office only.
 REVIEW_HEALTH_RECORD = by_role(DENIED, anonymous=LOGIN, focal_other=HIDDEN, pmo=OK, admin=OK)
 POST_ONLY_PAGE = by_role(NA, anonymous=LOGIN, feed=DENIED)
+# Who may import progress reports: whoever writes some (each row is checked again).
+REPORT_WRITERS = by_role(DENIED, anonymous=LOGIN, focal_own=OK, focal_other=OK, pmo=OK, admin=OK)
 
 POLICY = {
     "home": {"GET": EVERYONE, "POST": EVERYONE},
@@ -90,6 +94,9 @@ POLICY = {
     "reports:report_submit": {"GET": POST_ONLY_PAGE, "POST": PAGE_WRITE_HEALTH_RECORD},
     "reports:report_accept": {"GET": POST_ONLY_PAGE, "POST": REVIEW_HEALTH_RECORD},
     "reports:report_return": {"GET": POST_ONLY_PAGE, "POST": REVIEW_HEALTH_RECORD},
+    "imports:upload": {"GET": REPORT_WRITERS, "POST": REPORT_WRITERS},
+    "imports:template": {"GET": REPORT_WRITERS, "POST": NOT_A_METHOD},
+    "imports:apply": {"GET": POST_ONLY_PAGE, "POST": by_role(HIDDEN, anonymous=LOGIN, feed=DENIED, pmo=OK)},
     "project-rebaseline": {"GET": API_NOT_A_METHOD, "POST": REVIEW_HEALTH_RECORD | {"feed": DENIED}},
     "report-list": {"GET": API_READ, "POST": HEALTH_RECORD_CREATE},
     "report-detail": {
@@ -222,6 +229,10 @@ def matrix(world):
     DemoLoad.objects.create(loaded_on=world.today, meeting_date=world.today)
     ProgressReport.objects.create(project=world.health_registry, period_start=datetime.date(2026, 11, 1))
     Rebaseline.objects.create(project=world.health_registry, reason="تأخر التوريد", approved_by=world.pmo)
+    workbook = ProgressReportImporter(world.pmo).template()  # checked, but holds no rows
+    ImportBatch.objects.create(
+        kind="progress-reports", file_name="r.xlsx", content=workbook, sha256="0", uploaded_by=world.pmo
+    )
     from django.contrib.auth.models import Group
 
     Group.objects.create(name="auditors")
@@ -277,6 +288,10 @@ def sample_kwargs(pattern, name, world):
             }[stem]
         elif param in ("report_id", "pk") and (name or "").split(":")[-1].startswith("report"):
             values[param] = str(world.health_registry.reports.get().pk)
+        elif param == "kind":
+            values[param] = "progress-reports"
+        elif param == "batch_id":  # a checked workbook uploaded by the programme office
+            values[param] = str(ImportBatch.objects.get().pk)
         elif param == "pk" and pattern.startswith("admin/"):  # django-otp's device pages
             values[param] = str(admin_model(pattern, name).objects.order_by("pk").first().pk)
         elif param == "pk":

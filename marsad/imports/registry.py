@@ -1,0 +1,11 @@
+"""The kinds of import, each an importer and the model whose writers may use it."""
+
+from django.utils.module_loading import import_string
+
+IMPORTERS = {
+    "progress-reports": "marsad.reports.imports.ProgressReportImporter",
+}
+
+
+def importer_class(kind: str):
+    return import_string(IMPORTERS[kind]) if kind in IMPORTERS else None

@@ -1,0 +1,209 @@
+"""Importers: declared columns, a template to fill in, a dry run, an all-or-nothing apply."""
+
+import datetime
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+TEMPLATE_ROWS = 1000  # rows the template's validation lists cover
+
+
+class CellError(ValueError):
+    """A cell's value is refused; the message is shown against its row and column."""
+
+
+@dataclass
+class Column:
+    key: str
+    header: str  # translated at use
+    parse: callable = None  # value -> python value, raising CellError
+    required: bool = False
+    choices: list[str] = field(default_factory=list)  # offered as a drop-down list
+    width: int = 18
+
+
+@dataclass
+class Problem:
+    row: int  # as Excel numbers it: the header is row 1
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    rows: list[dict]
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class ImportRefused(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+# --- cell parsers shared by importers ---------------------------------------------------
+
+
+def text(value):
+    return "" if value is None else str(value).strip()
+
+
+def decimal_between(low, high):
+    def parse(value):
+        if value in (None, ""):
+            return None
+        try:
+            number = Decimal(str(value).strip().replace("٫", ".").replace("%", "").replace("٪", ""))
+        except InvalidOperation:
+            raise CellError(_("Enter a number.")) from None
+        if not low <= number <= high:
+            raise CellError(_("Enter a number from %(low)s to %(high)s.") % {"low": low, "high": high})
+        return number
+
+    return parse
+
+
+def date(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise CellError(_("Enter a date as YYYY-MM-DD.")) from None
+
+
+def month(value):
+    """A month as 2026-10 (or any date in it)."""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return datetime.date(value.year, value.month, 1)
+    raw = text(value)
+    try:
+        year, number = raw.split("-")[:2]
+        return datetime.date(int(year), int(number), 1)
+    except ValueError:
+        raise CellError(_("Enter the month as YYYY-MM, for example 2026-10.")) from None
+
+
+def header_names(column: Column) -> set[str]:
+    """A column's header in every interface language: a template downloaded in English
+    can be uploaded from the Arabic interface, and the other way round."""
+    names = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            names.add(str(column.header))
+    return names
+
+
+class Importer:
+    """Subclasses set `columns`, `sheet_title` and implement `check` and `write`."""
+
+    columns: list[Column] = []
+    sheet_title = "data"
+
+    def __init__(self, user):
+        self.user = user
+
+    # --- template ---------------------------------------------------------------------
+
+    def template(self) -> bytes:
+        """An empty workbook to fill in: Arabic headers, right to left, drop-down lists."""
+        book = Workbook()
+        sheet = book.active
+        sheet.title = self.sheet_title
+        sheet.sheet_view.rightToLeft = True
+        lists = book.create_sheet("lists")
+        lists.sheet_state = "hidden"
+        header_fill = PatternFill("solid", fgColor="0D3B4F")
+        for index, column in enumerate(self.columns, 1):
+            cell = sheet.cell(row=1, column=index, value=str(column.header) + (" *" if column.required else ""))
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = header_fill
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            letter = cell.column_letter
+            sheet.column_dimensions[letter].width = column.width
+            if column.choices:
+                for offset, choice in enumerate(column.choices, 1):
+                    lists.cell(row=offset, column=index, value=str(choice))
+                source = f"lists!${letter}$1:${letter}${len(column.choices)}"
+                validation = DataValidation(type="list", formula1=f"={source}", allow_blank=not column.required)
+                validation.error = _("Choose a value from the list.")
+                validation.showErrorMessage = True
+                sheet.add_data_validation(validation)
+                validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
+        sheet.freeze_panes = "A2"
+        output = io.BytesIO()
+        book.save(output)
+        return output.getvalue()
+
+    # --- reading and checking -----------------------------------------------------------
+
+    def read(self, data: bytes) -> ImportResult:
+        """Parse and check every row; nothing is written."""
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = book[self.sheet_title] if self.sheet_title in book.sheetnames else book.worksheets[0]
+        rows, problems = [], []
+        lines = sheet.iter_rows(values_only=True)
+        headers = [text(value).rstrip(" *") for value in next(lines, ())]
+        positions, missing = {}, []
+        for column in self.columns:
+            found = [index for index, header in enumerate(headers) if header in header_names(column)]
+            if found:
+                positions[column.key] = found[0]
+            else:
+                missing.append(str(column.header))
+        if missing:
+            book.close()
+            return ImportResult([], [Problem(1, header, _("This column is missing.")) for header in missing])
+        for number, values in enumerate(lines, 2):
+            if not any(value not in (None, "") for value in values):
+                continue  # blank lines are skipped
+            row = {"_row": number}
+            for column in self.columns:
+                position = positions[column.key]
+                raw = values[position] if position < len(values) else None
+                if raw in (None, "") and column.required:
+                    problems.append(Problem(number, str(column.header), _("This cell is required.")))
+                    continue
+                try:
+                    row[column.key] = column.parse(raw) if column.parse else text(raw)
+                except CellError as error:
+                    problems.append(Problem(number, str(column.header), str(error)))
+            rows.append(row)
+        book.close()
+        if not rows and not problems:
+            problems.append(Problem(2, "", _("The sheet has no rows to import.")))
+        problems.extend(self.check(rows, problems))
+        return ImportResult(rows, sorted(problems, key=lambda p: (p.row, p.column)))
+
+    def check(self, rows: list[dict], problems: list[Problem]) -> list[Problem]:
+        """Checks across rows and against the database (unknown codes, permissions…)."""
+        return []
+
+    # --- writing ------------------------------------------------------------------------
+
+    def apply(self, data: bytes) -> int:
+        """Write every row in one transaction, or nothing (ImportRefused with the problems)."""
+        result = self.read(data)
+        if not result.ok:
+            raise ImportRefused(result.problems)
+        with transaction.atomic():
+            return self.write(result.rows)
+
+    def write(self, rows: list[dict]) -> int:
+        raise NotImplementedError
