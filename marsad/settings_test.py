@@ -28,3 +28,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # by the live server).
     (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
+
+# Evidence files written by tests go to a scratch folder, never beside real uploads.
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405

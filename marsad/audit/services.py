@@ -4,6 +4,8 @@ import datetime
 import decimal
 import uuid
 
+from django.db.models.fields.files import FieldFile
+
 from marsad.audit.context import client_address, current_request
 from marsad.audit.models import AuditAction, AuditEvent
 
@@ -11,6 +13,8 @@ from marsad.audit.models import AuditAction, AuditEvent
 def _jsonable(value):
     if isinstance(value, datetime.date | datetime.datetime | decimal.Decimal | uuid.UUID):
         return str(value)
+    if isinstance(value, FieldFile):  # a stored file is recorded by its name
+        return value.name
     return value
 
 

@@ -18,7 +18,7 @@ from marsad.lib.versioning import claim_version, save_if_current
 from marsad.portfolio.choices import PhaseStatus
 from marsad.portfolio.models import Project
 from marsad.reports import periods
-from marsad.reports.models import PhaseUpdate, ProgressReport, ReportStatus
+from marsad.reports.models import PhaseUpdate, ProgressReport, ReportAttachment, ReportStatus
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
@@ -130,3 +130,25 @@ def report_accept(*, report: ProgressReport, user, version: int) -> ProgressRepo
         report.reviewed_by, report.reviewed_at = user, timezone.now()
         save_if_current(report, version)
     return report
+
+
+def report_attach(*, report: ProgressReport, user, upload) -> ReportAttachment:
+    """Attach an evidence file to a report still being written (checked by content first)."""
+    import secrets
+
+    from marsad.lib.attachments import check_attachment
+
+    scope.change_or_403(user, report)
+    _require(report, EDITABLE, _("Only a draft or returned report can be changed."))
+    content_type, extension = check_attachment(upload)
+    attachment = ReportAttachment(
+        report=report,
+        name=upload.name[:255],
+        stored_name=f"{secrets.token_hex(8)}{extension}",
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=user,
+    )
+    attachment.file.save(attachment.stored_name, upload, save=False)
+    attachment.save()
+    return attachment

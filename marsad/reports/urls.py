@@ -12,4 +12,6 @@ urlpatterns = [
     path("reports/<int:report_id>/submit/", views.report_submit, name="report_submit"),
     path("reports/<int:report_id>/accept/", views.report_accept, name="report_accept"),
     path("reports/<int:report_id>/return/", views.report_return, name="report_return"),
+    path("reports/<int:report_id>/attachments/", views.report_attach, name="report_attach"),
+    path("reports/evidence/<int:attachment_id>/", views.attachment_download, name="attachment_download"),
 ]

@@ -3,18 +3,20 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marsad.accounts import scope
+from marsad.lib.attachments import AttachmentRefused
 from marsad.lib.pages import pages_view
 from marsad.lib.versioning import StaleVersion
 from marsad.portfolio.models import Project
 from marsad.reports import services
 from marsad.reports.forms import PhaseUpdateFormSet, ReportForm, ReturnForm, StepForm
-from marsad.reports.models import ProgressReport
+from marsad.reports.models import ProgressReport, ReportAttachment
 from marsad.reports.worklist import owed_reports, returned_reports
 
 STALE_MESSAGE = _("Someone else changed this report after you opened it; nothing was saved. Here it is as it stands.")
@@ -68,6 +70,7 @@ def report_detail(request, report_id):
         {
             "report": report,
             "updates": report.phase_updates.select_related("phase"),
+            "attachments": report.attachments.all(),
             "can_write": report.is_editable and scope.can_change(request.user, report),
             "can_review": report.status == "submitted" and scope.can_review(request.user, report),
             "return_form": ReturnForm(initial={"version": report.version}),
@@ -174,4 +177,35 @@ def report_return(request, report_id):
         _("The report was returned to the entity."),
         version=form.cleaned_data["version"],
         reason=form.cleaned_data["reason"],
+    )
+
+
+@pages_view(writes=True)
+@require_POST
+def report_attach(request, report_id):
+    report = _report(request, report_id)
+    scope.change_or_403(request.user, report)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to attach."))
+        return redirect(report)
+    try:
+        services.report_attach(report=report, user=request.user, upload=upload)
+    except AttachmentRefused as refusal:
+        messages.error(request, str(refusal))
+    except services.InvalidTransition as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The file was attached."))
+    return redirect(report)
+
+
+@pages_view
+def attachment_download(request, attachment_id):
+    """An evidence file, for whoever may read its report."""
+    attachment = scope.get_readable_or_404(
+        request.user, ReportAttachment.objects.select_related("report__project"), pk=attachment_id
+    )
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
     )

@@ -31,7 +31,7 @@ from marsad.demo.models import DemoLoad
 from marsad.imports.models import ImportBatch
 from marsad.portfolio.models import Programme, Rebaseline, Strategy
 from marsad.reports.imports import ProgressReportImporter
-from marsad.reports.models import ProgressReport
+from marsad.reports.models import ProgressReport, ReportAttachment
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +94,8 @@ POLICY = {
     "reports:report_submit": {"GET": POST_ONLY_PAGE, "POST": PAGE_WRITE_HEALTH_RECORD},
     "reports:report_accept": {"GET": POST_ONLY_PAGE, "POST": REVIEW_HEALTH_RECORD},
     "reports:report_return": {"GET": POST_ONLY_PAGE, "POST": REVIEW_HEALTH_RECORD},
+    "reports:report_attach": {"GET": POST_ONLY_PAGE, "POST": PAGE_WRITE_HEALTH_RECORD},
+    "reports:attachment_download": {"GET": HEALTH_RECORD_READ, "POST": NOT_A_METHOD},
     "imports:upload": {"GET": REPORT_WRITERS, "POST": REPORT_WRITERS},
     "imports:template": {"GET": REPORT_WRITERS, "POST": NOT_A_METHOD},
     "imports:apply": {"GET": POST_ONLY_PAGE, "POST": by_role(HIDDEN, anonymous=LOGIN, feed=DENIED, pmo=OK)},
@@ -229,6 +231,16 @@ def matrix(world):
     DemoLoad.objects.create(loaded_on=world.today, meeting_date=world.today)
     ProgressReport.objects.create(project=world.health_registry, period_start=datetime.date(2026, 11, 1))
     Rebaseline.objects.create(project=world.health_registry, reason="تأخر التوريد", approved_by=world.pmo)
+    from django.core.files.base import ContentFile
+
+    evidence = ReportAttachment(
+        report=world.health_registry.reports.get(),
+        name="a.pdf",
+        stored_name="a.pdf",
+        content_type="application/pdf",
+        size=9,
+    )
+    evidence.file.save("a.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     workbook = ProgressReportImporter(world.pmo).template()  # checked, but holds no rows
     ImportBatch.objects.create(
         kind="progress-reports", file_name="r.xlsx", content=workbook, sha256="0", uploaded_by=world.pmo
@@ -288,6 +300,8 @@ def sample_kwargs(pattern, name, world):
             }[stem]
         elif param in ("report_id", "pk") and (name or "").split(":")[-1].startswith("report"):
             values[param] = str(world.health_registry.reports.get().pk)
+        elif param == "attachment_id":
+            values[param] = str(ReportAttachment.objects.get().pk)
         elif param == "kind":
             values[param] = "progress-reports"
         elif param == "batch_id":  # a checked workbook uploaded by the programme office

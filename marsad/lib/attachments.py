@@ -1,0 +1,61 @@
+"""Checks on an evidence file before it is stored: its kind is read from its first
+bytes (not its name), its size is limited, and an Office file (a zip) must not unpack
+to more than the unpacked-size limit."""
+
+import io
+import zipfile
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+
+# What evidence may be: minutes and deliverables as PDF, Office files, photos.
+SIGNATURES = [
+    (b"%PDF-", "application/pdf", ".pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"PK\x03\x04", "application/zip", ""),  # Office files; checked further below
+]
+OFFICE = {
+    "word/": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
+    "xl/": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
+    "ppt/": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx"),
+}
+
+
+class AttachmentRefused(Exception):
+    pass
+
+
+def check_attachment(upload) -> tuple[str, str]:
+    """(content type, extension) of an acceptable evidence file; AttachmentRefused otherwise."""
+    limit = int(getattr(settings, "MARSAD_ATTACHMENT_MAX_BYTES", MAX_BYTES))
+    if upload.size > limit:
+        raise AttachmentRefused(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": round(upload.size / 1048576, 1), "limit": round(limit / 1048576, 1)}
+        )
+    head = upload.read(8)
+    upload.seek(0)
+    kind = next((kind for kind in SIGNATURES if head.startswith(kind[0])), None)
+    if kind is None:
+        raise AttachmentRefused(_("Attach a PDF, a Word, Excel or PowerPoint file, or a PNG or JPEG picture."))
+    _signature, content_type, extension = kind
+    if content_type != "application/zip":
+        return content_type, extension
+    try:
+        members = zipfile.ZipFile(io.BytesIO(upload.read())).infolist()
+    except zipfile.BadZipFile:
+        raise AttachmentRefused(_("The file is damaged and cannot be opened.")) from None
+    finally:
+        upload.seek(0)
+    if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+        raise AttachmentRefused(_("The file would unpack to more than the limit allows."))
+    names = {member.filename for member in members}
+    if "[Content_Types].xml" in names:
+        for prefix, (office_type, extension) in OFFICE.items():
+            if any(name.startswith(prefix) for name in names):
+                return office_type, extension
+    raise AttachmentRefused(_("Attach a PDF, a Word, Excel or PowerPoint file, or a PNG or JPEG picture."))
