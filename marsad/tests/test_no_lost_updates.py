@@ -94,3 +94,22 @@ def test_the_form_shows_what_changed_and_keeps_the_stored_record(client, world):
     # Reloading gives the new version, and saving from it works.
     assert 'name="version" value="2"' in client.get(url).content.decode()
     assert client.post(url, {"version": 2, "status": "execution", "owner_health": "red"}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_a_change_based_on_an_old_version(client, world):
+    client.force_login(world.admin)
+    url = reverse("admin:portfolio_entity_change", args=[world.health.pk])
+    assert 'name="opened_version" value="1"' in client.get(url).content.decode()
+    world.health.name_en = "Ministry of Public Health"
+    save_if_current(world.health, 1)  # someone else saves first
+
+    form = {"code": "MOH", "name_ar": "وزارة الصحة", "name_en": "Health", "kind": "ministry", "opened_version": 1}
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "حفظ شخص آخر هذا السجل بعد أن فتحته" in response.content.decode()
+    world.health.refresh_from_db()
+    assert world.health.name_en == "Ministry of Public Health"
+    assert client.post(url, {**form, "opened_version": 2}).status_code == 302
+    world.health.refresh_from_db()
+    assert (world.health.name_en, world.health.version) == ("Health", 3)
