@@ -3,6 +3,8 @@ test database (SQLite, or PostgreSQL when DATABASE_URL is set) and prints a tabl
 
 Portfolio: the portfolio page and the projects API list at growing portfolio sizes —
 median time per request and the number of queries, which must not grow.
+Reports: My work, the review queue and a project page with six months of reports for
+every project; and importing a 5,000-row progress-report workbook (rolled back).
 """
 
 import os
@@ -88,8 +90,74 @@ def main() -> None:
             ]:
                 ms, queries = measure(client, url)
                 print(f"{size:>9} | {label:<44} | {ms:>8.1f} | {queries:>7}")
+        bench_reports(rng)
     finally:
         teardown_databases(old, verbosity=0)
+
+
+def bench_reports(rng: random.Random) -> None:
+    import io
+
+    from django.db import transaction
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    from marsad.reports import periods
+    from marsad.reports.imports import ProgressReportImporter
+    from marsad.reports.models import ProgressReport
+
+    today = timezone.localdate()
+    starts = periods.recent_periods(today, 1, 6)
+    projects = list(Project.objects.filter(status__in=["execution", "piloting", "approved"]))
+    ProgressReport.objects.bulk_create(
+        ProgressReport(
+            project=project,
+            period_start=start,
+            status="submitted" if index == 5 and rng.random() < 0.3 else "accepted",
+            accepted_percent=index * 10,
+            submitted_at=datetime.datetime.combine(start, datetime.time(9), tzinfo=datetime.UTC),
+        )
+        for project in projects
+        for index, start in enumerate(starts)
+    )
+    owner = Entity.objects.get(code="E00")
+    pmo = User.objects.create_user("bench-pmo", password="bench-password-1", role=Role.PMO)
+    focal = User.objects.create_user("bench-focal", password="bench-password-1", role=Role.FOCAL_POINT)
+    focal.entities.add(owner)
+    print()
+    print(f"{ProgressReport.objects.count():>9} reports | {'what':<36} | {'ms':>8} | {'queries':>7}")
+    print("-" * 78)
+    one = Project.objects.filter(owner=owner).first()
+    from marsad.conftest import VerifiedClient
+
+    for label, user, url in [
+        (f"My work ({Project.objects.filter(owner=owner).count()} projects)", focal, "/my-work/"),
+        ("review queue", pmo, "/reports/review/"),
+        ("project page with its reports", pmo, f"/projects/{one.code}/"),
+        ("entity page with its reporting rate", pmo, f"/entities/{owner.code}/"),
+    ]:
+        client = VerifiedClient()
+        client.force_login(user)
+        ms, queries = measure(client, url)
+        print(f"{'':>17} | {label:<36} | {ms:>8.1f} | {queries:>7}")
+
+    importer = ProgressReportImporter(pmo)
+    book = load_workbook(io.BytesIO(importer.template()))
+    sheet = book["reports"]
+    codes = [p.code for p in projects[:500]]
+    for code in codes:
+        for month in range(10):
+            sheet.append([code, f"2020-{month + 1:02d}", month * 10, None, "", "", "لا"])
+    data = io.BytesIO()
+    book.save(data)
+    timings = []
+    for _ in range(3):
+        with transaction.atomic():
+            began = time.perf_counter()
+            count = importer.apply(data.getvalue())
+            timings.append(time.perf_counter() - began)
+            transaction.set_rollback(True)
+    print(f"{'':>17} | {f'import of {count} rows (median of 3)':<36} | {statistics.median(timings) * 1000:>8.1f} |")
 
 
 if __name__ == "__main__":
