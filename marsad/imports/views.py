@@ -23,7 +23,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Workbook (.xlsx)"))
+    file = forms.FileField(
+        label=gettext_lazy("Workbook (.xlsx)"),
+        widget=forms.FileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
+    )
 
 
 def _importer(request, kind):
