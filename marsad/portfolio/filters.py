@@ -39,6 +39,9 @@ class ProjectFilter(django_filters.FilterSet):
         label=_("Schedule health"), choices=Health.choices, field_name="schedule_health"
     )
     priority = django_filters.BooleanFilter(label=_("Priority projects only"), field_name="is_priority")
+    stale = django_filters.BooleanFilter(
+        label=_("Stale"), field_name="is_stale", help_text=_("No accepted report for the last period that is due.")
+    )
     plan_year = django_filters.NumberFilter(label=_("Plan year"))
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
@@ -57,7 +60,7 @@ class ProjectFilter(django_filters.FilterSet):
 
     class Meta:
         model = Project
-        fields = ["q", "entity", "programme", "status", "health", "priority", "plan_year", "sort"]
+        fields = ["q", "entity", "programme", "status", "health", "priority", "stale", "plan_year", "sort"]
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

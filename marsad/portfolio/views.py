@@ -24,13 +24,14 @@ PAGE_SIZE = 50
 
 
 def _status_summary(projects):
-    """Counts by status and by computed health for the filtered portfolio (2 queries)."""
+    """Counts by status, by computed health and of stale projects (3 queries)."""
     by_status = dict(projects.order_by().values_list("status").annotate(n=Count("pk")))
     by_health = dict(projects.order_by().values_list("schedule_health").annotate(n=Count("pk")))
     return {
         "statuses": [(value, label, by_status.get(value, 0)) for value, label in ProjectStatus.choices],
         "healths": [(value, label, by_health.get(value, 0)) for value, label in Health.choices],
         "unrated": by_health.get("", 0),
+        "stale": projects.filter(is_stale=True).count(),
     }
 
 

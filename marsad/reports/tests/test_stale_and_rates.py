@@ -84,3 +84,14 @@ def test_reporting_rate_counts_expected_received_and_on_time(world):
     rate = rates[world.health.pk]
     assert (rate.expected, rate.received, rate.on_time) == (6, 4, 3)
     assert rate.received_percent == pytest.approx(66.67, abs=0.01)
+
+
+def test_the_portfolio_counts_and_filters_stale_projects(client, world):
+    world.health_registry.actual_start = datetime.date(2026, 1, 15)
+    world.health_registry.save()
+    with time_machine.travel(at(2026, 11, 28), tick=False):
+        client.force_login(world.committee)
+        page = client.get("/projects/").content.decode()
+        assert "summary-stale" in page and "متوقفة التحديث لتأخر تقريرها" in page  # the summary chip
+        stale = client.get("/projects/?stale=true").content.decode()
+    assert "السجل الوطني الصحي" in stale and "نظام الإدارة الضريبية المتكامل" not in stale
