@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from marsad.obstacles import api as obstacles_api
 from marsad.portfolio import api as portfolio_api
 from marsad.reports import api as reports_api
 
@@ -12,5 +13,7 @@ router.register("programmes", portfolio_api.ProgrammeViewSet, basename="programm
 router.register("projects", portfolio_api.ProjectViewSet, basename="project")
 router.register("phases", portfolio_api.PhaseViewSet, basename="phase")
 router.register("reports", reports_api.ProgressReportViewSet, basename="report")
+router.register("obstacles", obstacles_api.ObstacleViewSet, basename="obstacle")
+router.register("requirements", obstacles_api.RequirementViewSet, basename="requirement")
 
 urlpatterns = router.urls

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "marsad.portfolio",
     "marsad.reports",
     "marsad.imports",
+    "marsad.obstacles",
     "marsad.demo",
 ]
 

@@ -204,6 +204,12 @@ class Project(BilingualName, Versioned):
     def get_absolute_url(self):
         return reverse("portfolio:project_detail", args=[self.code])
 
+    def clean(self):
+        if self.status == ProjectStatus.IN_SERVICE:
+            from marsad.obstacles.gates import check_can_enter_service
+
+            check_can_enter_service(self)
+
     @property
     def ratings_diverge(self) -> bool:
         """The owner's and the programme office's ratings are two or more steps apart.

@@ -80,9 +80,12 @@ class ProjectQuerySet(models.QuerySet):
           original baseline go-live, as a duration; null without an original baseline.
         - `schedule_health`: green … red from the slippage; red when a project not yet
           in service is past its expected go-live; green once in service; null when
-          there is no baseline to judge against.
+          there is no baseline to judge against; one step worse while an obstacle
+          of the project is open before the Higher Committee.
         - `is_stale`, `last_accepted_period`: see `marsad.reports.queries`.
         """
+        from marsad.obstacles.choices import Level
+        from marsad.obstacles.models import Obstacle
         from marsad.portfolio.choices import Health, PhaseStatus, ProjectStatus
         from marsad.portfolio.models import Phase
 
@@ -121,7 +124,7 @@ class ProjectQuerySet(models.QuerySet):
             slippage=ExpressionWrapper(expected_go_live - F("original_baseline_go_live"), output_field=DurationField()),
             # Against the current (possibly rebaselined) plan, shown beside the original.
             baseline_slippage=ExpressionWrapper(expected_go_live - F("baseline_go_live"), output_field=DurationField()),
-            schedule_health=Case(
+            schedule_by_dates=Case(
                 When(status=ProjectStatus.IN_SERVICE, then=Value(Health.GREEN)),
                 When(Q(status=ProjectStatus.CANCELLED) | Q(original_baseline_go_live__isnull=True), then=Value("")),
                 When(Q(actual_go_live__isnull=True, expected_go_live__lt=today), then=Value(Health.RED)),
@@ -130,6 +133,16 @@ class ProjectQuerySet(models.QuerySet):
                 When(slippage__lte=amber, then=Value(Health.AMBER)),
                 When(slippage__lte=amber_red, then=Value(Health.AMBER_RED)),
                 default=Value(Health.RED),
+                output_field=models.CharField(),
+            ),
+            # An open obstacle before the committee pulls the computed health down a step.
+            committee_obstacle=Exists(Obstacle.objects.open().filter(project=OuterRef("pk"), level=Level.COMMITTEE)),
+            schedule_health=Case(
+                *[
+                    When(committee_obstacle=True, schedule_by_dates=better, then=Value(worse))
+                    for better, worse in zip(Health.values, Health.values[1:], strict=False)
+                ],
+                default=F("schedule_by_dates"),
                 output_field=models.CharField(),
             ),
         )

@@ -125,6 +125,16 @@ class ProjectSerializer(VersionedSerializer):
         def value(name):
             return attrs.get(name, getattr(self.instance, name, None))
 
+        if self.instance is not None and attrs.get("status") == "in_service":
+            from django.core.exceptions import ValidationError as DjangoValidationError
+
+            from marsad.obstacles.gates import check_can_enter_service
+
+            try:
+                check_can_enter_service(self.instance)
+            except DjangoValidationError as blocked:
+                raise serializers.ValidationError(blocked.message_dict) from None
+
         baseline = value("baseline_start"), value("baseline_go_live")
         if all(baseline) and baseline[1] < baseline[0]:
             raise serializers.ValidationError(

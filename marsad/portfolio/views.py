@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from marsad.accounts import scope
 from marsad.lib.pages import pages_view
 from marsad.lib.versioning import StaleVersion
+from marsad.obstacles.models import Obstacle
+from marsad.obstacles.queries import with_ages
 from marsad.portfolio.baselines import GOVERNED, rebaseline
 from marsad.portfolio.choices import REPORTING_STATUSES, Health, ProjectStatus
 from marsad.portfolio.filters import ProjectFilter
@@ -81,6 +83,13 @@ def project_detail(request, code):
             "tolerance_days": go_live_tolerance_days(),
             "reports": reports,
             "rebaselines": project.rebaselines.select_related("approved_by"),
+            "obstacles": with_ages(
+                scope.readable(request.user, project.obstacles.select_related("responsible_entity")).order_by(
+                    "-level", "raised_on"
+                )
+            ),
+            "requirements": scope.readable(request.user, project.requirements.select_related("responsible_entity")),
+            "can_raise": scope.can_create(request.user, Obstacle, entity_id=project.owner_id),
             "history": change_log(project, phases),
             "can_change": scope.can_change(request.user, project),
             "can_report": scope.can_create(request.user, ProgressReport, entity_id=project.owner_id)
@@ -184,6 +193,11 @@ def entity_detail(request, code):
                 entity.pk, ReportingRate()
             ),
             "rate_periods": RECENT_PERIODS,
+            "obstacles": with_ages(
+                scope.readable(
+                    request.user, Obstacle.objects.for_board().open().filter(project__owner=entity)
+                ).order_by("-level", "raised_on")
+            ),
         },
     )
 

@@ -29,6 +29,7 @@ from marsad.audit.models import AuditEvent
 from marsad.conftest import VerifiedClient
 from marsad.demo.models import DemoLoad
 from marsad.imports.models import ImportBatch
+from marsad.obstacles.models import Obstacle, Requirement
 from marsad.portfolio.models import Programme, Rebaseline, Strategy
 from marsad.reports.imports import ProgressReportImporter
 from marsad.reports.models import ProgressReport, ReportAttachment
@@ -96,6 +97,32 @@ POLICY = {
     "reports:report_return": {"GET": POST_ONLY_PAGE, "POST": REVIEW_HEALTH_RECORD},
     "reports:report_attach": {"GET": POST_ONLY_PAGE, "POST": PAGE_WRITE_HEALTH_RECORD},
     "reports:attachment_download": {"GET": HEALTH_RECORD_READ, "POST": NOT_A_METHOD},
+    "obstacles:board": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "obstacles:awaiting_committee": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "obstacles:export": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "obstacles:obstacle_detail": {"GET": HEALTH_RECORD_READ, "POST": PAGE_WRITE_HEALTH_RECORD},
+    "obstacles:obstacle_new": {"GET": PAGE_WRITE_HEALTH_RECORD, "POST": PAGE_WRITE_HEALTH_RECORD},
+    "obstacles:requirement_list": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "obstacles:requirements_export": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "obstacles:requirement_new": {"GET": PAGE_WRITE_HEALTH_RECORD, "POST": PAGE_WRITE_HEALTH_RECORD},
+    "obstacles:requirement_edit": {"GET": PAGE_WRITE_HEALTH_RECORD, "POST": PAGE_WRITE_HEALTH_RECORD},
+    "obstacle-list": {"GET": API_READ, "POST": HEALTH_RECORD_CREATE},
+    "obstacle-detail": {
+        "GET": HEALTH_RECORD_READ,
+        "POST": API_NOT_A_METHOD,
+        "PUT": HEALTH_RECORD_WRITE,
+        "PATCH": HEALTH_RECORD_WRITE,
+    },
+    "obstacle-escalate": {"GET": API_NOT_A_METHOD, "POST": HEALTH_RECORD_WRITE},
+    "obstacle-set-status": {"GET": API_NOT_A_METHOD, "POST": HEALTH_RECORD_WRITE},
+    "requirement-list": {"GET": API_READ, "POST": HEALTH_RECORD_CREATE},
+    "requirement-detail": {
+        "GET": HEALTH_RECORD_READ,
+        "POST": API_NOT_A_METHOD,
+        "PUT": HEALTH_RECORD_WRITE,
+        "PATCH": HEALTH_RECORD_WRITE,
+        "DELETE": HEALTH_RECORD_WRITE,
+    },
     "imports:upload": {"GET": REPORT_WRITERS, "POST": REPORT_WRITERS},
     "imports:template": {"GET": REPORT_WRITERS, "POST": NOT_A_METHOD},
     "imports:apply": {"GET": POST_ONLY_PAGE, "POST": by_role(HIDDEN, anonymous=LOGIN, feed=DENIED, pmo=OK)},
@@ -233,6 +260,9 @@ def matrix(world):
     Rebaseline.objects.create(project=world.health_registry, reason="تأخر التوريد", approved_by=world.pmo)
     from django.core.files.base import ContentFile
 
+    Obstacle.objects.create(project=world.health_registry, title="تقسيم الأدوار", category="coordination")
+    Requirement.objects.create(project=world.health_registry, kind="staff", description="كادر")
+
     evidence = ReportAttachment(
         report=world.health_registry.reports.get(),
         name="a.pdf",
@@ -294,12 +324,20 @@ def sample_kwargs(pattern, name, world):
             values[param] = {
                 "project": "NHR",
                 "report": "NHR",
+                "obstacle": "NHR",
+                "requirement": "NHR",
                 "entity": "MOH",
                 "strategy": "NDTS",
                 "programme": "P-REG",
             }[stem]
         elif param in ("report_id", "pk") and (name or "").split(":")[-1].startswith("report"):
             values[param] = str(world.health_registry.reports.get().pk)
+        elif param == "obstacle_id":
+            values[param] = str(Obstacle.objects.get().pk)
+        elif param == "requirement_id":
+            values[param] = str(Requirement.objects.get().pk)
+        elif param == "fmt":
+            values[param] = "csv"
         elif param == "attachment_id":
             values[param] = str(ReportAttachment.objects.get().pk)
         elif param == "kind":
@@ -376,6 +414,16 @@ PAYLOADS = {
     "reports:report_submit": {"version": 1},
     "reports:report_accept": {"version": 1},
     "reports:report_return": {"version": 1, "reason": "ناقص"},
+    "obstacle-list": {"project": "NHR", "title": "عائق", "category": "funding"},
+    "obstacle-detail": {"project": "NHR", "version": 1, "title": "تقسيم الأدوار", "category": "coordination"},
+    "obstacle-escalate": {"version": 1, "reason": "يحتاج تدخلاً"},
+    "obstacle-set-status": {"version": 1, "status": "in_progress"},
+    "requirement-list": {"project": "NHR", "kind": "equipment", "description": "خوادم"},
+    "requirement-detail": {"project": "NHR", "version": 1, "kind": "staff", "description": "كادر"},
+    "obstacles:obstacle_new": {"title": "عائق", "category": "funding", "severity": "low"},
+    "obstacles:obstacle_detail": {"action": "status", "version": 1, "status": "in_progress"},
+    "obstacles:requirement_new": {"kind": "equipment", "description": "خوادم"},
+    "obstacles:requirement_edit": {"version": 1, "kind": "staff", "description": "كادر", "status": "secured"},
     "reports:report_edit": {
         "version": 1,
         "achievements": "أنجز الربط",
@@ -458,7 +506,12 @@ def test_routes_by_role(matrix):
 def test_api_operations_by_role(matrix):
     world, clients = matrix
     schema = SchemaGenerator().get_schema(request=None, public=True)
-    ids = {"phase": world.health_registry.phases.get(order=1).pk, "report": world.health_registry.reports.get().pk}
+    ids = {
+        "phase": world.health_registry.phases.get(order=1).pk,
+        "report": world.health_registry.reports.get().pk,
+        "obstacle": Obstacle.objects.get().pk,
+        "requirement": Requirement.objects.get().pk,
+    }
     mismatches = []
     for path, operations in schema["paths"].items():
         name = resolve(re.sub(r"\{\w+\}", "x", path)).url_name

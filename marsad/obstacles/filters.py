@@ -1,0 +1,64 @@
+import datetime
+
+import django_filters
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from marsad.obstacles.choices import Level, ObstacleCategory, ObstacleStatus, RequirementKind, RequirementStatus
+from marsad.obstacles.models import Obstacle, Requirement
+from marsad.portfolio.models import Entity
+
+
+class StyledFilterSet(django_filters.FilterSet):
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            field.widget.attrs.setdefault("class", "form-select" if hasattr(field, "choices") else "form-control")
+        return form
+
+
+class ObstacleFilter(StyledFilterSet):
+    entity = django_filters.ModelChoiceFilter(
+        label=_("Entity"), queryset=Entity.objects.all(), to_field_name="code", field_name="project__owner"
+    )
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=ObstacleCategory.choices)
+    level = django_filters.ChoiceFilter(label=_("Escalation level"), choices=Level.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=ObstacleStatus.choices,
+        empty_label=_("Open and being removed"),
+        method="filter_status",
+    )
+    older_than = django_filters.NumberFilter(label=_("Older than (days)"), method="filter_age", min_value=0)
+
+    class Meta:
+        model = Obstacle
+        fields = ["entity", "category", "level", "status", "older_than"]
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(status=value) if value else queryset
+
+    def filter_age(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(raised_on__lt=timezone.localdate() - datetime.timedelta(days=int(value)))
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        chosen = self.form.cleaned_data.get("status") if self.is_bound and self.form.is_valid() else None
+        return queryset if chosen else queryset.open()
+
+
+class RequirementFilter(StyledFilterSet):
+    entity = django_filters.ModelChoiceFilter(
+        label=_("Entity"), queryset=Entity.objects.all(), to_field_name="code", field_name="project__owner"
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=RequirementKind.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=RequirementStatus.choices)
+    gates = django_filters.BooleanFilter(label=_("Go-live gates only"), field_name="is_gate")
+
+    class Meta:
+        model = Requirement
+        fields = ["entity", "kind", "status", "gates"]

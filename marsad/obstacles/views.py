@@ -1,0 +1,172 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marsad.accounts import scope
+from marsad.lib.pages import pages_view
+from marsad.lib.versioning import StaleVersion
+from marsad.obstacles import exports, services
+from marsad.obstacles.choices import Level
+from marsad.obstacles.filters import ObstacleFilter, RequirementFilter
+from marsad.obstacles.forms import EscalateForm, ObstacleForm, RequirementForm, StatusForm
+from marsad.obstacles.models import Obstacle, Requirement
+from marsad.portfolio.models import Project
+
+
+def _obstacles(request):
+    readable = scope.readable(request.user, Obstacle.objects.for_board())
+    return ObstacleFilter(request.GET or None, queryset=readable.order_by("raised_on", "pk"))
+
+
+@pages_view
+def board(request):
+    """Open obstacles in columns by escalation level, oldest first in each."""
+    found = _obstacles(request)
+    today = timezone.localdate()
+    obstacles = list(found.qs)
+    for obstacle in obstacles:
+        obstacle.age = obstacle.age_days(today)
+    columns = [(level, label, [o for o in obstacles if o.level == level]) for level, label in Level.choices]
+    return render(
+        request,
+        "obstacles/board.html",
+        {"filter": found, "columns": columns, "query": request.GET.urlencode(), "total": len(obstacles)},
+    )
+
+
+@pages_view
+def awaiting_committee(request):
+    """Open obstacles before the Higher Committee: what the next agenda should take up."""
+    today = timezone.localdate()
+    obstacles = list(
+        scope.readable(request.user, Obstacle.objects.for_board().open().filter(level=Level.COMMITTEE)).order_by(
+            "raised_on"
+        )
+    )
+    for obstacle in obstacles:
+        obstacle.age = obstacle.age_days(today)
+    return render(request, "obstacles/awaiting_committee.html", {"obstacles": obstacles})
+
+
+@pages_view
+def obstacles_export(request, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    rows = exports.obstacle_rows(_obstacles(request).qs, timezone.localdate())
+    return exports.respond(rows, "obstacles", fmt)
+
+
+@pages_view(writes=True)
+def obstacle_new(request, code):
+    project = scope.get_readable_or_404(request.user, Project.objects.all(), code=code)
+    if not scope.can_create(request.user, Obstacle, entity_id=project.owner_id):
+        raise PermissionDenied
+    form = ObstacleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        obstacle = services.obstacle_raise(project=project, user=request.user, **form.cleaned_data)
+        messages.success(request, _("The obstacle was recorded."))
+        return redirect("obstacles:obstacle_detail", obstacle_id=obstacle.pk)
+    return render(request, "obstacles/obstacle_form.html", {"project": project, "form": form})
+
+
+@pages_view(writes=True)
+def obstacle_detail(request, obstacle_id):
+    obstacle = scope.get_readable_or_404(
+        request.user, Obstacle.objects.for_board().select_related("raised_by"), pk=obstacle_id
+    )
+    can_change = scope.can_change(request.user, obstacle)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        form = (EscalateForm if action == "escalate" else StatusForm)(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                if action == "escalate":
+                    services.obstacle_escalate(obstacle=obstacle, user=request.user, **data)
+                    messages.success(request, _("The obstacle was escalated."))
+                else:
+                    services.obstacle_set_status(obstacle=obstacle, user=request.user, **data)
+                    messages.success(request, _("The obstacle was updated."))
+            except StaleVersion:
+                messages.error(
+                    request, _("Someone else changed this obstacle after you opened it; here it is as it stands.")
+                )
+            except ValidationError as invalid:
+                messages.error(request, " ".join(invalid.messages))
+            except PermissionDenied as refused:
+                messages.error(request, str(refused) or _("You may not do this."))
+        else:
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("obstacles:obstacle_detail", obstacle_id=obstacle.pk)
+    return render(
+        request,
+        "obstacles/obstacle_detail.html",
+        {
+            "obstacle": obstacle,
+            "age": obstacle.age_days(timezone.localdate()),
+            "escalations": obstacle.escalations.select_related("by"),
+            "can_change": can_change,
+            "can_escalate": can_change
+            and obstacle.is_open
+            and (obstacle.level < Level.PROGRAMME_OFFICE or scope.may_put_before_committee(request.user))
+            and obstacle.level < Level.COMMITTEE,
+            "escalate_form": EscalateForm(initial={"version": obstacle.version}),
+            "status_form": StatusForm(initial={"version": obstacle.version, "status": obstacle.status}),
+        },
+    )
+
+
+def _requirements(request):
+    readable = scope.readable(
+        request.user, Requirement.objects.select_related("project", "project__owner", "responsible_entity")
+    )
+    return RequirementFilter(request.GET or None, queryset=readable.order_by("due_date", "pk"))
+
+
+@pages_view
+def requirement_list(request):
+    found = _requirements(request)
+    return render(
+        request,
+        "obstacles/requirement_list.html",
+        {"filter": found, "requirements": found.qs, "query": request.GET.urlencode()},
+    )
+
+
+@pages_view
+def requirements_export(request, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    return exports.respond(exports.requirement_rows(_requirements(request).qs), "requirements", fmt)
+
+
+@pages_view(writes=True)
+def requirement_edit(request, code, requirement_id=None):
+    project = scope.get_readable_or_404(request.user, Project.objects.all(), code=code)
+    if requirement_id is None:
+        if not scope.can_create(request.user, Requirement, entity_id=project.owner_id):
+            raise PermissionDenied
+        requirement = Requirement(project=project)
+    else:
+        requirement = scope.get_readable_or_404(
+            request.user, Requirement.objects.all(), pk=requirement_id, project=project
+        )
+        scope.change_or_403(request.user, requirement)
+    form = RequirementForm(request.POST or None, instance=requirement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if requirement.pk:
+                form.save_if_current()
+            else:
+                form.save()
+        except StaleVersion as stale:
+            context = {"project": project, "form": form, "conflict": form.conflict(stale.current)}
+            return render(request, "obstacles/requirement_form.html", context, status=409)
+        messages.success(request, _("The requirement was saved."))
+        return redirect(project)
+    return render(request, "obstacles/requirement_form.html", {"project": project, "form": form})
