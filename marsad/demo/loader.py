@@ -12,6 +12,7 @@ from django.db import models, transaction
 from marsad.accounts.models import User
 from marsad.demo import data
 from marsad.demo.models import DemoLoad
+from marsad.demo.obstacles import load_obstacles
 from marsad.demo.reports import load_report_history
 from marsad.portfolio.models import Entity, Phase, Programme, Project, Strategy
 
@@ -208,6 +209,7 @@ def load_demo(*, today: datetime.date) -> dict[str, int]:
     focal_points = User.objects.filter(role="focal_point", username__in=[row[0] for row in data.USERS])
     writers = {entity.pk: user for user in focal_points for entity in user.entities.all()}
     written["reports"] = load_report_history(today=today, reviewer=User.objects.get(username="pmo"), writers=writers)
+    written["obstacles and requirements"] = load_obstacles(meeting=meeting, pmo=User.objects.get(username="pmo"))
     upsert(DemoLoad, {"pk": 1}, {"loaded_on": today, "meeting_date": meeting})
     return written
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from marsad.accounts.models import Role, User
 from marsad.demo.models import DemoLoad
+from marsad.obstacles.models import Escalation, Obstacle, Requirement
 from marsad.portfolio.models import Entity, Phase, Programme, Project, Strategy
 from marsad.reports.models import PhaseUpdate, ProgressReport
 from marsad.reports.worklist import owed_reports
@@ -44,7 +45,10 @@ PRESENTED = [
 
 def everything():
     """Counts of every table the demo writes, history included."""
-    models = [Entity, Strategy, Programme, Project, Phase, User, DemoLoad, ProgressReport, PhaseUpdate]
+    models = [
+        *[Entity, Strategy, Programme, Project, Phase, User, DemoLoad, ProgressReport, PhaseUpdate],
+        *[Obstacle, Escalation, Requirement],
+    ]
     counts = {model.__name__: model.objects.count() for model in models}
     for model in [Entity, Strategy, Programme, Project, Phase, User, ProgressReport]:
         counts[f"history of {model.__name__}"] = model.history.count()
@@ -158,3 +162,17 @@ def test_six_months_of_reports_give_curves_stale_flags_and_work_to_do(demo):
         assert ("ITAS", True) in owed and ("E-INVOICE", True) in owed
         assert ProgressReport.objects.review_queue().count() == 3
         assert ProgressReport.objects.get(project__code="GOV-PROC", status="returned").return_reason
+
+
+def test_obstacles_and_requirements_from_the_meeting(demo):
+    bus = Obstacle.objects.get(project__code="GSB")
+    assert bus.status == "resolved" and "لجنة فنية" in bus.resolution and bus.escalations.count() == 2
+    gateway = Obstacle.objects.get(project__code="INTL-GW")
+    assert gateway.is_open and gateway.level == 3
+    with time_machine.travel(TODAY, tick=False):
+        health = {p.code: p for p in Project.objects.with_progress(today=TODAY)}
+    assert health["INTL-GW"].schedule_health != health["INTL-GW"].schedule_by_dates  # pulled down a step
+    banks = Requirement.objects.get(project__code="E-INVOICE")
+    assert banks.responsible_entity.code == "CBS" and banks.due_date == datetime.date(2026, 12, 31)
+    assert Requirement.objects.filter(project__code="CERT", is_gate=True, kind="staff").exists()
+    assert set(Obstacle.objects.values_list("level", flat=True)) == {1, 2, 3}
