@@ -217,7 +217,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"HealthEnum": "marsad.portfolio.choices.Health"},
+    # One name per choice set, so the schema's enums read well and do not collide.
+    "ENUM_NAME_OVERRIDES": {
+        "HealthEnum": "marsad.portfolio.choices.Health",
+        "ProjectStatusEnum": "marsad.portfolio.choices.ProjectStatus",
+        "PhaseStatusEnum": "marsad.portfolio.choices.PhaseStatus",
+        "StrategyStatusEnum": "marsad.portfolio.choices.StrategyStatus",
+        "ReportStatusEnum": "marsad.reports.models.ReportStatus",
+        "EscalationLevelEnum": "marsad.obstacles.choices.Level",
+        "ObstacleStatusEnum": "marsad.obstacles.choices.ObstacleStatus",
+        "RequirementStatusEnum": "marsad.obstacles.choices.RequirementStatus",
+    },
 }
 
 # --- sign-in and sessions ---
