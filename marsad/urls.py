@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.templatetags.static import static
@@ -44,7 +43,5 @@ handler403 = "marsad.lib.errors.permission_denied"
 handler404 = "marsad.lib.errors.not_found"
 handler500 = "marsad.lib.errors.server_error"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (evidence) are never served from MEDIA_URL, not even in debug: only
+# through views that ask `scope` whether the reader may see them.

@@ -20,10 +20,14 @@ class StyledFilterSet(django_filters.FilterSet):
 
 class ObstacleFilter(StyledFilterSet):
     entity = django_filters.ModelChoiceFilter(
-        label=_("Entity"), queryset=Entity.objects.all(), to_field_name="code", field_name="project__owner"
+        label=_("Entity"),
+        queryset=Entity.objects.all(),
+        to_field_name="code",
+        field_name="project__owner",
+        empty_label=_("All"),
     )
-    category = django_filters.ChoiceFilter(label=_("Category"), choices=ObstacleCategory.choices)
-    level = django_filters.ChoiceFilter(label=_("Escalation level"), choices=Level.choices)
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=ObstacleCategory.choices, empty_label=_("All"))
+    level = django_filters.ChoiceFilter(label=_("Escalation level"), choices=Level.choices, empty_label=_("All"))
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=ObstacleStatus.choices,
@@ -53,10 +57,14 @@ class ObstacleFilter(StyledFilterSet):
 
 class RequirementFilter(StyledFilterSet):
     entity = django_filters.ModelChoiceFilter(
-        label=_("Entity"), queryset=Entity.objects.all(), to_field_name="code", field_name="project__owner"
+        label=_("Entity"),
+        queryset=Entity.objects.all(),
+        to_field_name="code",
+        field_name="project__owner",
+        empty_label=_("All"),
     )
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=RequirementKind.choices)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=RequirementStatus.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=RequirementKind.choices, empty_label=_("All"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=RequirementStatus.choices, empty_label=_("All"))
     gates = django_filters.BooleanFilter(label=_("Go-live gates only"), field_name="is_gate")
 
     class Meta:
