@@ -332,6 +332,10 @@ def sample_kwargs(pattern, name, world):
             }[stem]
         elif param in ("report_id", "pk") and (name or "").split(":")[-1].startswith("report"):
             values[param] = str(world.health_registry.reports.get().pk)
+        elif param == "pk" and (name or "").startswith("obstacle-"):
+            values[param] = str(Obstacle.objects.get().pk)
+        elif param == "pk" and (name or "").startswith("requirement-"):
+            values[param] = str(Requirement.objects.get().pk)
         elif param == "obstacle_id":
             values[param] = str(Obstacle.objects.get().pk)
         elif param == "requirement_id":
