@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from marsad.lib.versioning import VersionedModelForm
+from marsad.lib.widgets import DateInput
 from marsad.obstacles.choices import ObstacleStatus
 from marsad.obstacles.models import Obstacle, Requirement
 
@@ -50,7 +51,7 @@ class RequirementForm(VersionedModelForm):
     class Meta:
         model = Requirement
         fields = ["kind", "description", "quantity", "responsible_entity", "due_date", "status", "is_gate"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"due_date": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from marsad.lib.versioning import VersionedModelForm
+from marsad.lib.widgets import DateInput
 from marsad.portfolio.choices import ProjectStatus
 from marsad.portfolio.models import Project
 
@@ -22,13 +23,6 @@ PROGRAMME_OFFICE_FIELDS = [
     "is_public",
     "report_cadence_months",
 ]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ProjectForm(VersionedModelForm):

@@ -2,14 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from marsad.lib.versioning import VersionedModelForm
+from marsad.lib.widgets import DateInput
 from marsad.reports.models import PhaseUpdate, ProgressReport
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ReportForm(VersionedModelForm):
