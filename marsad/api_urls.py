@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from marsad.indicators import api as indicators_api
 from marsad.obstacles import api as obstacles_api
 from marsad.portfolio import api as portfolio_api
 from marsad.reports import api as reports_api
@@ -15,5 +16,7 @@ router.register("phases", portfolio_api.PhaseViewSet, basename="phase")
 router.register("reports", reports_api.ProgressReportViewSet, basename="report")
 router.register("obstacles", obstacles_api.ObstacleViewSet, basename="obstacle")
 router.register("requirements", obstacles_api.RequirementViewSet, basename="requirement")
+router.register("indicators", indicators_api.IndicatorViewSet, basename="indicator")
+router.register("measurements", indicators_api.MeasurementViewSet, basename="measurement")
 
 urlpatterns = router.urls

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "marsad.reports",
     "marsad.imports",
     "marsad.obstacles",
+    "marsad.indicators",
     "marsad.demo",
 ]
 
@@ -227,6 +228,12 @@ SPECTACULAR_SETTINGS = {
         "EscalationLevelEnum": "marsad.obstacles.choices.Level",
         "ObstacleStatusEnum": "marsad.obstacles.choices.ObstacleStatus",
         "RequirementStatusEnum": "marsad.obstacles.choices.RequirementStatus",
+        "UnitEnum": "marsad.indicators.choices.Unit",
+        "DirectionEnum": "marsad.indicators.choices.Direction",
+        "FrequencyEnum": "marsad.indicators.choices.Frequency",
+        "AggregationEnum": "marsad.indicators.choices.Aggregation",
+        "MeasurementSourceEnum": "marsad.indicators.choices.Source",
+        "MeasurementStatusEnum": "marsad.indicators.choices.MeasurementStatus",
     },
 }
 

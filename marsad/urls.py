@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("marsad.reports.urls")),
     path("", include("marsad.imports.urls")),
     path("", include("marsad.obstacles.urls")),
+    path("", include("marsad.indicators.urls")),
     path("", include("marsad.audit.urls")),
     path("api/v1/", include("marsad.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

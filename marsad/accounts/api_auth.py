@@ -3,7 +3,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from marsad.accounts import two_factor
-from marsad.accounts.tokens import api_token_user
+from marsad.accounts.tokens import api_token_for
 
 
 class VerifiedSessionAuthentication(authentication.SessionAuthentication):
@@ -31,10 +31,13 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             key = header[1].decode()
         except UnicodeError:
             raise exceptions.AuthenticationFailed(_("Invalid token header.")) from None
-        user = api_token_user(key)
-        if user is None:
+        token = api_token_for(key)
+        if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
-        return user, None
+        # What a data feed may touch is granted to the token, not to its account:
+        # `scope` finds the token on the user.
+        token.user.api_token = token
+        return token.user, token
 
     def authenticate_header(self, request):
         return self.keyword

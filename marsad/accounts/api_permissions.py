@@ -12,7 +12,10 @@ class ScopedPermission(BasePermission):
     """
 
     def has_permission(self, request, view):
-        if not scope.can_use_pages(request.user):
+        # The model the view serves: declared (`scope_model`) or its serializer's.
+        serializer_class = view.get_serializer_class() if hasattr(view, "get_serializer_class") else None
+        model = getattr(view, "scope_model", None) or getattr(getattr(serializer_class, "Meta", None), "model", None)
+        if not scope.can_use_api(request.user, model):
             return False
         if getattr(view, "action", None) == "create":
             # Refuse a create the role can never make before looking at the data;

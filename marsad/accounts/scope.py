@@ -15,7 +15,8 @@ Reading, by role:
   in, plus public records;
 - viewer: the same, for the entities granted to them, read only;
 - anonymous visitor: public records only;
-- data feed: nothing through pages or the portfolio API (it only pushes measurements).
+- data feed: nothing through pages or the portfolio API; through the API, with the
+  token it was issued, the indicators granted to that token and their values.
 
 Changing: the programme office and administrators change everything; a focal point
 changes the records their own entities own; nobody else changes anything. Reviewing
@@ -45,6 +46,9 @@ class Access:
     # The fields a focal point may set on their entity's records; None: all of them.
     # The others (owner, programme-office rating, public flag…) are the programme office's.
     focal_point_fields: tuple[str, ...] | None = None
+    # The lookup to the indicator a record belongs to: data feeds read (and send)
+    # only what concerns the indicators granted to their token.
+    feed: str | None = None
 
 
 def role_of(user) -> str | None:
@@ -68,6 +72,63 @@ def can_use_pages(user) -> bool:
     """Signed-in people may use the pages; a data-feed account only pushes data."""
     role = role_of(user)
     return role is not None and role != Role.DATA_FEED
+
+
+def feed_indicator_ids(user) -> set[int]:
+    """The indicators granted to the API token a data feed signed in with."""
+    token = getattr(user, "api_token", None)
+    if role_of(user) != Role.DATA_FEED or token is None:
+        return set()
+    if not hasattr(user, "_scope_feed_ids"):
+        user._scope_feed_ids = set(token.indicators.values_list("pk", flat=True))
+    return user._scope_feed_ids
+
+
+def can_use_api(user, model: type[Model] | None) -> bool:
+    """People who may use the pages may use the API; a data feed only the parts that
+    serve its granted indicators, and only with its token."""
+    if can_use_pages(user):
+        return True
+    access: Access | None = getattr(model, "access", None)
+    return (
+        role_of(user) == Role.DATA_FEED
+        and getattr(user, "api_token", None) is not None
+        and access is not None
+        and access.feed is not None
+    )
+
+
+def can_write_values(user, indicator: Model) -> bool:
+    """May `user` send values of `indicator` (by hand, import or API)?
+
+    The programme office: any; a focal point: their entities' indicators; a data feed:
+    those granted to its token. A computed (formula) indicator takes no values at all.
+    """
+    role = role_of(user)
+    if role in _CHANGES_EVERYTHING:
+        return True
+    if role == Role.FOCAL_POINT:
+        return indicator.owner_id in entity_ids(user)
+    if role == Role.DATA_FEED:
+        return indicator.pk in feed_indicator_ids(user)
+    return False
+
+
+def may_write_some_values(user, indicators: QuerySet) -> bool:
+    """Could `user` send values of at least one of `indicators`?"""
+    role = role_of(user)
+    if role in _CHANGES_EVERYTHING:
+        return indicators.exists()
+    if role == Role.FOCAL_POINT:
+        return indicators.filter(owner__in=entity_ids(user)).exists()
+    if role == Role.DATA_FEED:
+        return indicators.filter(pk__in=feed_indicator_ids(user)).exists()
+    return False
+
+
+def can_lock_values(user, indicator: Model) -> bool:
+    """Validating and locking past periods is the programme office's."""
+    return role_of(user) in _CHANGES_EVERYTHING
 
 
 def settable_fields(user, model: type[Model]) -> frozenset[str] | None:
@@ -104,7 +165,9 @@ def readable(user, queryset: QuerySet) -> QuerySet:
     role = role_of(user)
     access: Access | None = getattr(queryset.model, "access", None)
     if role == Role.DATA_FEED:
-        return queryset.none()
+        if access is None or access.feed is None:
+            return queryset.none()
+        return queryset.filter(**{f"{access.feed}__in": feed_indicator_ids(user)})
     if access is None or role in _READS_EVERYTHING:
         return queryset
     allowed = Q(**{access.public: True}) if access.public else Q(pk__in=[])

@@ -39,8 +39,8 @@ def api_token_revoke(*, token: ApiToken, revoked_by: User | None) -> None:
         audit_record(action=AuditAction.TOKEN_REVOKED, user=revoked_by, obj=token, detail=f"for {token.user.username}")
 
 
-def api_token_user(key: str) -> User | None:
-    """The active user a presented key belongs to, or None."""
+def api_token_for(key: str) -> ApiToken | None:
+    """The active token a presented key is, with its active user, or None."""
     prefix, _dot, _secret = key.partition(".")
     token = ApiToken.objects.active().select_related("user").filter(prefix=prefix).first()
     if token is None or not hmac.compare_digest(token.key_hash, _hash(key)) or not token.user.is_active:
@@ -48,4 +48,4 @@ def api_token_user(key: str) -> User | None:
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token

@@ -11,6 +11,7 @@ from django.db import models, transaction
 
 from marsad.accounts.models import User
 from marsad.demo import data
+from marsad.demo.indicators import load_indicators
 from marsad.demo.models import DemoLoad
 from marsad.demo.obstacles import load_obstacles
 from marsad.demo.reports import load_report_history
@@ -210,6 +211,9 @@ def load_demo(*, today: datetime.date) -> dict[str, int]:
     writers = {entity.pk: user for user in focal_points for entity in user.entities.all()}
     written["reports"] = load_report_history(today=today, reviewer=User.objects.get(username="pmo"), writers=writers)
     written["obstacles and requirements"] = load_obstacles(meeting=meeting, pmo=User.objects.get(username="pmo"))
+    written["indicator values"] = load_indicators(
+        meeting=meeting, feed_user=User.objects.get(username="feed.csc"), pmo=User.objects.get(username="pmo")
+    )
     upsert(DemoLoad, {"pk": 1}, {"loaded_on": today, "meeting_date": meeting})
     return written
 

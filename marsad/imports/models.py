@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 class ImportBatch(models.Model):
     """An uploaded workbook between its dry run and its apply, and the record of it after.
 
-    Keeping the checked bytes means the apply writes exactly what the dry run showed,
-    without a second upload.
+    Keeping the checked file means the apply writes exactly what the dry run showed,
+    without a second upload. It is kept on disk, not in the database, and read as a
+    stream: a CSV export of a million values is a file of tens of megabytes.
     """
 
     class Status(models.TextChoices):
@@ -16,7 +17,7 @@ class ImportBatch(models.Model):
 
     kind = models.CharField(_("kind"), max_length=40)
     file_name = models.CharField(_("file"), max_length=255)
-    content = models.BinaryField(_("content"))
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"

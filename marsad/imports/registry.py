@@ -4,6 +4,7 @@ from django.utils.module_loading import import_string
 
 IMPORTERS = {
     "progress-reports": "marsad.reports.imports.ProgressReportImporter",
+    "measurements": "marsad.indicators.imports.MeasurementImporter",
 }
 
 

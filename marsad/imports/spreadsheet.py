@@ -1,5 +1,6 @@
 """Importers: declared columns, a template to fill in, a dry run, an all-or-nothing apply."""
 
+import csv
 import datetime
 import io
 from dataclasses import dataclass, field
@@ -41,16 +42,52 @@ class Problem:
 class ImportResult:
     rows: list[dict]
     problems: list[Problem]
+    # Importers that stream (measurements) keep no rows: they count them, and say how
+    # many cells are new, changed or unchanged.
+    row_count: int | None = None
+    counts: object = None
+    problem_count: int | None = None
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def count(self) -> int:
+        return len(self.rows) if self.row_count is None else self.row_count
+
+    @property
+    def problems_total(self) -> int:
+        return len(self.problems) if self.problem_count is None else self.problem_count
+
 
 class ImportRefused(Exception):
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], problem_count: int | None = None):
         super().__init__(f"{len(problems)} problems")
         self.problems = problems
+        self.problems_total = problem_count or len(problems)
+
+
+def lines(source):
+    """The rows of an uploaded sheet, header first, as tuples of cell values, read as a
+    stream: an .xlsx workbook's first sheet, or a UTF-8 CSV file.
+    `source` is the file's bytes or a binary file opened for reading."""
+    stream = io.BytesIO(source) if isinstance(source, bytes | bytearray | memoryview) else source
+    stream.seek(0)
+    head = stream.read(4)
+    stream.seek(0)
+    if head.startswith(b"PK\x03\x04"):
+        book = load_workbook(stream, read_only=True, data_only=True)
+        try:
+            yield from book.worksheets[0].iter_rows(values_only=True)
+        finally:
+            book.close()
+    else:
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        try:
+            yield from csv.reader(text)
+        finally:
+            text.detach()
 
 
 # --- cell parsers shared by importers ---------------------------------------------------
@@ -116,8 +153,17 @@ class Importer:
     columns: list[Column] = []
     sheet_title = "data"
 
+    # The model whose writers may import (see `may_import`).
+    model = None
+
     def __init__(self, user):
         self.user = user
+
+    @classmethod
+    def may_import(cls, user) -> bool:
+        from marsad.accounts import scope
+
+        return scope.may_create_some(user, cls.model)
 
     # --- template ---------------------------------------------------------------------
 
@@ -153,24 +199,28 @@ class Importer:
 
     # --- reading and checking -----------------------------------------------------------
 
-    def read(self, data: bytes) -> ImportResult:
-        """Parse and check every row; nothing is written."""
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book[self.sheet_title] if self.sheet_title in book.sheetnames else book.worksheets[0]
-        rows, problems = [], []
-        lines = sheet.iter_rows(values_only=True)
-        headers = [text(value).rstrip(" *") for value in next(lines, ())]
+    def positions(self, header_row) -> tuple[dict[str, int], list[Problem]]:
+        """Where each column is in the sheet (by its header, in any language), and a
+        problem for each one missing."""
+        headers = [text(value).rstrip(" *") for value in header_row]
         positions, missing = {}, []
         for column in self.columns:
             found = [index for index, header in enumerate(headers) if header in header_names(column)]
             if found:
                 positions[column.key] = found[0]
             else:
-                missing.append(str(column.header))
+                missing.append(Problem(1, str(column.header), _("This column is missing.")))
+        return positions, missing
+
+    def read(self, data: bytes) -> ImportResult:
+        """Parse and check every row; nothing is written."""
+        rows, problems = [], []
+        sheet = lines(data)
+        positions, missing = self.positions(next(sheet, ()))
         if missing:
-            book.close()
-            return ImportResult([], [Problem(1, header, _("This column is missing.")) for header in missing])
-        for number, values in enumerate(lines, 2):
+            sheet.close()
+            return ImportResult([], missing)
+        for number, values in enumerate(sheet, 2):
             if not any(value not in (None, "") for value in values):
                 continue  # blank lines are skipped
             row = {"_row": number}
@@ -185,7 +235,6 @@ class Importer:
                 except CellError as error:
                     problems.append(Problem(number, str(column.header), str(error)))
             rows.append(row)
-        book.close()
         if not rows and not problems:
             problems.append(Problem(2, "", _("The sheet has no rows to import.")))
         problems.extend(self.check(rows, problems))

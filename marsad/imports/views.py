@@ -15,17 +15,16 @@ from marsad.accounts import scope
 from marsad.imports.models import ImportBatch
 from marsad.imports.registry import importer_class
 from marsad.imports.spreadsheet import ImportRefused
-from marsad.imports.uploads import UploadRefused, check_spreadsheet
+from marsad.imports.uploads import UploadRefused, check_upload
 from marsad.lib.pages import pages_view
-from marsad.reports.models import ProgressReport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("Workbook (.xlsx)"),
-        widget=forms.FileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
+        label=gettext_lazy("Workbook (.xlsx) or CSV file"),
+        widget=forms.FileInput(attrs={"class": "form-control", "accept": ".xlsx,.csv"}),
     )
 
 
@@ -33,11 +32,19 @@ def _importer(request, kind):
     importer = importer_class(kind)
     if importer is None:
         raise Http404
-    # Importing writes reports: whoever may write some report may import; each row is
-    # then checked against the project it names.
-    if not scope.may_create_some(request.user, ProgressReport):
+    # Whoever may write some records of the kind may import; each row is then checked
+    # against the record it names.
+    if not importer.may_import(request.user):
         raise PermissionDenied
     return importer(request.user)
+
+
+def _sha256(upload) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
 
 
 @pages_view
@@ -53,25 +60,27 @@ def upload(request, kind):
     """Upload a workbook and see what an import would do (nothing is written yet)."""
     importer = _importer(request, kind)
     form = UploadForm(request.POST or None, request.FILES or None)
-    context = {"kind": kind, "form": form}
+    context = {"kind": kind, "form": form, "importer": importer}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            data = check_spreadsheet(upload)
+            check_upload(upload)
         except UploadRefused as refusal:
             form.add_error("file", str(refusal))
         else:
-            result = importer.read(data)
+            batch = ImportBatch(
+                kind=kind, file_name=upload.name[:255], sha256=_sha256(upload), uploaded_by=request.user
+            )
+            batch.file.save(f"{kind}.dat", upload, save=False)
+            with batch.file.open("rb") as stream:
+                result = importer.read(stream)
             context["result"] = result
             if result.ok:
-                context["batch"] = ImportBatch.objects.create(
-                    kind=kind,
-                    file_name=upload.name[:255],
-                    content=data,
-                    sha256=hashlib.sha256(data).hexdigest(),
-                    uploaded_by=request.user,
-                    row_count=len(result.rows),
-                )
+                batch.row_count = result.count
+                batch.save()
+                context["batch"] = batch
+            else:
+                batch.file.delete(save=False)
     return render(request, "imports/upload.html", context)
 
 
@@ -86,13 +95,14 @@ def apply(request, batch_id):
             return redirect("imports:upload", kind=batch.kind)
         importer = _importer(request, batch.kind)
         try:
-            count = importer.apply(bytes(batch.content))
+            with batch.file.open("rb") as stream:
+                count = importer.apply(stream)
         except ImportRefused as refused:
             # Something changed since the dry run (a report was submitted meanwhile…).
             return render(
                 request,
                 "imports/upload.html",
-                {"kind": batch.kind, "form": UploadForm(), "result": refused},
+                {"kind": batch.kind, "form": UploadForm(), "result": refused, "importer": importer},
                 status=409,
             )
         batch.status, batch.applied_at = ImportBatch.Status.APPLIED, timezone.now()

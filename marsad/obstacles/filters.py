@@ -4,18 +4,10 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marsad.lib.filters import StyledFilterSet
 from marsad.obstacles.choices import Level, ObstacleCategory, ObstacleStatus, RequirementKind, RequirementStatus
 from marsad.obstacles.models import Obstacle, Requirement
 from marsad.portfolio.models import Entity
-
-
-class StyledFilterSet(django_filters.FilterSet):
-    @property
-    def form(self):
-        form = super().form
-        for field in form.fields.values():
-            field.widget.attrs.setdefault("class", "form-select" if hasattr(field, "choices") else "form-control")
-        return form
 
 
 class ObstacleFilter(StyledFilterSet):

@@ -28,6 +28,12 @@ def yes_no(value):
 
 class ProgressReportImporter(Importer):
     kind = "progress_reports"
+    model = ProgressReport
+    title = gettext_lazy("Import progress reports from Excel")
+    help = gettext_lazy(
+        "Fill in the template, one row per project and month, then upload it. First you see what the import "
+        "would do; nothing is written until you confirm, and then every row is written or none."
+    )
     sheet_title = "reports"
     columns = [
         Column("project", gettext_lazy("Project code"), text, required=True, width=16),

@@ -272,9 +272,8 @@ def matrix(world):
     )
     evidence.file.save("a.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     workbook = ProgressReportImporter(world.pmo).template()  # checked, but holds no rows
-    ImportBatch.objects.create(
-        kind="progress-reports", file_name="r.xlsx", content=workbook, sha256="0", uploaded_by=world.pmo
-    )
+    batch = ImportBatch(kind="progress-reports", file_name="r.xlsx", sha256="0", uploaded_by=world.pmo)
+    batch.file.save("r.xlsx", ContentFile(workbook), save=True)
     from django.contrib.auth.models import Group
 
     Group.objects.create(name="auditors")

@@ -125,15 +125,24 @@ def test_five_thousand_rows_are_applied_in_one_go(world):
 @pytest.mark.parametrize(
     "data",
     [
-        b"project,month\nITAS,2026-10\n",  # a CSV renamed .xlsx
-        b"\x89PNG\r\n\x1a\n" + b"0" * 100,  # a picture renamed .xlsx
+        b"\x89PNG\r\n\x1a\n" + b"\0" * 100,  # a picture renamed .xlsx
+        b"PK\x03\x04" + b"0" * 100,  # a damaged archive
     ],
 )
-def test_a_renamed_file_is_refused_before_parsing(client, world, monkeypatch, data):
+def test_a_file_that_is_neither_workbook_nor_csv_is_refused_before_parsing(client, world, monkeypatch, data):
     monkeypatch.setattr(spreadsheet, "load_workbook", lambda *a, **k: pytest.fail("parsed a refused file"))
     client.force_login(world.focal_finance)
     html = upload(client, data).content.decode()
-    assert "ليس مصنف Excel" in html
+    assert "ليس مصنف Excel" in html or "تالف" in html
+    assert ImportBatch.objects.count() == 0
+
+
+def test_a_csv_file_is_read_as_csv_whatever_its_name(client, world, monkeypatch):
+    monkeypatch.setattr(spreadsheet, "load_workbook", lambda *a, **k: pytest.fail("a CSV file went to the Excel parser"))
+    client.force_login(world.focal_finance)
+    html = upload(client, "رمز المشروع,الشهر (YYYY-MM)\nITAS,2026-13\n".encode()).content.decode()
+    assert "نسبة التنفيذ" in html and "عمود" in html  # the missing columns are named
+    assert ProgressReport.objects.count() == 0
 
 
 def test_an_archive_that_unpacks_too_large_is_refused_before_parsing(client, world, monkeypatch):

@@ -123,7 +123,29 @@
     window.addEventListener("resize", () => chart.resize());
   }
 
-  const builders = { "phase-timeline": phaseTimeline, "s-curve": sCurve };
+  // An indicator per period: actual (bars for a flow, a line otherwise) against the
+  // target trajectory (dashed).
+  function indicatorSeries(element, data) {
+    const chart = echarts.init(element, null, { renderer: "svg" });
+    const grouped = new Intl.NumberFormat(document.documentElement.lang || "ar");
+    chart.setOption({
+      textStyle: { fontFamily: "IBM Plex Sans Arabic, sans-serif" },
+      grid: { left: 16, right: 16, top: 40, bottom: 8, containLabel: true },
+      legend: { top: 0, left: "center", itemGap: 24 },
+      tooltip: { trigger: "axis", valueFormatter: (value) => (value == null ? "—" : grouped.format(value)) },
+      xAxis: { type: "category", data: data.labels, inverse: rtl, axisLabel: { hideOverlap: true } },
+      yAxis: { type: "value", position: rtl ? "right" : "left", axisLabel: { formatter: (value) => grouped.format(value) } },
+      series: [
+        data.bars
+          ? { name: data.names.actual, type: "bar", data: data.actual, itemStyle: { color: "#0f766e" }, barMaxWidth: 28 }
+          : { name: data.names.actual, type: "line", data: data.actual, symbolSize: 6, lineStyle: { color: "#0f766e", width: 3 }, itemStyle: { color: "#0f766e" } },
+        { name: data.names.target, type: "line", data: data.target, showSymbol: false, connectNulls: false, lineStyle: { color: "#b45309", type: "dashed", width: 2 }, itemStyle: { color: "#b45309" } },
+      ],
+    });
+    window.addEventListener("resize", () => chart.resize());
+  }
+
+  const builders = { "phase-timeline": phaseTimeline, "s-curve": sCurve, "indicator-series": indicatorSeries };
 
   function drawAll(root) {
     root.querySelectorAll("[data-chart]").forEach((element) => {

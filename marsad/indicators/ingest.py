@@ -1,0 +1,360 @@
+"""Measurements in: checking incoming values and writing them, at volume.
+
+Every way values arrive — the entry grid, a spreadsheet or CSV import, the bulk API —
+goes through `Catalogue.check` (one row: indicator, period, breakdown, value) and
+`Writer.write` (a chunk of checked values). Writing is an upsert keyed on (indicator,
+period, breakdown): a new cell is inserted, a changed value replaces the stored one
+and the old value is kept in MeasurementChange, an unchanged value is left alone.
+
+The writer uses one prepared INSERT … ON CONFLICT statement per chunk through the
+driver's executemany instead of the ORM's bulk_create: a million values would
+otherwise cost a million model instances, and the ORM splits SQLite inserts into
+statements of ~100 rows. The SQL is the same on SQLite and PostgreSQL.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marsad.accounts import scope
+from marsad.indicators import periods
+from marsad.indicators.choices import Frequency, MeasurementStatus, Unit
+from marsad.indicators.models import (
+    BREAKDOWN_FIELDS,
+    MAX_DIMENSIONS,
+    VALUE_DIGITS,
+    VALUE_PLACES,
+    Indicator,
+    Measurement,
+    MeasurementChange,
+)
+
+CHUNK = 5000
+LARGEST = Decimal(10) ** (VALUE_DIGITS - VALUE_PLACES)
+# How many problems are kept to show; past that they are counted, not listed.
+PROBLEMS_SHOWN = 200
+
+
+class NotGranted(Exception):
+    """The sender may not write values of an indicator (the API answers 403)."""
+
+
+@dataclass(frozen=True)
+class Value:
+    """One checked incoming value."""
+
+    indicator_id: int
+    period: datetime.date
+    breakdown: tuple[str, ...]
+    value: Decimal
+
+    @property
+    def key(self):
+        return (self.indicator_id, self.period, self.breakdown)
+
+
+@dataclass
+class RowProblem:
+    where: int  # row number (import) or index (API)
+    field: str  # "indicator", "period", "value" or a breakdown dimension's code / position
+    message: str
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+@dataclass
+class _Known:
+    """An indicator as incoming values are checked against it."""
+
+    indicator: Indicator
+    may_write: bool
+    # Per dimension position: what a sender may write (code, Arabic or English name) → code.
+    accepted: list[dict[str, str]] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)  # dimension codes by position
+    periods: dict = field(default_factory=dict)  # raw period → date or problem message
+
+
+class Catalogue:
+    """The indicators incoming values name, loaded once each, with what `user` may do."""
+
+    def __init__(self, user):
+        self.user = user
+        self._known: dict[str, _Known | None] = {}
+        self.today = timezone.localdate()
+
+    def indicator(self, code: str) -> _Known | None:
+        if code not in self._known:
+            found = scope.readable(self.user, Indicator.objects.for_ingest()).filter(code=code).first()
+            if found is None:
+                self._known[code] = None
+            else:
+                known = _Known(found, scope.can_write_values(self.user, found))
+                for dimension in found.dimensions.all():
+                    accepted = {}
+                    for value in dimension.values.all():
+                        for label in (value.code, value.name_ar, value.name_en):
+                            if label:
+                                accepted[label.strip().casefold()] = value.code
+                    known.accepted.append(accepted)
+                    known.codes.append(dimension.code)
+                self._known[code] = known
+        return self._known[code]
+
+    def check(self, where: int, code, period, breakdown, value) -> tuple[Value | None, list[RowProblem]]:
+        """Check one incoming value. `breakdown` is a list by dimension position or a
+        dict by dimension code. Raises NotGranted if the sender may not write it."""
+        problems = []
+        code = code.strip() if isinstance(code, str) else ""
+        # A code is a short slug: anything else cannot name an indicator (and a NUL
+        # byte would make PostgreSQL refuse the lookup).
+        known = self.indicator(code) if code and len(code) <= 40 and "\x00" not in code else None
+        if known is None:
+            message = _("Name the indicator by its code.") if not code else _("No indicator has this code.")
+            return None, [RowProblem(where, "indicator", message)]
+        indicator = known.indicator
+        if indicator.is_formula:
+            return None, [RowProblem(where, "indicator", _("This indicator is computed from others; it takes no values."))]
+        if not known.may_write:
+            raise NotGranted(code)
+        day = self._period(known, period)
+        if isinstance(day, str):
+            problems.append(RowProblem(where, "period", day))
+            day = None
+        cells = self._breakdown(known, breakdown, where, problems)
+        number = self._value(indicator, value, where, problems)
+        if problems:
+            return None, problems
+        return Value(indicator.pk, day, cells, number), []
+
+    def _period(self, known: _Known, raw):
+        # Feeds send the same few periods over and over: remember each answer.
+        cache_key = raw if isinstance(raw, str | datetime.date) else repr(raw)
+        if cache_key not in known.periods:
+            known.periods[cache_key] = self._parse_period(known.indicator, raw)
+        return known.periods[cache_key]
+
+    def _parse_period(self, indicator: Indicator, raw):
+        if isinstance(raw, datetime.datetime):
+            day = raw.date()
+        elif isinstance(raw, datetime.date):
+            day = raw
+        else:
+            text = "" if raw is None else str(raw).strip()
+            if not text:
+                return _("Give the period's first day, as YYYY-MM-DD.")
+            if indicator.frequency in (Frequency.MONTH, Frequency.QUARTER, Frequency.YEAR) and len(text) == 7:
+                text += "-01"  # 2024-03 for a month
+            try:
+                day = datetime.date.fromisoformat(text)
+            except ValueError:
+                return _("Enter the period as a date, YYYY-MM-DD.")
+        start = periods.period_start(day, indicator.frequency)
+        if start != day:
+            return _("A %(frequency)s indicator's period starts on %(start)s.") % {
+                "frequency": indicator.get_frequency_display(),
+                "start": start.isoformat(),
+            }
+        if day > self.today:
+            return _("This period has not begun yet.")
+        if indicator.is_locked(day):
+            return _("Values up to %(date)s are validated and locked; they can no longer change.") % {
+                "date": indicator.locked_through.isoformat()
+            }
+        return day
+
+    def _breakdown(self, known: _Known, raw, where, problems) -> tuple[str, ...]:
+        if raw is None:
+            raw = []
+        if isinstance(raw, dict):
+            unknown = sorted(str(name) for name in raw if name not in known.codes)
+            for name in unknown:
+                problems.append(RowProblem(where, str(name), _("This indicator has no such breakdown.")))
+            raw = [raw.get(code) for code in known.codes]
+        elif not isinstance(raw, list | tuple):
+            problems.append(RowProblem(where, "breakdown", _("Give the breakdown by dimension.")))
+            return ("",) * MAX_DIMENSIONS
+        cells = []
+        for position, accepted in enumerate(known.accepted):
+            given = raw[position] if position < len(raw) else None
+            label = "" if given is None else str(given).strip()
+            name = known.codes[position]
+            if not label:
+                problems.append(RowProblem(where, name, _("Give this breakdown's value.")))
+                cells.append("")
+                continue
+            code = accepted.get(label.casefold())
+            if code is None:
+                problems.append(RowProblem(where, name, _("Not one of this breakdown's values.")))
+            cells.append(code or "")
+        extra = [item for item in raw[len(known.accepted) :] if item not in (None, "")]
+        if extra:
+            problems.append(RowProblem(where, "breakdown", _("This indicator has no such breakdown.")))
+        cells += [""] * (MAX_DIMENSIONS - len(cells))
+        return tuple(cells)
+
+    @staticmethod
+    def _value(indicator: Indicator, raw, where, problems) -> Decimal | None:
+        if raw is None or raw == "" or isinstance(raw, bool):
+            problems.append(RowProblem(where, "value", _("Enter a number.")))
+            return None
+        if isinstance(raw, str):  # "3,615,100", "12٫5" (Arabic decimal mark), Arabic-Indic digits
+            raw = raw.strip().replace(",", "").replace("٬", "").replace("٫", ".")
+        try:
+            number = Decimal(raw if isinstance(raw, int | str) else str(raw))
+        except (InvalidOperation, ValueError, TypeError):
+            problems.append(RowProblem(where, "value", _("Enter a number.")))
+            return None
+        if not number.is_finite() or abs(number) >= LARGEST:
+            problems.append(RowProblem(where, "value", _("Enter a number.")))
+            return None
+        if number < 0 and indicator.unit in (Unit.COUNT, Unit.DAYS):
+            problems.append(RowProblem(where, "value", _("This indicator cannot be negative.")))
+            return None
+        return number.quantize(Decimal(1).scaleb(-VALUE_PLACES))
+
+
+class Writer:
+    """Writes checked values chunk by chunk, all inside the caller's transaction.
+
+    One writer serves one ingest: its `stamp` marks every row it writes, which is how
+    a file that gives the same cell twice is caught even when the two rows are
+    thousands of lines apart (no set of every key seen is kept in memory).
+    """
+
+    def __init__(self, *, user, source: str):
+        self.user_id = user.pk if user is not None and user.pk else None
+        self.source = source
+        self.stamp = timezone.now()
+        self.counts = Counts()
+        ops = connection.ops
+        self._date = ops.adapt_datefield_value
+        self._moment = ops.adapt_datetimefield_value(self.stamp)
+        self._decimal = lambda v: ops.adapt_decimalfield_value(v, VALUE_DIGITS, VALUE_PLACES)
+        table = connection.ops.quote_name(Measurement._meta.db_table)
+        columns = ["indicator_id", "period", *BREAKDOWN_FIELDS, "value", "source", "status"]
+        columns += ["created_at", "updated_at", "updated_by_id"]
+        key = ", ".join(["indicator_id", "period", *BREAKDOWN_FIELDS])
+        updated = ["value", "source", "status", "updated_at", "updated_by_id"]
+        self._upsert = (
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+            f"ON CONFLICT ({key}) DO UPDATE SET " + ", ".join(f"{name} = excluded.{name}" for name in updated)
+        )
+
+    def write(self, values: list[Value], where: list[int]) -> list[RowProblem]:
+        """Upsert one chunk; returns the rows that repeat a cell already written."""
+        stored = self._stored(values)
+        rows, changes, problems, seen = [], [], [], {}
+        for value, position in zip(values, where, strict=True):
+            key = value.key
+            if key in seen:
+                problems.append(RowProblem(position, "period", _("This cell is given twice: also on row %(row)s.") % {"row": seen[key]}))
+                continue
+            seen[key] = position
+            existing = stored.get(key)
+            if existing is not None:
+                pk, old, updated_at = existing
+                if updated_at == self.stamp:
+                    problems.append(RowProblem(position, "period", _("This cell is given twice in the same file.")))
+                    continue
+                if old == value.value:
+                    self.counts.unchanged += 1
+                    continue
+                changes.append((pk, old, value.value))
+                self.counts.updated += 1
+            else:
+                self.counts.created += 1
+            rows.append(self._row(value))
+        if problems:
+            return problems
+        if rows:
+            with connection.cursor() as cursor:
+                cursor.executemany(self._upsert, rows)
+        if changes:
+            MeasurementChange.objects.bulk_create(
+                MeasurementChange(
+                    measurement_id=pk,
+                    old_value=old,
+                    new_value=new,
+                    source=self.source,
+                    changed_at=self.stamp,
+                    changed_by_id=self.user_id,
+                )
+                for pk, old, new in changes
+            )
+        return []
+
+    def _row(self, value: Value):
+        return (
+            value.indicator_id,
+            self._date(value.period),
+            *value.breakdown,
+            self._decimal(value.value),
+            self.source,
+            MeasurementStatus.PROVISIONAL,
+            self._moment,
+            self._moment,
+            self.user_id,
+        )
+
+    @staticmethod
+    def _stored(values: list[Value]) -> dict:
+        """The stored cells among `values`: key → (pk, value, updated_at)."""
+        wanted: dict[int, set] = {}
+        for value in values:
+            wanted.setdefault(value.indicator_id, set()).add(value.period)
+        stored = {}
+        for indicator_id, days in wanted.items():
+            found = Measurement.objects.filter(indicator_id=indicator_id, period__in=sorted(days)).values_list(
+                "pk", "period", *BREAKDOWN_FIELDS, "value", "updated_at"
+            )
+            for pk, period, b1, b2, b3, number, updated_at in found:
+                stored[(indicator_id, period, (b1, b2, b3))] = (pk, number, updated_at)
+        return stored
+
+
+def ingest(rows, *, user, source: str, writer: Writer | None = None) -> tuple[Counts, list[RowProblem], int]:
+    """Check and write `rows` — (where, code, period, breakdown, value) tuples — chunk
+    by chunk. Call inside a transaction and roll it back if problems come back: once a
+    problem is found nothing more is written, but every row is still checked so the
+    sender sees them all. Returns the counts, the problems kept and how many there were.
+    Raises NotGranted for a value of an indicator the sender may not write."""
+    catalogue = Catalogue(user)
+    writer = writer or Writer(user=user, source=source)
+    problems: list[RowProblem] = []
+    problem_count = 0
+    chunk, where = [], []
+
+    def flush():
+        nonlocal problem_count
+        if not problem_count and chunk:
+            found = writer.write(chunk, where)
+            problem_count += len(found)
+            problems.extend(found[: max(PROBLEMS_SHOWN - len(problems), 0)])
+        chunk.clear()
+        where.clear()
+
+    for position, code, period, breakdown, value in rows:
+        checked, found = catalogue.check(position, code, period, breakdown, value)
+        if found:
+            problem_count += len(found)
+            problems.extend(found[: max(PROBLEMS_SHOWN - len(problems), 0)])
+            continue
+        chunk.append(checked)
+        where.append(position)
+        if len(chunk) >= CHUNK:
+            flush()
+    flush()
+    return writer.counts, problems, problem_count
