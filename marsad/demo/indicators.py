@@ -181,7 +181,7 @@ def _dimension(indicator, position, code, name_ar, name_en, values) -> Dimension
 
 def load_indicators(*, meeting: datetime.date, feed_user, pmo) -> int:
     """Load the demo indicators and their values; returns how many values were written."""
-    rng = random.Random(20230701)
+    rng = random.Random(20230701)  # noqa: S311 -- plausible demo figures, not secrets
     indicators = _definitions(meeting)
     csc, expat = indicators["CSC-ESERVICES"], indicators["EXPAT-PORTAL"]
     _dimension(csc, 1, "channel", "قناة تقديم الخدمة", "Channel", CHANNELS)
@@ -215,7 +215,9 @@ def load_indicators(*, meeting: datetime.date, feed_user, pmo) -> int:
     written += _write(values, pmo, Source.IMPORT)
 
     quarters = starts_between(SERVICES_SINCE, meeting, "quarter")
-    online = [Value(indicators["EGOV-ONLINE"].pk, q, ("", "", ""), Decimal(120 + 9 * i)) for i, q in enumerate(quarters)]
+    online = [
+        Value(indicators["EGOV-ONLINE"].pk, q, ("", "", ""), Decimal(120 + 9 * i)) for i, q in enumerate(quarters)
+    ]
     connected = [4, 6, 9, 11, 13, 16, 18, 19, 21, 22, 24, 25, 26, 27]
     bus = [
         Value(indicators["GSB-ENTITIES"].pk, q, ("", "", ""), Decimal(connected[min(i, len(connected) - 1)]))

@@ -30,7 +30,7 @@ def _limit(name, default):
 
 
 def check_upload(upload) -> str:
-    """"xlsx" or "csv": what the uploaded file is, once it is known to be sane.
+    """ "xlsx" or "csv": what the uploaded file is, once it is known to be sane.
     The file is left at its start, unread by any parser."""
     upload.seek(0)
     head = upload.read(SNIFF_BYTES)

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from marsad.accounts import scope
 from marsad.imports.models import ImportBatch
 from marsad.imports.registry import importer_class
 from marsad.imports.spreadsheet import ImportRefused

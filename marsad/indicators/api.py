@@ -58,7 +58,9 @@ class IndicatorViewSet(ScopedModelViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("interval", enum=[f.value for f in Frequency], description="day, week, month, quarter or year"),
+            OpenApiParameter(
+                "interval", enum=[f.value for f in Frequency], description="day, week, month, quarter or year"
+            ),
             OpenApiParameter("first", OpenApiTypes.DATE, description="From this date (default: a year ago)"),
             OpenApiParameter("last", OpenApiTypes.DATE, description="Through this date (default: today)"),
             OpenApiParameter("split", str, description="A dimension's code: the series broken down by it"),
@@ -74,8 +76,10 @@ class IndicatorViewSet(ScopedModelViewSet):
             raise exceptions.ValidationError({"interval": _("Choose day, week, month, quarter or year.")})
         if not periods.is_coarser_or_same(interval, indicator.frequency):
             raise exceptions.ValidationError(
-                {"interval": _("This indicator is measured %(frequency)s; ask for that or a longer period.")
-                 % {"frequency": indicator.get_frequency_display()}}
+                {
+                    "interval": _("This indicator is measured %(frequency)s; ask for that or a longer period.")
+                    % {"frequency": indicator.get_frequency_display()}
+                }
             )
         today = timezone.localdate()
         last = _date_param(request, "last", today)
@@ -83,7 +87,9 @@ class IndicatorViewSet(ScopedModelViewSet):
         if first > last:
             raise exceptions.ValidationError({"first": _("The range must start before it ends.")})
         if (last - first).days // DAYS_IN[interval] > MAX_POINTS:
-            raise exceptions.ValidationError({"interval": _("Too many periods; choose a longer period or a shorter range.")})
+            raise exceptions.ValidationError(
+                {"interval": _("Too many periods; choose a longer period or a shorter range.")}
+            )
         data = {
             "indicator": indicator.code,
             "interval": interval,
@@ -98,7 +104,10 @@ class IndicatorViewSet(ScopedModelViewSet):
             if dimension is None:
                 raise exceptions.ValidationError({"split": _("This indicator has no such breakdown.")})
             table = series.split_series(indicator, dimension, interval, first, last)
-            data["split"] = {code: {start.isoformat(): str(v) for start, v in sorted(values.items())} for code, values in table.items()}
+            data["split"] = {
+                code: {start.isoformat(): str(v) for start, v in sorted(values.items())}
+                for code, values in table.items()
+            }
         return Response(SeriesSerializer(data).data)
 
     @extend_schema(request=LockSerializer, responses=IndicatorSerializer)
@@ -147,7 +156,9 @@ class MeasurementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         if not isinstance(items, list) or not items:
             raise exceptions.ValidationError({"values": _("Send a list of values.")})
         if len(items) > MAX_BULK:
-            raise exceptions.ValidationError({"values": _("Send at most %(count)s values at a time.") % {"count": MAX_BULK}})
+            raise exceptions.ValidationError(
+                {"values": _("Send at most %(count)s values at a time.") % {"count": MAX_BULK}}
+            )
 
         def rows():
             for index, item in enumerate(items):
@@ -159,7 +170,9 @@ class MeasurementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             try:
                 counts, problems, _total = ingest(rows(), user=request.user, source=Source.API)
             except NotGranted as refused:
-                raise exceptions.PermissionDenied(_("You may not send values of %(code)s.") % {"code": refused}) from None
+                raise exceptions.PermissionDenied(
+                    _("You may not send values of %(code)s.") % {"code": refused}
+                ) from None
             if problems:
                 transaction.set_rollback(True)
                 errors = {}
@@ -167,4 +180,3 @@ class MeasurementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
                     errors.setdefault(str(problem.where), {}).setdefault(problem.field, []).append(problem.message)
                 raise exceptions.ValidationError({"values": errors})
         return Response({"created": counts.created, "updated": counts.updated, "unchanged": counts.unchanged})
-

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from marsad.imports.spreadsheet import Column, ImportRefused, ImportResult, Importer, Problem, lines
+from marsad.imports.spreadsheet import Column, Importer, ImportRefused, ImportResult, Problem, lines
 from marsad.indicators.choices import Source
 from marsad.indicators.ingest import NotGranted, ingest
 from marsad.indicators.models import MAX_DIMENSIONS, Indicator
@@ -79,7 +79,8 @@ class MeasurementImporter(Importer):
         except NotGranted as refused:
             sheet.close()
             return ImportResult(
-                [], [Problem(0, self._header("indicator"), _("You may not send values of %(code)s.") % {"code": refused})]
+                [],
+                [Problem(0, self._header("indicator"), _("You may not send values of %(code)s.") % {"code": refused})],
             )
         problems = [Problem(p.where, self._column(p.field), p.message) for p in found]
         if not rows_seen and not problems:

@@ -126,7 +126,9 @@ class Catalogue:
             return None, [RowProblem(where, "indicator", message)]
         indicator = known.indicator
         if indicator.is_formula:
-            return None, [RowProblem(where, "indicator", _("This indicator is computed from others; it takes no values."))]
+            return None, [
+                RowProblem(where, "indicator", _("This indicator is computed from others; it takes no values."))
+            ]
         if not known.may_write:
             raise NotGranted(code)
         day = self._period(known, period)
@@ -248,10 +250,10 @@ class Writer:
         columns += ["created_at", "updated_at", "updated_by_id"]
         key = ", ".join(["indicator_id", "period", *BREAKDOWN_FIELDS])
         updated = ["value", "source", "status", "updated_at", "updated_by_id"]
-        self._upsert = (
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
-            f"ON CONFLICT ({key}) DO UPDATE SET " + ", ".join(f"{name} = excluded.{name}" for name in updated)
-        )
+        # Table and column names are this model's own; values go as parameters.
+        names, marks = ", ".join(columns), ", ".join(["%s"] * len(columns))
+        updates = ", ".join(f"{name} = excluded.{name}" for name in updated)
+        self._upsert = f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT ({key}) DO UPDATE SET {updates}"  # noqa: S608
 
     def write(self, values: list[Value], where: list[int]) -> list[RowProblem]:
         """Upsert one chunk; returns the rows that repeat a cell already written."""
@@ -260,7 +262,11 @@ class Writer:
         for value, position in zip(values, where, strict=True):
             key = value.key
             if key in seen:
-                problems.append(RowProblem(position, "period", _("This cell is given twice: also on row %(row)s.") % {"row": seen[key]}))
+                problems.append(
+                    RowProblem(
+                        position, "period", _("This cell is given twice: also on row %(row)s.") % {"row": seen[key]}
+                    )
+                )
                 continue
             seen[key] = position
             existing = stored.get(key)

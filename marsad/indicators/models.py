@@ -60,9 +60,7 @@ class Indicator(BilingualName, Versioned):
     )
     factor = models.DecimalField(_("factor"), max_digits=12, decimal_places=4, default=1)
     is_public = models.BooleanField(_("public"), default=False)
-    is_headline = models.BooleanField(
-        _("headline"), default=False, help_text=_("Shown on the committee's dashboard.")
-    )
+    is_headline = models.BooleanField(_("headline"), default=False, help_text=_("Shown on the committee's dashboard."))
     locked_through = models.DateField(
         _("locked through"),
         null=True,
@@ -164,7 +162,9 @@ class Target(models.Model):
     """The value an indicator should reach in a period; between targets (and from the
     baseline) the expected value follows a straight line: the trajectory."""
 
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="targets"
+    )
     period = models.DateField(_("period"))
     value = models.DecimalField(_("target"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
     history = HistoricalRecords()
@@ -175,12 +175,17 @@ class Target(models.Model):
         ordering = ["indicator", "period"]
         constraints = [models.UniqueConstraint(fields=["indicator", "period"], name="target_period_unique")]
 
+    def __str__(self):
+        return f"{self.period}: {self.value}"
+
     def clean(self):
         super().clean()
         if self.period and self.indicator_id:
             start = periods.period_start(self.period, self.indicator.frequency)
             if start != self.period:
-                raise ValidationError({"period": _("A period is named by its first day, here %(start)s.") % {"start": start}})
+                raise ValidationError(
+                    {"period": _("A period is named by its first day, here %(start)s.") % {"start": start}}
+                )
 
 
 class Measurement(models.Model):
@@ -222,9 +227,7 @@ class Measurement(models.Model):
         ordering = ["indicator", "period", *BREAKDOWN_FIELDS]
         constraints = [
             # Also the index every series query walks: indicator, then period.
-            models.UniqueConstraint(
-                fields=["indicator", "period", *BREAKDOWN_FIELDS], name="measurement_cell_unique"
-            ),
+            models.UniqueConstraint(fields=["indicator", "period", *BREAKDOWN_FIELDS], name="measurement_cell_unique"),
         ]
 
     def __str__(self):
@@ -259,6 +262,9 @@ class MeasurementChange(models.Model):
         verbose_name_plural = _("changes of value")
         ordering = ["measurement", "changed_at", "pk"]
 
+    def __str__(self):
+        return f"{self.old_value} → {self.new_value}"
+
 
 class VarianceNote(models.Model):
     """Why a period's actual is off its target, in the owner's words."""
@@ -281,3 +287,6 @@ class VarianceNote(models.Model):
         verbose_name_plural = _("variance comments")
         ordering = ["indicator", "period"]
         constraints = [models.UniqueConstraint(fields=["indicator", "period"], name="variance_note_period_unique")]
+
+    def __str__(self):
+        return f"{self.period}: {self.text[:40]}"

@@ -64,7 +64,9 @@ class IndicatorSerializer(VersionedSerializer):
             raise serializers.ValidationError({"denominator": _("A formula needs both a numerator and a denominator.")})
         if self.instance is not None and self.instance in (merged["numerator"], merged["denominator"]):
             raise serializers.ValidationError({"numerator": _("An indicator cannot be computed from itself.")})
-        baseline = {key: attrs.get(key, getattr(self.instance, key, None)) for key in ("baseline_value", "baseline_date")}
+        baseline = {
+            key: attrs.get(key, getattr(self.instance, key, None)) for key in ("baseline_value", "baseline_date")
+        }
         if (baseline["baseline_value"] is None) != (baseline["baseline_date"] is None):
             raise serializers.ValidationError({"baseline_date": _("Give the baseline's value and its date together.")})
         frequency = merged["frequency"] or Frequency.MONTH
@@ -110,7 +112,7 @@ class MeasurementSerializer(serializers.ModelSerializer):
 
     def get_breakdown(self, measurement) -> dict[str, str]:
         codes = self.context.get("dimension_codes", {}).get(measurement.indicator_id, [])
-        return {code: value for code, value in zip(codes, measurement.breakdown, strict=False)}
+        return dict(zip(codes, measurement.breakdown, strict=False))
 
 
 class IncomingValueSerializer(serializers.Serializer):

@@ -91,20 +91,21 @@ def _two_steps(indicator, qs, interval, split_fields, adds_up) -> dict:
     inner_sql, params = inner.query.sql_with_params()
     # The inner query lists the raw cells; step 1 groups them by period (and split).
     group = ", ".join(["period", *split_fields])
-    per_period = f"SELECT {group}, {across}(value) AS v FROM ({inner_sql}) cells GROUP BY {group}"
+    # Only column names and SQL of our own go into these strings; values are parameters.
+    per_period = f"SELECT {group}, {across}(value) AS v FROM ({inner_sql}) cells GROUP BY {group}"  # noqa: S608
     bucket, _repeats = start_sql("period", interval, connection.vendor)  # a column: no parameters
     outer_split = "".join(f", {name}" for name in split_fields)
     if indicator.aggregation == Aggregation.LAST:
         partition = ", ".join([bucket, *split_fields])
-        sql = (
-            f"SELECT b{outer_split}, v FROM (SELECT {bucket} AS b{outer_split}, v, "
-            f"ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY period DESC) AS newest "
-            f"FROM ({per_period}) periods) ranked WHERE newest = 1"
+        ranked = (
+            f"SELECT {bucket} AS b{outer_split}, v, "  # noqa: S608
+            f"ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY period DESC) AS newest FROM ({per_period}) periods"
         )
+        sql = f"SELECT b{outer_split}, v FROM ({ranked}) ranked WHERE newest = 1"  # noqa: S608
     else:
         combine = "SUM" if indicator.aggregation == Aggregation.SUM else "AVG"
         grouping = "1, 2" if split_fields else "1"
-        sql = f"SELECT {bucket} AS b{outer_split}, {combine}(v) FROM ({per_period}) periods GROUP BY {grouping}"
+        sql = f"SELECT {bucket} AS b{outer_split}, {combine}(v) FROM ({per_period}) periods GROUP BY {grouping}"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, list(params))
         rows = cursor.fetchall()

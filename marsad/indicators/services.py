@@ -67,7 +67,8 @@ def grid_save(*, indicator: Indicator, period: datetime.date, entries: dict, ope
     Empty cells are left as they are. Raises ValidationError with the problems."""
     with transaction.atomic():
         stored = {
-            m.breakdown: m.value for m in Measurement.objects.select_for_update().filter(indicator=indicator, period=period)
+            m.breakdown: m.value
+            for m in Measurement.objects.select_for_update().filter(indicator=indicator, period=period)
         }
         conflicts = [cell for cell, was in opened.items() if stored.get(cell) != was and entries.get(cell) is not None]
         if conflicts:

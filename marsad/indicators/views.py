@@ -14,7 +14,7 @@ from marsad.accounts import scope
 from marsad.indicators import periods, series, services
 from marsad.indicators.choices import Frequency
 from marsad.indicators.filters import IndicatorFilter
-from marsad.indicators.models import Dimension, Indicator, Measurement
+from marsad.indicators.models import Indicator, Measurement
 from marsad.indicators.templatetags.indicators import period_label
 from marsad.lib import formatting
 from marsad.lib.pages import pages_view
@@ -127,7 +127,11 @@ def indicator_detail(request, code):
         {
             "indicator": indicator,
             "interval": interval,
-            "intervals": [(value, label) for value, label in Frequency.choices if periods.is_coarser_or_same(value, indicator.frequency)],
+            "intervals": [
+                (value, label)
+                for value, label in Frequency.choices
+                if periods.is_coarser_or_same(value, indicator.frequency)
+            ],
             "first": first,
             "last": last,
             "points": list(reversed(points)),
@@ -210,7 +214,9 @@ def measurement_entry(request, code):
         group = cells[start : start + width]
         rows.append(
             {
-                "label": " · ".join(group[0][1][:-1]) if len(dimensions) > 1 else (indicator.name if not dimensions else ""),
+                "label": " · ".join(group[0][1][:-1])
+                if len(dimensions) > 1
+                else (indicator.name if not dimensions else ""),
                 "cells": [
                     {
                         "index": start + offset,
@@ -224,7 +230,9 @@ def measurement_entry(request, code):
         )
     recent_periods = [default_period]
     for _step in range(11):
-        recent_periods.append(periods.period_start(recent_periods[-1] - datetime.timedelta(days=1), indicator.frequency))
+        recent_periods.append(
+            periods.period_start(recent_periods[-1] - datetime.timedelta(days=1), indicator.frequency)
+        )
     return render(
         request,
         "indicators/measurement_entry.html",
@@ -271,7 +279,9 @@ def indicator_lock(request, code):
         messages.error(request, _("Choose the date to lock through."))
     else:
         try:
-            count = services.indicator_lock_through(indicator=indicator, through=through, user=request.user, version=version)
+            count = services.indicator_lock_through(
+                indicator=indicator, through=through, user=request.user, version=version
+            )
         except ValidationError as invalid:
             messages.error(request, " ".join(invalid.messages))
         except StaleVersion:
@@ -293,6 +303,8 @@ def variance_note(request, code):
     if period is None or periods.period_start(period, indicator.frequency) != period:
         messages.error(request, _("Choose one of the indicator's periods."))
     else:
-        services.variance_note_save(indicator=indicator, period=period, text=request.POST.get("text", ""), user=request.user)
+        services.variance_note_save(
+            indicator=indicator, period=period, text=request.POST.get("text", ""), user=request.user
+        )
         messages.success(request, _("The comment is saved."))
     return redirect(f"{indicator.get_absolute_url()}?interval={indicator.frequency}")

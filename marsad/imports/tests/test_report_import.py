@@ -138,7 +138,9 @@ def test_a_file_that_is_neither_workbook_nor_csv_is_refused_before_parsing(clien
 
 
 def test_a_csv_file_is_read_as_csv_whatever_its_name(client, world, monkeypatch):
-    monkeypatch.setattr(spreadsheet, "load_workbook", lambda *a, **k: pytest.fail("a CSV file went to the Excel parser"))
+    monkeypatch.setattr(
+        spreadsheet, "load_workbook", lambda *a, **k: pytest.fail("a CSV file went to the Excel parser")
+    )
     client.force_login(world.focal_finance)
     html = upload(client, "رمز المشروع,الشهر (YYYY-MM)\nITAS,2026-13\n".encode()).content.decode()
     assert "نسبة التنفيذ" in html and "عمود" in html  # the missing columns are named
