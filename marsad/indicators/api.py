@@ -83,7 +83,8 @@ class IndicatorViewSet(ScopedModelViewSet):
             )
         today = timezone.localdate()
         last = _date_param(request, "last", today)
-        first = _date_param(request, "first", max(last - datetime.timedelta(days=365), datetime.date.min))
+        year_before = last - datetime.timedelta(days=365) if last.toordinal() > 366 else datetime.date.min
+        first = _date_param(request, "first", year_before)
         if first > last:
             raise exceptions.ValidationError({"first": _("The range must start before it ends.")})
         if (last - first).days // DAYS_IN[interval] > MAX_POINTS:

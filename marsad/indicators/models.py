@@ -75,7 +75,9 @@ class Indicator(BilingualName, Versioned):
         related_name="indicators",
         help_text=_("API tokens of data-feed systems that may send this indicator's values."),
     )
-    history = HistoricalRecords(m2m_fields=[projects, feed_tokens])
+    # Grants are also set from the token's side, which simple-history cannot follow:
+    # they are kept out of this history (the admin's log records them).
+    history = HistoricalRecords(m2m_fields=[projects])
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -105,13 +107,30 @@ class Indicator(BilingualName, Versioned):
         super().clean()
         if (self.numerator_id is None) != (self.denominator_id is None):
             raise ValidationError({"denominator": _("A formula needs both a numerator and a denominator.")})
-        if self.is_formula and self.pk and self.pk in (self.numerator_id, self.denominator_id):
-            raise ValidationError({"numerator": _("An indicator cannot be computed from itself.")})
+        if self.is_formula:
+            problem = formula_problem(self, self.numerator, self.denominator)
+            if problem:
+                raise ValidationError({"numerator": problem})
         if (self.baseline_value is None) != (self.baseline_date is None):
             raise ValidationError({"baseline_date": _("Give the baseline's value and its date together.")})
 
     def is_locked(self, period: datetime.date) -> bool:
         return self.locked_through is not None and period <= self.locked_through
+
+
+def formula_problem(indicator: Indicator | None, numerator: Indicator, denominator: Indicator) -> str | None:
+    """Why these terms cannot make `indicator` a formula, or None. Terms are measured
+    indicators, so a formula never leads, through others, back to itself."""
+    if indicator is not None and indicator.pk and indicator.pk in (numerator.pk, denominator.pk):
+        return _("An indicator cannot be computed from itself.")
+    if numerator.is_formula or denominator.is_formula:
+        return _("A formula's terms must be measured indicators, not formulas.")
+    if indicator is not None and indicator.pk:
+        if Indicator.objects.filter(models.Q(numerator=indicator) | models.Q(denominator=indicator)).exists():
+            return _("Other indicators are computed from this one; it must stay measured.")
+        if indicator.measurements.exists():
+            return _("This indicator has values; a formula indicator is computed, not measured.")
+    return None
 
 
 class Dimension(BilingualName):

@@ -42,7 +42,10 @@ def next_start(start: datetime.date, frequency: str) -> datetime.date:
 
 
 def period_end(start: datetime.date, frequency: str) -> datetime.date:
-    return next_start(start, frequency) - datetime.timedelta(days=1)
+    try:
+        return next_start(start, frequency) - datetime.timedelta(days=1)
+    except (ValueError, OverflowError):  # the last period of the calendar
+        return datetime.date.max
 
 
 def starts_between(first: datetime.date, last: datetime.date, frequency: str) -> list[datetime.date]:
@@ -50,7 +53,10 @@ def starts_between(first: datetime.date, last: datetime.date, frequency: str) ->
     starts, current = [], period_start(first, frequency)
     while current <= last:
         starts.append(current)
-        current = next_start(current, frequency)
+        try:
+            current = next_start(current, frequency)
+        except (ValueError, OverflowError):  # past the year 9999
+            break
     return starts
 
 

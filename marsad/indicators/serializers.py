@@ -11,6 +11,7 @@ from marsad.indicators.models import (
     Indicator,
     Measurement,
     Target,
+    formula_problem,
 )
 from marsad.lib.api_serializers import VersionedSerializer
 from marsad.portfolio.models import Entity, Project, Strategy
@@ -62,8 +63,10 @@ class IndicatorSerializer(VersionedSerializer):
         merged |= {key: value for key, value in attrs.items() if key in merged}
         if (merged["numerator"] is None) != (merged["denominator"] is None):
             raise serializers.ValidationError({"denominator": _("A formula needs both a numerator and a denominator.")})
-        if self.instance is not None and self.instance in (merged["numerator"], merged["denominator"]):
-            raise serializers.ValidationError({"numerator": _("An indicator cannot be computed from itself.")})
+        if merged["numerator"] is not None and merged["denominator"] is not None:
+            problem = formula_problem(self.instance, merged["numerator"], merged["denominator"])
+            if problem:
+                raise serializers.ValidationError({"numerator": problem})
         baseline = {
             key: attrs.get(key, getattr(self.instance, key, None)) for key in ("baseline_value", "baseline_date")
         }

@@ -40,7 +40,7 @@ def indicator_lock_through(*, indicator: Indicator, through: datetime.date, user
 @transaction.atomic
 def variance_note_save(*, indicator: Indicator, period: datetime.date, text: str, user) -> VarianceNote | None:
     """Write (or, with empty text, remove) the comment on a period's variance."""
-    if not scope.can_write_values(user, indicator) or scope.role_of(user) == "data_feed":
+    if not scope.can_write_values(user, indicator) or not scope.can_use_pages(user):
         raise PermissionDenied(scope.refusal_reason(user, indicator))
     text = text.strip()
     if not text:

@@ -22,6 +22,7 @@ import pytest
 from django.apps import apps
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
 from marsad.accounts.models import ApiToken
@@ -29,6 +30,7 @@ from marsad.audit.models import AuditEvent
 from marsad.conftest import VerifiedClient
 from marsad.demo.models import DemoLoad
 from marsad.imports.models import ImportBatch
+from marsad.indicators.models import Dimension, DimensionValue, Indicator, Measurement
 from marsad.obstacles.models import Obstacle, Requirement
 from marsad.portfolio.models import Programme, Rebaseline, Strategy
 from marsad.reports.imports import ProgressReportImporter
@@ -122,6 +124,29 @@ POLICY = {
         "PUT": HEALTH_RECORD_WRITE,
         "PATCH": HEALTH_RECORD_WRITE,
         "DELETE": HEALTH_RECORD_WRITE,
+    },
+    "indicators:indicator_list": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "indicators:indicator_detail": {"GET": HEALTH_RECORD_READ, "POST": NOT_A_METHOD},
+    "indicators:measurement_entry": {"GET": PAGE_WRITE_HEALTH_RECORD, "POST": PAGE_WRITE_HEALTH_RECORD},
+    "indicators:indicator_lock": {"GET": POST_ONLY_PAGE, "POST": REVIEW_HEALTH_RECORD},
+    "indicators:variance_note": {"GET": POST_ONLY_PAGE, "POST": PAGE_WRITE_HEALTH_RECORD},
+    "indicator-list": {"GET": API_READ, "POST": PROGRAMME_OFFICE_WRITES},
+    # A focal point changes their indicators' values, not the definitions.
+    "indicator-detail": {
+        "GET": HEALTH_RECORD_READ,
+        "POST": API_NOT_A_METHOD,
+        "PUT": HEALTH_RECORD_WRITE | {"focal_own": DENIED},
+        "PATCH": HEALTH_RECORD_WRITE | {"focal_own": DENIED},
+    },
+    "indicator-series": {"GET": HEALTH_RECORD_READ, "POST": API_NOT_A_METHOD},
+    "indicator-lock": {"GET": API_NOT_A_METHOD, "POST": REVIEW_HEALTH_RECORD | {"feed": DENIED}},
+    "measurement-list": {"GET": API_READ, "POST": API_NOT_A_METHOD},
+    "measurement-detail": {"GET": HEALTH_RECORD_READ, "POST": API_NOT_A_METHOD},
+    # Values of a health indicator: its focal point and the programme office send them;
+    # to the finance focal point the indicator does not exist (400 "no such indicator").
+    "measurement-bulk": {
+        "GET": API_NOT_A_METHOD,
+        "POST": by_role(DENIED, anonymous=LOGIN, focal_own=OK, focal_other=OK, pmo=OK, admin=OK),
     },
     "imports:upload": {"GET": REPORT_WRITERS, "POST": REPORT_WRITERS},
     "imports:template": {"GET": REPORT_WRITERS, "POST": NOT_A_METHOD},
@@ -262,6 +287,18 @@ def matrix(world):
 
     Obstacle.objects.create(project=world.health_registry, title="تقسيم الأدوار", category="coordination")
     Requirement.objects.create(project=world.health_registry, kind="staff", description="كادر")
+    indicator = Indicator.objects.create(code="HI-1", name_ar="مؤشر صحي", owner=world.health, frequency="month")
+    region = Dimension.objects.create(indicator=indicator, position=1, code="region", name_ar="المنطقة")
+    DimensionValue.objects.create(dimension=region, code="north", name_ar="الشمال")
+    now = timezone.now()
+    Measurement.objects.create(
+        indicator=indicator,
+        period=datetime.date(2026, 1, 1),
+        breakdown_1="north",
+        value=5,
+        created_at=now,
+        updated_at=now,
+    )
 
     evidence = ReportAttachment(
         report=world.health_registry.reports.get(),
@@ -328,6 +365,9 @@ def sample_kwargs(pattern, name, world):
                 "entity": "MOH",
                 "strategy": "NDTS",
                 "programme": "P-REG",
+                "indicator": "HI-1",
+                "measurement": "HI-1",
+                "variance": "HI-1",
             }[stem]
         elif param in ("report_id", "pk") and (name or "").split(":")[-1].startswith("report"):
             values[param] = str(world.health_registry.reports.get().pk)
@@ -335,6 +375,8 @@ def sample_kwargs(pattern, name, world):
             values[param] = str(Obstacle.objects.get().pk)
         elif param == "pk" and (name or "").startswith("requirement-"):
             values[param] = str(Requirement.objects.get().pk)
+        elif param == "pk" and (name or "").startswith("measurement-"):
+            values[param] = str(Measurement.objects.get().pk)
         elif param == "obstacle_id":
             values[param] = str(Obstacle.objects.get().pk)
         elif param == "requirement_id":
@@ -427,6 +469,15 @@ PAYLOADS = {
     "obstacles:obstacle_detail": {"action": "status", "version": 1, "status": "in_progress"},
     "obstacles:requirement_new": {"kind": "equipment", "description": "خوادم"},
     "obstacles:requirement_edit": {"version": 1, "kind": "staff", "description": "كادر", "status": "secured"},
+    "indicator-list": {"code": "HI-2", "name_ar": "مؤشر", "owner": "MOH", "frequency": "month"},
+    "indicator-detail": {"code": "HI-1", "name_ar": "مؤشر صحي معدل", "owner": "MOH", "version": 1},
+    "indicator-lock": {"version": 1, "through": "2026-01-31"},
+    "indicators:indicator_lock": {"version": 1, "through": "2026-01-31"},
+    "indicators:variance_note": {"period": "2026-01-01", "text": "تأخر الربط"},
+    "indicators:measurement_entry": {"period": "2026-01-01", "cell-0": "7", "was-0": "5"},
+    "measurement-bulk": {
+        "values": [{"indicator": "HI-1", "period": "2026-02-01", "breakdown": {"region": "north"}, "value": 9}]
+    },
     "reports:report_edit": {
         "version": 1,
         "achievements": "أنجز الربط",
@@ -514,12 +565,13 @@ def test_api_operations_by_role(matrix):
         "report": world.health_registry.reports.get().pk,
         "obstacle": Obstacle.objects.get().pk,
         "requirement": Requirement.objects.get().pk,
+        "measurement": Measurement.objects.get().pk,
     }
     mismatches = []
     for path, operations in schema["paths"].items():
         name = resolve(re.sub(r"\{\w+\}", "x", path)).url_name
         stem = name.split("-")[0]
-        codes = {"project": "NHR", "entity": "MOH", "strategy": "NDTS", "programme": "P-REG"}
+        codes = {"project": "NHR", "entity": "MOH", "strategy": "NDTS", "programme": "P-REG", "indicator": "HI-1"}
         url = path.replace("{code}", codes.get(stem, "")).replace("{id}", str(ids.get(stem, "")))
         for method in operations:
             expected = POLICY[name][method.upper()]
