@@ -26,7 +26,7 @@ def period_label(start, interval):
     if interval == Frequency.QUARTER:
         quarter = (start.month - 1) // 3 + 1
         names = {1: _("First quarter"), 2: _("Second quarter"), 3: _("Third quarter"), 4: _("Fourth quarter")}
-        return f"{names[quarter]} {formatting.format_number(start.year).replace(',', '').replace('٬', '')}"
+        return f"{names[quarter]} {start.year}"
     return str(start.year)
 
 

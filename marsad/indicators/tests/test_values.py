@@ -86,7 +86,7 @@ def test_a_monthly_indicator_takes_the_first_of_the_month(world, tax_returns):
 def test_other_entities_indicators_are_not_granted(world, services, tax_returns):
     # To the health focal point, finance's indicator does not exist.
     _counts, problems = send(world.focal_health, [("MOF-EFILING", "2024-03-01", [], 10)])
-    assert [(p.field, p.message) for p in problems] == [("indicator", "No indicator has this code.")]
+    assert [(p.field, p.message) for p in problems] == [("indicator", "لا يوجد مؤشر بهذا الرمز.")]
     assert Measurement.objects.count() == 0
     # A viewer of health reads the indicator but sends nothing.
     with pytest.raises(NotGranted):
