@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from marsad.accounts.models import Role, User
 from marsad.demo.models import DemoLoad
+from marsad.indicators.models import Dimension, DimensionValue, Indicator, Measurement, MeasurementChange, Target
 from marsad.obstacles.models import Escalation, Obstacle, Requirement
 from marsad.portfolio.models import Entity, Phase, Programme, Project, Strategy
 from marsad.reports.models import PhaseUpdate, ProgressReport
@@ -48,9 +49,10 @@ def everything():
     models = [
         *[Entity, Strategy, Programme, Project, Phase, User, DemoLoad, ProgressReport, PhaseUpdate],
         *[Obstacle, Escalation, Requirement],
+        *[Indicator, Dimension, DimensionValue, Target, Measurement, MeasurementChange],
     ]
     counts = {model.__name__: model.objects.count() for model in models}
-    for model in [Entity, Strategy, Programme, Project, Phase, User, ProgressReport]:
+    for model in [Entity, Strategy, Programme, Project, Phase, User, ProgressReport, Indicator, Target]:
         counts[f"history of {model.__name__}"] = model.history.count()
     counts["participants"] = Project.participants.through.objects.count()
     return counts
@@ -176,3 +178,39 @@ def test_obstacles_and_requirements_from_the_meeting(demo):
     assert banks.responsible_entity.code == "CBS" and banks.due_date == datetime.date(2026, 12, 31)
     assert Requirement.objects.filter(project__code="CERT", is_gate=True, kind="staff").exists()
     assert set(Obstacle.objects.values_list("level", flat=True)) == {1, 2, 3}
+
+
+def test_service_counts_the_committee_heard_add_up_through_the_series_api(demo, client):
+    """3,615,100 e-services at the Citizen Service Centres and 94,125 on the Expatriates
+    Portal, from 1 July 2023 through the meeting day; nothing after it."""
+    from marsad.indicators.models import Measurement
+
+    meeting = DemoLoad.objects.get().meeting_date
+    client.force_login(User.objects.get(username="committee"))
+    totals = {}
+    for code in ("CSC-ESERVICES", "EXPAT-PORTAL"):
+        response = client.get(
+            f"/api/v1/indicators/{code}/series/", {"interval": "month", "first": "2023-07-01", "last": meeting.isoformat()}
+        )
+        assert response.status_code == 200
+        data = response.json()
+        totals[code] = data["total"]
+        assert sum(float(point["actual"] or 0) for point in data["points"]) == float(data["total"])
+        assert not Measurement.objects.filter(indicator__code=code, period__gt=meeting).exists()
+        assert not Measurement.objects.filter(indicator__code=code, period__lt=datetime.date(2023, 7, 1)).exists()
+    assert totals == {"CSC-ESERVICES": "3615100.0000", "EXPAT-PORTAL": "94125.0000"}
+    split = client.get(
+        "/api/v1/indicators/CSC-ESERVICES/series/", {"interval": "year", "first": "2023-07-01", "split": "channel"}
+    ).json()["split"]
+    assert set(split) == {"centre", "web", "mobile"}
+
+
+def test_strategy_indicators_have_targets_and_a_formula(demo):
+    from marsad.indicators import series
+    from marsad.indicators.models import Indicator
+
+    takeup = Indicator.objects.get(code="DIGITAL-TAKEUP")
+    assert takeup.is_formula and takeup.targets.exists()
+    assert 0 < series.range_value(takeup) < 100
+    for code in ("EGOV-ONLINE", "GSB-ENTITIES"):
+        assert Indicator.objects.get(code=code).targets.count() == 2
