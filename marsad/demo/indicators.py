@@ -161,9 +161,11 @@ def _definitions(meeting) -> dict[str, Indicator]:
         if set(indicator.projects.all()) != wanted:
             indicator.projects.set(wanted)
         for when, value in targets:
-            Target.objects.update_or_create(
-                indicator=indicator, period=_day(meeting, when), defaults={"value": Decimal(value)}
-            )
+            target = Target.objects.filter(indicator=indicator, period=_day(meeting, when)).first()
+            if target is None or target.value != Decimal(value):  # unchanged: no history row
+                Target.objects.update_or_create(
+                    indicator=indicator, period=_day(meeting, when), defaults={"value": Decimal(value)}
+                )
         found[spec["code"]] = indicator
     return found
 
