@@ -39,12 +39,13 @@ def indicator_list(request):
     last twelve months as a sparkline."""
     found = IndicatorFilter(request.GET or None, queryset=_readable(request).prefetch_related("targets"))
     page = Paginator(found.qs.order_by("code"), 50).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    first = periods.period_start(today, Frequency.MONTH)
+    # The last twelve whole months: a month under way would look like a fall.
+    last = periods.period_start(timezone.localdate(), Frequency.MONTH) - datetime.timedelta(days=1)
+    first = periods.period_start(last, Frequency.MONTH)
     for _month in range(SPARKLINE_MONTHS - 1):
         first = periods.period_start(first - datetime.timedelta(days=1), Frequency.MONTH)
     indicators = list(page.object_list)
-    recent = series.recent(indicators, first, today)
+    recent = series.recent(indicators, first, last)
     query = request.GET.copy()
     query.pop("page", None)
     rows = []
@@ -233,6 +234,8 @@ def measurement_entry(request, code):
         recent_periods.append(
             periods.period_start(recent_periods[-1] - datetime.timedelta(days=1), indicator.frequency)
         )
+    if period not in recent_periods:
+        recent_periods.append(period)
     return render(
         request,
         "indicators/measurement_entry.html",
@@ -241,6 +244,7 @@ def measurement_entry(request, code):
             "period": period,
             "period_name": period_label(period, indicator.frequency),
             "recent_periods": [(p, period_label(p, indicator.frequency)) for p in recent_periods],
+            "pick_a_day": indicator.frequency in (Frequency.DAY, Frequency.WEEK),
             "rows": rows,
             "columns": columns,
             "row_header": " · ".join(d.name for d in dimensions[:-1]),

@@ -190,7 +190,8 @@ def test_service_counts_the_committee_heard_add_up_through_the_series_api(demo, 
     totals = {}
     for code in ("CSC-ESERVICES", "EXPAT-PORTAL"):
         response = client.get(
-            f"/api/v1/indicators/{code}/series/", {"interval": "month", "first": "2023-07-01", "last": meeting.isoformat()}
+            f"/api/v1/indicators/{code}/series/",
+            {"interval": "month", "first": "2023-07-01", "last": meeting.isoformat()},
         )
         assert response.status_code == 200
         data = response.json()

@@ -39,7 +39,8 @@ def in_unit(value, unit):
         return f"{formatting.format_number(value, 1)}%"
     if unit == Unit.DAYS:
         return _("%(days)s days") % {"days": formatting.format_number(value, 1)}
-    digits = 0 if value == int(value) else 2
+    # Counts and money read as whole numbers (a trajectory's 126,439.29 is 126,439).
+    digits = 0 if unit in (Unit.COUNT, Unit.CURRENCY) or value == int(value) else 2
     return formatting.format_number(value, digits)
 
 
