@@ -5,6 +5,10 @@ Portfolio: the portfolio page and the projects API list at growing portfolio siz
 median time per request and the number of queries, which must not grow.
 Reports: My work, the review queue and a project page with six months of reports for
 every project; and importing a 5,000-row progress-report workbook (rolled back).
+Indicators (bench/indicators.py): a million measurements through the import, the bulk
+API and the raw driver; a monthly series over them; the import's peak memory.
+
+`bench/run.py indicators` runs the indicator part alone.
 """
 
 import os
@@ -76,6 +80,12 @@ def main() -> None:
         for n in range(30):
             Entity.objects.create(code=f"E{n:02d}", name_ar=f"جهة {n}")
         user = User.objects.create_user("bench", password="bench-password-1", role=Role.COMMITTEE)
+        if sys.argv[1:] == ["indicators"]:
+            from bench.indicators import bench_indicators
+
+            User.objects.create_user("bench-pmo", password="bench-password-1", role=Role.PMO)
+            bench_indicators("bench-pmo")
+            return
         client = Client()
         client.force_login(user)
         print(f"database: {connection.vendor}; median of {RUNS} requests")
@@ -91,6 +101,9 @@ def main() -> None:
                 ms, queries = measure(client, url)
                 print(f"{size:>9} | {label:<44} | {ms:>8.1f} | {queries:>7}")
         bench_reports(rng)
+        from bench.indicators import bench_indicators
+
+        bench_indicators("bench-pmo")
     finally:
         teardown_databases(old, verbosity=0)
 
