@@ -6,10 +6,12 @@ goes through `Catalogue.check` (one row: indicator, period, breakdown, value) an
 period, breakdown): a new cell is inserted, a changed value replaces the stored one
 and the old value is kept in MeasurementChange, an unchanged value is left alone.
 
-The writer uses one prepared INSERT … ON CONFLICT statement per chunk through the
-driver's executemany instead of the ORM's bulk_create: a million values would
-otherwise cost a million model instances, and the ORM splits SQLite inserts into
-statements of ~100 rows. The SQL is the same on SQLite and PostgreSQL.
+The writer sends its own INSERT … ON CONFLICT statements instead of the ORM's
+bulk_create: a million values would otherwise cost a million model instances, and the
+ORM splits SQLite inserts into statements of ~100 rows. On SQLite a statement carries
+500 rows; on PostgreSQL a whole chunk goes as one array per column (`unnest`), so the
+statement text stays small (psycopg parses and caches it once, where a 500-row VALUES
+list is parsed again every time).
 """
 
 import datetime
@@ -36,6 +38,7 @@ from marsad.indicators.models import (
 )
 
 CHUNK = 5000
+ROWS_PER_STATEMENT = 500  # SQLite: 5,500 parameters a statement, within its limit
 LARGEST = Decimal(10) ** (VALUE_DIGITS - VALUE_PLACES)
 # How many problems are kept to show; past that they are counted, not listed.
 PROBLEMS_SHOWN = 200
@@ -274,9 +277,37 @@ class Writer:
         key = ", ".join(["indicator_id", "period", *BREAKDOWN_FIELDS])
         updated = ["value", "source", "status", "updated_at", "updated_by_id"]
         # Table and column names are this model's own; values go as parameters.
-        names, marks = ", ".join(columns), ", ".join(["%s"] * len(columns))
-        updates = ", ".join(f"{name} = excluded.{name}" for name in updated)
-        self._upsert = f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT ({key}) DO UPDATE SET {updates}"  # noqa: S608
+        self._head = f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608
+        self._tail = " ON CONFLICT ({}) DO UPDATE SET {}".format(
+            key, ", ".join(f"{name} = excluded.{name}" for name in updated)
+        )
+        self._marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        self._statements: dict[int, str] = {}
+        types = ["bigint", "date", "varchar", "varchar", "varchar", "numeric", "varchar", "varchar"]
+        types += ["timestamptz", "timestamptz", "bigint"]
+        arrays = ", ".join(f"%s::{kind}[]" for kind in types)
+        self._unnest = f"{self._head}SELECT * FROM unnest({arrays}){self._tail}"  # noqa: S608
+
+    def _values(self, count: int) -> str:
+        """The VALUES statement for `count` rows (built once per size)."""
+        if count not in self._statements:
+            self._statements[count] = self._head + "VALUES " + ", ".join([self._marks] * count) + self._tail
+        return self._statements[count]
+
+    def _send(self, rows: list[tuple]) -> None:
+        if connection.vendor == "postgresql":
+            import psycopg
+
+            # A server-side-binding cursor on Django's connection (same transaction):
+            # the arrays travel as parameters, not spelled into the statement.
+            connection.ensure_connection()
+            with psycopg.Cursor(connection.connection) as cursor:
+                cursor.execute(self._unnest, [list(column) for column in zip(*rows, strict=True)])
+            return
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), ROWS_PER_STATEMENT):
+                group = rows[start : start + ROWS_PER_STATEMENT]
+                cursor.execute(self._values(len(group)), [item for row in group for item in row])
 
     def write(self, values: list[Value], where: list[int]) -> list[RowProblem]:
         """Upsert one chunk; returns the rows that repeat a cell already written."""
@@ -309,8 +340,7 @@ class Writer:
         if problems:
             return problems
         if rows:
-            with connection.cursor() as cursor:
-                cursor.executemany(self._upsert, rows)
+            self._send(rows)
         if changes:
             MeasurementChange.objects.bulk_create(
                 MeasurementChange(
