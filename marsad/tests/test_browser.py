@@ -137,3 +137,40 @@ def test_admin_and_api_docs_run_under_the_content_security_policy(transactional_
     page.locator("#operations-projects-projects_list").click()
     expect(page.locator("#operations-projects-projects_list .opblock-body")).to_be_visible()
     assert page.problems == []
+
+
+@pytest.mark.browser
+def test_indicator_chart_draws_and_the_grid_saves(transactional_db, live_server, world, page):
+    import datetime
+
+    from django.utils import timezone
+
+    from marsad.indicators.models import Indicator, Measurement, Target
+
+    indicator = Indicator.objects.create(
+        code="MOH-VISITS", name_ar="الزيارات الإلكترونية", name_en="E-visits", owner=world.health, frequency="month"
+    )
+    Target.objects.create(indicator=indicator, period=datetime.date(2026, 1, 1), value=100)
+    Target.objects.create(indicator=indicator, period=datetime.date(2026, 12, 1), value=210)
+    now = timezone.now()
+    for month in range(1, 10):
+        Measurement.objects.create(
+            indicator=indicator,
+            period=datetime.date(2026, month, 1),
+            value=90 + 12 * month,
+            created_at=now,
+            updated_at=now,
+        )
+    page.goto(f"{live_server.url}/accounts/login/?next=/indicators/MOH-VISITS/")
+    sign_in(page, "focal.health")
+    expect(page.locator("[data-chart=indicator-series] svg")).to_have_count(1)
+    expect(page.locator("#total")).to_have_text("1,350")
+
+    page.get_by_role("link", name="إدخال القيم").click()
+    page.select_option("#period", "2026-10-01")
+    page.get_by_role("button", name="اعرض").click()
+    page.get_by_label("الزيارات الإلكترونية").fill("215")
+    page.get_by_role("button", name="حفظ").click()
+    expect(page.locator(".alert-success, .alert-info").first).to_contain_text("جديدة 1")
+    assert Measurement.objects.get(period=datetime.date(2026, 10, 1)).value == 215
+    assert page.problems == []
