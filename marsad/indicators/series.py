@@ -165,6 +165,9 @@ def bucket_target(indicator: Indicator, points, start: datetime.date, interval: 
     if not points:
         return None
     end = periods.period_end(start, interval)
+    # A period reaching outside the trajectory has no target: say so before walking it.
+    if start < points[0][0] or periods.period_start(end, indicator.frequency) > points[-1][0]:
+        return None
     own = periods.starts_between(start, end, indicator.frequency)
     values = [expected(points, day) for day in own]
     if any(value is None for value in values):
