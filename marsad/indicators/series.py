@@ -299,3 +299,22 @@ def sparkline_interval(indicator: Indicator) -> str:
     if periods.is_coarser_or_same(indicator.frequency, periods.Frequency.MONTH):
         return indicator.frequency
     return periods.Frequency.MONTH
+
+
+def latest(indicators: list[Indicator], today: datetime.date) -> list[dict]:
+    """For a list of indicators: the last twelve whole months (sparkline), the latest
+    period with a value and its target; two queries however many indicators."""
+    # Whole months only: a month under way would look like a fall.
+    last = periods.period_start(today, periods.Frequency.MONTH) - datetime.timedelta(days=1)
+    first = periods.period_start(last, periods.Frequency.MONTH)
+    for _month in range(11):
+        first = periods.period_start(first - datetime.timedelta(days=1), periods.Frequency.MONTH)
+    found = recent(indicators, first, last)
+    rows = []
+    for indicator in indicators:
+        points = found.get(indicator.pk, [])
+        newest = next((point for point in reversed(points) if point.actual is not None), None)
+        rows.append(
+            {"indicator": indicator, "points": points, "latest": newest, "interval": sparkline_interval(indicator)}
+        )
+    return rows

@@ -20,8 +20,6 @@ from marsad.lib import formatting
 from marsad.lib.pages import pages_view
 from marsad.lib.versioning import StaleVersion
 
-SPARKLINE_MONTHS = 12
-
 
 def _readable(request):
     return scope.readable(request.user, Indicator.objects.for_list())
@@ -39,21 +37,9 @@ def indicator_list(request):
     last twelve months as a sparkline."""
     found = IndicatorFilter(request.GET or None, queryset=_readable(request).prefetch_related("targets"))
     page = Paginator(found.qs.order_by("code"), 50).get_page(request.GET.get("page"))
-    # The last twelve whole months: a month under way would look like a fall.
-    last = periods.period_start(timezone.localdate(), Frequency.MONTH) - datetime.timedelta(days=1)
-    first = periods.period_start(last, Frequency.MONTH)
-    for _month in range(SPARKLINE_MONTHS - 1):
-        first = periods.period_start(first - datetime.timedelta(days=1), Frequency.MONTH)
-    indicators = list(page.object_list)
-    recent = series.recent(indicators, first, last)
+    rows = series.latest(list(page.object_list), timezone.localdate())
     query = request.GET.copy()
     query.pop("page", None)
-    rows = []
-    for indicator in indicators:
-        points = recent.get(indicator.pk, [])
-        latest = next((point for point in reversed(points) if point.actual is not None), None)
-        interval = series.sparkline_interval(indicator)
-        rows.append({"indicator": indicator, "points": points, "latest": latest, "interval": interval})
     return render(
         request,
         "indicators/indicator_list.html",

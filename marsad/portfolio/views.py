@@ -60,6 +60,14 @@ def project_list(request):
     return render(request, template, context)
 
 
+def indicator_rows(user, project, today):
+    """The indicators that show what the project delivers, with their latest values."""
+    from marsad.indicators.series import latest
+
+    linked = scope.readable(user, project.indicators.for_list().prefetch_related("targets")).order_by("code")
+    return latest(list(linked), today)
+
+
 @pages_view
 def project_detail(request, code):
     """One project: header, phases and their timeline, change history."""
@@ -89,6 +97,7 @@ def project_detail(request, code):
                 )
             ),
             "requirements": scope.readable(request.user, project.requirements.select_related("responsible_entity")),
+            "indicators": indicator_rows(request.user, project, today),
             "can_raise": scope.can_create(request.user, Obstacle, entity_id=project.owner_id),
             "history": change_log(project, phases),
             "can_change": scope.can_change(request.user, project),

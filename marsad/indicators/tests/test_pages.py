@@ -151,3 +151,14 @@ def test_locking_and_commenting_from_the_page(client, world, services):
         reverse("indicators:variance_note", args=["MOH-ESERVICES"]), {"period": "2026-10-01", "text": "x"}
     )
     assert refused.status_code == 403 and VarianceNote.objects.get().text == "عطل في المركز"
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_project_page_shows_its_indicators_to_those_who_may_read_them(client, world, services, tax_returns):
+    services.projects.add(world.health_registry)
+    tax_returns.projects.add(world.health_registry)  # finance's indicator, linked to a health project
+    store(services, datetime.date(2026, 10, 5), 4321, "web")
+    client.force_login(world.focal_health)
+    html = client.get(reverse("portfolio:project_detail", args=["NHR"])).content.decode()
+    assert 'id="indicators"' in html and "الخدمات الصحية الإلكترونية" in html and "4,321" in html
+    assert "الإقرارات الضريبية" not in html  # not readable by the health focal point
