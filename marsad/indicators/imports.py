@@ -82,15 +82,18 @@ class MeasurementImporter(Importer):
                 [],
                 [Problem(0, self._header("indicator"), _("You may not send values of %(code)s.") % {"code": refused})],
             )
-        problems = [Problem(p.where, self._column(p.field), p.message) for p in found]
+        problems = [Problem(p.where, self._column(p), p.message) for p in found]
         if not rows_seen and not problems:
             problems.append(Problem(2, "", _("The sheet has no rows to import.")))
         return ImportResult([], problems, row_count=rows_seen, counts=counts, problem_count=total or len(problems))
 
-    def _column(self, field: str) -> str:
-        if field in ("indicator", "period", "value"):
-            return self._header(field)
-        return field  # a dimension's code: the breakdown column that holds it
+    def _column(self, problem) -> str:
+        """The column as the sheet names it; for a breakdown, with the dimension's name."""
+        if problem.field in ("indicator", "period", "value"):
+            return self._header(problem.field)
+        if problem.position:
+            return f"{self._header(f'breakdown_{problem.position}')} ({problem.label})"
+        return problem.label or problem.field
 
     def read(self, data) -> ImportResult:
         """Check every row and count what would change; nothing is kept."""

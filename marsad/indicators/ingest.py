@@ -67,6 +67,9 @@ class RowProblem:
     where: int  # row number (import) or index (API)
     field: str  # "indicator", "period", "value" or a breakdown dimension's code / position
     message: str
+    # For a breakdown: which one (1…3) and its name, for people (the import's column, the grid).
+    position: int = 0
+    label: str = ""
 
 
 @dataclass
@@ -89,6 +92,7 @@ class _Known:
     # Per dimension position: what a sender may write (code, Arabic or English name) → code.
     accepted: list[dict[str, str]] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)  # dimension codes by position
+    names: list[str] = field(default_factory=list)  # dimension names by position
     periods: dict = field(default_factory=dict)  # raw period → date or problem message
 
 
@@ -120,6 +124,7 @@ class Catalogue:
                                 accepted[label.strip().casefold()] = value.code
                     known.accepted.append(accepted)
                     known.codes.append(dimension.code)
+                    known.names.append(dimension.name)
                 self._known[code] = known
         return self._known[code]
 
@@ -203,13 +208,14 @@ class Catalogue:
             given = raw[position] if position < len(raw) else None
             label = "" if given is None else str(given).strip()
             name = known.codes[position]
+            where_exactly = {"position": position + 1, "label": known.names[position]}
             if not label:
-                problems.append(RowProblem(where, name, _("Give this breakdown's value.")))
+                problems.append(RowProblem(where, name, _("Give this breakdown's value."), **where_exactly))
                 cells.append("")
                 continue
             code = accepted.get(label.casefold())
             if code is None:
-                problems.append(RowProblem(where, name, _("Not one of this breakdown's values.")))
+                problems.append(RowProblem(where, name, _("Not one of this breakdown's values."), **where_exactly))
             cells.append(code or "")
         extra = [item for item in raw[len(known.accepted) :] if item not in (None, "")]
         if extra:

@@ -89,4 +89,4 @@ def grid_save(*, indicator: Indicator, period: datetime.date, entries: dict, ope
 
 
 def _problem_text(problem: RowProblem) -> str:
-    return f"{problem.field}: {problem.message}"
+    return f"{problem.label or problem.field}: {problem.message}"

@@ -100,3 +100,9 @@ def test_who_may_import_values(client, world, services):
     assert client.get(URL).status_code == 403
     client.force_login(world.focal_health)
     assert client.get(URL).status_code == 200
+
+
+def test_a_bad_breakdown_is_named_by_its_column_and_dimension(world, services):
+    data = csv_file(["MOH-ESERVICES,2024-03-01,5,fax"])
+    result = MeasurementImporter(world.focal_health).read(io.BytesIO(data))
+    assert [(p.row, p.column) for p in result.problems] == [(2, "التصنيف 1 (القناة)")]
