@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "marsad.imports",
     "marsad.obstacles",
     "marsad.indicators",
+    "marsad.committee",
     "marsad.demo",
 ]
 
@@ -234,6 +235,12 @@ SPECTACULAR_SETTINGS = {
         "AggregationEnum": "marsad.indicators.choices.Aggregation",
         "MeasurementSourceEnum": "marsad.indicators.choices.Source",
         "MeasurementStatusEnum": "marsad.indicators.choices.MeasurementStatus",
+        "CommitteeKindEnum": "marsad.committee.choices.CommitteeKind",
+        "MeetingStatusEnum": "marsad.committee.choices.MeetingStatus",
+        "AgendaItemKindEnum": "marsad.committee.choices.ItemKind",
+        "DecisionKindEnum": "marsad.committee.choices.DecisionKind",
+        "DecisionStatusEnum": "marsad.committee.choices.DecisionStatus",
+        "TaskStatusEnum": "marsad.committee.choices.TaskStatus",
     },
 }
 

@@ -1,0 +1,68 @@
+"""Reads over meetings, decisions and tasks as chainable QuerySet methods."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from marsad.committee.choices import OPEN_TASK_STATUSES, DecisionStatus, MeetingStatus
+
+
+class MeetingQuerySet(models.QuerySet):
+    def held(self):
+        return self.exclude(status=MeetingStatus.PLANNED)
+
+    def before(self, meeting):
+        """The committee's meetings that came before `meeting`."""
+        return self.filter(committee=meeting.committee_id).filter(
+            Q(date__lt=meeting.date) | Q(date=meeting.date, number__lt=meeting.number)
+        )
+
+    def previous_held(self, meeting):
+        """The committee's last held meeting before `meeting`, or None."""
+        return self.before(meeting).held().order_by("-date", "-number").first()
+
+    def for_list(self):
+        return self.select_related("committee").annotate(
+            decision_count=models.Count("decisions", distinct=True),
+            item_count=models.Count("items", distinct=True),
+        )
+
+
+class DecisionQuerySet(models.QuerySet):
+    def in_force(self):
+        return self.exclude(status=DecisionStatus.ANNULLED)
+
+    def for_list(self):
+        return (
+            self.select_related("meeting__committee", "strategy", "obstacle", "phase__project", "lead_entity")
+            .prefetch_related("projects", "other_entities", "tasks")
+            .order_by("-meeting__date", "meeting_id", "number")
+        )
+
+
+class TaskQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_TASK_STATUSES)
+
+    def overdue(self, today: datetime.date | None = None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def matters_arising(self, meeting):
+        """Every task still open that a decision of an earlier meeting of the same
+        committee assigned: what the committee checks on before new business."""
+        from marsad.committee.models import Meeting
+
+        return (
+            self.open()
+            .filter(decision__meeting__in=Meeting.objects.before(meeting))
+            .exclude(decision__status=DecisionStatus.ANNULLED)
+        )
+
+    def for_list(self):
+        return (
+            self.select_related("assigned_entity", "decision__meeting__committee")
+            .prefetch_related("coordinating_entities")
+            .order_by("due_date", "pk")
+        )

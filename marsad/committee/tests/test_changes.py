@@ -1,0 +1,87 @@
+"""The portfolio as it stood on a date, and what changed since, against hand-computed
+figures."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from marsad.committee.changes import changes_between, portfolio_as_of
+from marsad.obstacles.models import Obstacle
+from marsad.portfolio.models import Entity, Phase, Project
+
+
+def at(day, obj, **values):
+    """Save `obj` (with `values`) as if on `day` at 10:00."""
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj._history_date = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    obj.save()
+    return obj
+
+
+@pytest.fixture
+def story(db):
+    moh = Entity.objects.create(code="MOH", name_ar="وزارة الصحة")
+    quiet = at(
+        datetime.date(2026, 8, 1),
+        Project(code="R", name_ar="ر", owner=moh, status="execution", reported_percent=Decimal(70)),
+    )
+    p = at(
+        datetime.date(2026, 9, 1),
+        Project(
+            code="P",
+            name_ar="ب",
+            owner=moh,
+            status="approved",
+            pmo_health="amber",
+            forecast_go_live=datetime.date(2027, 1, 1),
+        ),
+    )
+    first = at(
+        datetime.date(2026, 9, 1),
+        Phase(project=p, order=1, name_ar="التحليل", weight=1, percent_complete=50, status="in_progress"),
+    )
+    second = at(datetime.date(2026, 9, 1), Phase(project=p, order=2, name_ar="التطوير", weight=3, percent_complete=0))
+    at(datetime.date(2026, 10, 15), first, percent_complete=100, status="done")
+    at(datetime.date(2026, 10, 15), second, percent_complete=20, status="in_progress")
+    at(datetime.date(2026, 10, 15), p, status="execution", pmo_health="red", forecast_go_live=datetime.date(2027, 3, 1))
+    at(datetime.date(2026, 10, 20), Project(code="Q", name_ar="ق", owner=moh, status="approved"))
+    raised = Obstacle.objects.create(project=p, title="جديدة", category="staff", raised_on=datetime.date(2026, 10, 1))
+    removed = Obstacle.objects.create(
+        project=p,
+        title="قديمة",
+        category="funding",
+        raised_on=datetime.date(2026, 8, 1),
+        status="resolved",
+        resolved_on=datetime.date(2026, 10, 10),
+    )
+    return locals()
+
+
+def test_the_portfolio_as_it_stood_on_a_date(story):
+    then = {s.code: s for s in portfolio_as_of(datetime.date(2026, 9, 30))}
+    assert set(then) == {"P", "R"}  # Q did not exist yet
+    assert (then["P"].status, then["P"].health, then["P"].execution_percent) == ("approved", "amber", 12.5)
+    assert then["P"].go_live == datetime.date(2027, 1, 1)
+    assert then["R"].execution_percent == 70.0  # no phases: the reported %
+    assert [s.code for s in portfolio_as_of(datetime.date(2026, 8, 15))] == ["R"]
+    now = {s.code: s for s in portfolio_as_of(datetime.date(2026, 11, 28))}
+    assert now["P"].execution_percent == 40.0  # (1×100 + 3×20) / 4
+
+
+def test_what_changed_since_a_meeting(story):
+    changes = {c.now.code: c for c in changes_between(datetime.date(2026, 9, 30), datetime.date(2026, 11, 28))}
+    assert set(changes) == {"P", "Q"}  # R did not change
+    p = changes["P"]
+    assert (p.percent_then, p.percent_now) == (12.5, 40.0)
+    assert (p.then.status, p.now.status) == ("approved", "execution")
+    assert (p.then.health, p.now.health) == ("amber", "red")
+    assert p.go_live_shift_days == 59
+    assert p.phases_finished == ["التحليل"]
+    assert p.obstacles_raised == [story["raised"]] and p.obstacles_resolved == [story["removed"]]
+    assert changes["Q"].then is None
+    # Only the projects asked about.
+    only = changes_between(datetime.date(2026, 9, 30), datetime.date(2026, 11, 28), Project.objects.filter(code="Q"))
+    assert [c.now.code for c in only] == ["Q"]
