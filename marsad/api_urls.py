@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from marsad.committee import api as committee_api
 from marsad.indicators import api as indicators_api
 from marsad.obstacles import api as obstacles_api
 from marsad.portfolio import api as portfolio_api
@@ -18,5 +19,10 @@ router.register("obstacles", obstacles_api.ObstacleViewSet, basename="obstacle")
 router.register("requirements", obstacles_api.RequirementViewSet, basename="requirement")
 router.register("indicators", indicators_api.IndicatorViewSet, basename="indicator")
 router.register("measurements", indicators_api.MeasurementViewSet, basename="measurement")
+router.register("committees", committee_api.CommitteeViewSet, basename="committee")
+router.register("meetings", committee_api.MeetingViewSet, basename="meeting")
+router.register("agenda-items", committee_api.AgendaItemViewSet, basename="agenda-item")
+router.register("decisions", committee_api.DecisionViewSet, basename="decision")
+router.register("tasks", committee_api.TaskViewSet, basename="task")
 
 urlpatterns = router.urls

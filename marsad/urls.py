@@ -28,6 +28,8 @@ urlpatterns = [
     path("accounts/two-factor/enrol/", account_views.two_factor_enrol, name="two_factor_enrol"),
     path("accounts/two-factor/recovery-codes/", account_views.recovery_codes_renew, name="recovery_codes_renew"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before the portfolio's: /projects/as-of/ must not be read as a project code.
+    path("", include("marsad.committee.urls")),
     path("", include("marsad.portfolio.urls")),
     path("", include("marsad.reports.urls")),
     path("", include("marsad.imports.urls")),

@@ -40,6 +40,10 @@ class Proposal:
     reasons: list[str] = field(default_factory=list)
     presenter_entity: object = None
 
+    @property
+    def kind_label(self) -> str:
+        return ItemKind(self.kind).label
+
 
 def proposals(meeting: Meeting, today: datetime.date | None = None) -> list[Proposal]:
     """What the builder proposes for `meeting`, leaving out what is already on it."""

@@ -34,10 +34,24 @@ class DecisionQuerySet(models.QuerySet):
     def in_force(self):
         return self.exclude(status=DecisionStatus.ANNULLED)
 
-    def for_list(self):
+    def for_list(self, tasks):
+        """What a decision card shows; `tasks`: the tasks the reader may read."""
         return (
-            self.select_related("meeting__committee", "strategy", "obstacle", "phase__project", "lead_entity")
-            .prefetch_related("projects", "other_entities", "tasks")
+            self.select_related(
+                "meeting__committee",
+                "strategy",
+                "obstacle",
+                "phase__project",
+                "lead_entity",
+                "applied_by",
+                "annulled_by",
+            )
+            .prefetch_related(
+                "projects",
+                "other_entities",
+                "committees_formed",
+                models.Prefetch("tasks", queryset=tasks.select_related("assigned_entity")),
+            )
             .order_by("-meeting__date", "meeting_id", "number")
         )
 

@@ -64,11 +64,11 @@ STRATEGIES = [
         "name_ar": "إستراتيجية التحول الرقمي لقطاع التعليم العالي والبحث العلمي",
         "name_en": "Digital Transformation Strategy of the Higher Education and Scientific Research Sector",
         "kind": "sector",
-        "status": "adopted",
+        "status": "draft",  # adopted by decision 4 of the meeting (marsad.demo.committee)
         "owner": "MOHE",
         "start_year": 2025,
         "end_year": 2030,
-        "adopted_on": 0,  # adopted at the meeting (decision 4)
+        "adopted_on": None,
         "description": "اعتمدتها اللجنة العليا للتحول الرقمي، وكُلّفت وزارة التعليم العالي بالتنسيق مع وزارة الاتصالات بوضع مؤشرات تتبع تنفيذها.",
     },
 ]
@@ -134,6 +134,7 @@ PROJECTS = [
         owner="MOITCP",
         programme="P-REG",
         status="piloting",
+        earlier_status="execution",  # piloting since the previous meeting
         start=-400,
         go_live=30,
         forecast=45,
@@ -304,13 +305,12 @@ PROJECTS = [
         name_en="Government Digital Documents System",
         owner="MOCT",
         programme="P-INFRA",
-        status="approved",
-        plan_year=2025,
+        status="proposed",
+        decided=True,  # included by a decision of the meeting (marsad.demo.committee)
         start=30,
         go_live=400,
         forecast=400,
         reported=0,
-        funding=(2_000_000_000, 0),
     ),
     dict(
         n=15,
@@ -423,6 +423,7 @@ PROJECTS = [
         forecast=150,
         phases=[100, 50, 0, 0],
         pmo="amber_red",
+        earlier_pmo="amber",  # rated down since the previous meeting
         own="amber",
         earlier_forecast=60,
         description="توسيع البوابة الدولية لاستيعاب الطلب المتزايد على الإنترنت في سورية، بالتوازي مع المشاريع ذات الأولوية.",
@@ -435,8 +436,8 @@ PROJECTS = [
         name_en="Central Collection and Billing System",
         owner="MOE",
         programme="P-ECON",
-        status="approved",
-        plan_year=2025,
+        status="proposed",
+        decided=True,  # included by a decision of the meeting (marsad.demo.committee)
         start=60,
         go_live=420,
         forecast=420,
@@ -449,8 +450,8 @@ PROJECTS = [
         name_en="Electronic Submission and Payment of Tax Declarations",
         owner="MOF",
         programme="P-ECON",
-        status="approved",
-        plan_year=2025,
+        status="proposed",
+        decided=True,  # included by a decision of the meeting (marsad.demo.committee)
         start=45,
         go_live=330,
         forecast=330,
@@ -464,8 +465,8 @@ PROJECTS = [
         name_en="Digitisation of the Tourism Registry",
         owner="MOTOUR",
         programme="P-REG",
-        status="approved",
-        plan_year=2025,
+        status="proposed",
+        decided=True,  # included by a decision of the meeting (marsad.demo.committee)
         start=45,
         go_live=300,
         forecast=300,
@@ -478,8 +479,8 @@ PROJECTS = [
         name_en="Electronic Issuance of Internal Judicial Powers of Attorney",
         owner="MOJ",
         programme="P-SERV",
-        status="approved",
-        plan_year=2025,
+        status="proposed",
+        decided=True,  # included by a decision of the meeting (marsad.demo.committee)
         start=45,
         go_live=300,
         forecast=300,

@@ -11,6 +11,7 @@ from django.db import models, transaction
 
 from marsad.accounts.models import User
 from marsad.demo import data
+from marsad.demo.committee import EARLIER_MEETING, load_committee
 from marsad.demo.indicators import load_indicators
 from marsad.demo.models import DemoLoad
 from marsad.demo.obstacles import load_obstacles
@@ -131,6 +132,9 @@ def load_demo(*, today: datetime.date) -> dict[str, int]:
     strategies = {}
     for spec in data.STRATEGIES:
         values = {**spec, "owner": entities[spec["owner"]], "adopted_on": day(spec["adopted_on"])}
+        if spec["status"] == "draft" and Strategy.objects.filter(code=spec["code"]).exists():
+            # Adopted by a committee decision: the decision owns its status from then on.
+            del values["status"], values["adopted_on"]
         strategies[spec["code"]], changed = upsert(Strategy, {"code": values.pop("code")}, values)
         written["strategies"] += changed
 
@@ -170,20 +174,27 @@ def load_demo(*, today: datetime.date) -> dict[str, int]:
             "is_public": spec.get("public", False),
         }
         exists = Project.objects.filter(code=spec["code"]).exists()
-        if not exists and "earlier_forecast" in spec:
-            # First load only: record the earlier forecast so the history shows the move.
-            earlier = {**values, "forecast_go_live": day(spec["earlier_forecast"])}
-            upsert(Project, {"code": spec["code"]}, earlier, history_date=_moment(day(-90)))
-            project, _changed = upsert(Project, {"code": spec["code"]}, values, history_date=_moment(day(-7)))
+        if spec.get("decided") and exists:
+            # Included by a committee decision: the decision owns these fields now.
+            for name in ("status", "plan_year", "funding_allocated", "funding_spent"):
+                del values[name]
+        if not exists:
+            # First load: the project as it stood before the committee's previous
+            # meeting, then as it stands now, so "changes since the last meeting" and
+            # the portfolio as of a past date have something true to show.
+            _first_load(spec, values, day)
             changed = True
-        else:
-            project, changed = upsert(Project, {"code": spec["code"]}, values)
-        written["projects"] += changed
+        project, changed_now = upsert(Project, {"code": spec["code"]}, values)
+        written["projects"] += changed or changed_now
         _set_m2m(project.participants, [entities[code] for code in spec.get("participants", [])])
         if "phases" in spec or "custom_phases" in spec:
             for row in _phase_rows(spec, day):
-                _phase, changed = upsert(Phase, {"project": project, "order": row.pop("order")}, row)
-                written["phases"] += changed
+                order = row.pop("order")
+                new = not Phase.objects.filter(project=project, order=order).exists()
+                if new:
+                    _phase_first_load(project, order, row, day)
+                _phase, changed = upsert(Phase, {"project": project, "order": order}, row)
+                written["phases"] += changed or new
 
     for username, first, last, role, entity_codes, staff in data.USERS:
         if not User.objects.filter(username=username).exists():
@@ -214,8 +225,45 @@ def load_demo(*, today: datetime.date) -> dict[str, int]:
     written["indicator values"] = load_indicators(
         meeting=meeting, feed_user=User.objects.get(username="feed.csc"), pmo=User.objects.get(username="pmo")
     )
+    written["committee"] = load_committee(meeting=meeting, pmo=User.objects.get(username="pmo"))
     upsert(DemoLoad, {"pk": 1}, {"loaded_on": today, "meeting_date": meeting})
     return written
+
+
+# When the first load says the records were written: before the earlier meeting, and
+# a week before the meeting (the last accepted reports).
+BEFORE_EARLIER_MEETING = EARLIER_MEETING - 30
+LAST_UPDATE = -7
+
+
+def _first_load(spec, values, day) -> None:
+    """Write the project as it stood before the earlier meeting, then as it is now."""
+    earlier = dict(values)
+    if "earlier_forecast" in spec:
+        earlier["forecast_go_live"] = day(spec["earlier_forecast"])
+    earlier["pmo_health"] = spec.get("earlier_pmo", values["pmo_health"])
+    earlier["status"] = spec.get("earlier_status", values["status"])
+    if values.get("reported_percent"):
+        earlier["reported_percent"] = max(Decimal(0), values["reported_percent"] - 10)
+    # Proposals came in shortly before the meeting that included them.
+    written_on = day(-30) if spec.get("decided") else day(BEFORE_EARLIER_MEETING)
+    upsert(Project, {"code": spec["code"]}, earlier, history_date=_moment(written_on))
+    if not spec.get("decided"):
+        upsert(Project, {"code": spec["code"]}, values, history_date=_moment(day(LAST_UPDATE)))
+
+
+def _phase_first_load(project, order, row, day) -> None:
+    """The phase as it stood before the earlier meeting: a phase finished since was
+    still under way; one under way was some way behind where it is now."""
+    earlier = dict(row)
+    finished_since = row["actual_end"] is not None and row["actual_end"] > day(EARLIER_MEETING)
+    if finished_since:
+        earlier.update(percent_complete=Decimal(80), status="in_progress", actual_end=None)
+    elif 0 < row["percent_complete"] < 100:
+        percent = max(Decimal(0), row["percent_complete"] - 15)
+        earlier.update(percent_complete=percent, status="in_progress" if percent else "not_started")
+    upsert(Phase, {"project": project, "order": order}, earlier, history_date=_moment(day(BEFORE_EARLIER_MEETING)))
+    upsert(Phase, {"project": project, "order": order}, row, history_date=_moment(day(LAST_UPDATE)))
 
 
 def _moment(date: datetime.date) -> datetime.datetime:

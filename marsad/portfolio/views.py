@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
+from marsad.committee.models import Task
 from marsad.lib.pages import pages_view
 from marsad.lib.versioning import StaleVersion
 from marsad.obstacles.models import Obstacle
@@ -104,6 +105,8 @@ def project_detail(request, code):
             "can_report": scope.can_create(request.user, ProgressReport, entity_id=project.owner_id)
             and project.status in REPORTING_STATUSES,
             "can_rebaseline": scope.can_approve_rebaseline(request.user, project),
+            "decisions": project.decisions.for_list(scope.readable(request.user, Task.objects.all())),
+            "tasks": scope.readable(request.user, Task.objects.for_list().filter(decision__projects=project)),
         },
     )
 
@@ -207,6 +210,11 @@ def entity_detail(request, code):
                     request.user, Obstacle.objects.for_board().open().filter(project__owner=entity)
                 ).order_by("-level", "raised_on")
             ),
+            # Its tasks: assigned to it first, then those it coordinates on.
+            "tasks": scope.readable(
+                request.user,
+                Task.objects.for_list().filter(Q(assigned_entity=entity) | Q(coordinating_entities=entity)).distinct(),
+            ).order_by("status", "due_date", "pk"),
         },
     )
 
@@ -236,5 +244,9 @@ def strategy_detail(request, code):
     return render(
         request,
         "portfolio/strategy_detail.html",
-        {"strategy": strategy, "programmes": programmes},
+        {
+            "strategy": strategy,
+            "programmes": programmes,
+            "decisions": strategy.decisions.for_list(scope.readable(request.user, Task.objects.all())),
+        },
     )

@@ -1,0 +1,29 @@
+"""CSV and Excel exports of decisions and tasks (of what the reader may read)."""
+
+from django.utils.translation import gettext as _
+
+
+def decision_rows(decisions):
+    yield [
+        _("Committee"), _("Meeting"), _("Meeting date"), _("Decision"), _("Kind"), _("Wording"), _("Status"),
+        _("Projects"), _("Plan year"), _("Funding allocated"), _("Strategy"), _("Applied at"), _("Reason for annulment"),
+    ]  # fmt: skip
+    for d in decisions:
+        yield [
+            d.meeting.committee.name, d.meeting.number, d.meeting.date, d.number, d.get_kind_display(), d.text,
+            d.get_status_display(), "، ".join(p.code for p in d.projects.all()), d.plan_year, d.amount,
+            d.strategy.name if d.strategy else "", d.applied_at.date() if d.applied_at else None, d.annul_reason,
+        ]  # fmt: skip
+
+
+def task_rows(tasks, today):
+    yield [
+        _("Task"), _("Assigned entity"), _("Coordinating entities"), _("Due date"), _("Status"), _("Overdue"),
+        _("Completed on"), _("Committee"), _("Meeting"), _("Decision"),
+    ]  # fmt: skip
+    for t in tasks:
+        yield [
+            t.title, t.assigned_entity.name, "، ".join(e.name for e in t.coordinating_entities.all()), t.due_date,
+            t.get_status_display(), _("yes") if t.is_overdue(today) else _("no"), t.done_on,
+            t.decision.meeting.committee.name, t.decision.meeting.number, t.decision.number,
+        ]  # fmt: skip

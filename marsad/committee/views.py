@@ -1,0 +1,379 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from marsad.accounts import scope
+from marsad.committee import agenda, changes, decisions, exports, tasks
+from marsad.committee.filters import DecisionFilter, TaskFilter
+from marsad.committee.forms import (
+    AgendaItemForm,
+    AnnulForm,
+    AttachmentForm,
+    DateForm,
+    DecisionForm,
+    MeetingForm,
+    TaskUpdateForm,
+)
+from marsad.committee.models import AgendaItem, Committee, Decision, Meeting, MeetingAttachment, Task
+from marsad.lib.pages import pages_view
+from marsad.lib.versioning import StaleVersion
+from marsad.obstacles.exports import respond
+from marsad.portfolio.models import Project
+
+
+def _meeting(meeting_id) -> Meeting:
+    return get_object_or_404(Meeting.objects.select_related("committee"), pk=meeting_id)
+
+
+def _error_text(invalid: ValidationError) -> str:
+    return " ".join(invalid.messages)
+
+
+@pages_view
+def meeting_list(request):
+    committees = Committee.objects.select_related("parent", "chair_entity", "formed_by__meeting__committee")
+    return render(
+        request,
+        "committee/meeting_list.html",
+        {
+            "meetings": Meeting.objects.for_list().order_by("-date", "-number"),
+            "committees": committees.prefetch_related("members"),
+            "may_record": decisions.may_record(request.user),
+        },
+    )
+
+
+@pages_view(writes=True)
+def meeting_edit(request, meeting_id=None):
+    meeting = _meeting(meeting_id) if meeting_id else None
+    if not decisions.may_record(request.user):
+        raise PermissionDenied(_("Only the programme office records meetings and decisions."))
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = form.save() if meeting is None else form.save_if_current()
+        except StaleVersion as stale:
+            return render(
+                request,
+                "committee/meeting_form.html",
+                {"form": form, "meeting": meeting, "conflict": form.conflict(stale.current)},
+                status=409,
+            )
+        messages.success(request, _("The meeting was saved."))
+        return redirect(meeting)
+    return render(request, "committee/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+def _readable_projects(user):
+    return scope.readable(user, Project.objects.all())
+
+
+@pages_view
+def meeting_detail(request, meeting_id):
+    meeting = _meeting(meeting_id)
+    today = timezone.localdate()
+    items = list(
+        meeting.items.select_related(
+            "project__owner", "obstacle__project", "indicator", "strategy", "task", "presenter_entity"
+        )
+    )
+    meeting_decisions = list(meeting.decisions.for_list(scope.readable(request.user, Task.objects.all())))
+    previous = Meeting.objects.previous_held(meeting)
+    project_changes, agenda_changes = [], []
+    if previous is not None:
+        until = meeting.date if meeting.is_held else today
+        project_changes = changes.changes_between(previous.date, until, _readable_projects(request.user))
+        on_agenda = {item.project_id for item in items if item.project_id}
+        agenda_changes = [c for c in project_changes if c.now.pk in on_agenda]
+    may_record = decisions.may_record(request.user)
+    return render(
+        request,
+        "committee/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "items": items,
+            "decisions": meeting_decisions,
+            "arising": scope.readable(request.user, Task.objects.matters_arising(meeting).for_list()),
+            "previous": previous,
+            "project_changes": project_changes,
+            "agenda_changes": agenda_changes,
+            "attachments": meeting.attachments.all(),
+            "attending": meeting.attending_entities.all(),
+            "subcommittees": Committee.objects.filter(formed_by__meeting=meeting),
+            "may_record": may_record,
+            "annul_form": AnnulForm(),
+            "attachment_form": AttachmentForm(),
+            "today": today,
+        },
+    )
+
+
+@pages_view(writes=True)
+def agenda_builder(request, meeting_id):
+    meeting = _meeting(meeting_id)
+    if not decisions.may_record(request.user):
+        raise PermissionDenied(_("Only the programme office records meetings and decisions."))
+    if request.method == "POST":
+        try:
+            added = agenda.accept(meeting=meeting, user=request.user, keys=request.POST.getlist("proposal"))
+        except ValidationError as invalid:
+            messages.error(request, _error_text(invalid))
+            return redirect("committee:agenda_builder", meeting_id=meeting.pk)
+        messages.success(request, _("%(count)s items were added to the agenda.") % {"count": len(added)})
+        return redirect(meeting)
+    return render(
+        request,
+        "committee/agenda_builder.html",
+        {
+            "meeting": meeting,
+            "proposals": agenda.proposals(meeting),
+            "arising": Task.objects.matters_arising(meeting).for_list(),
+            "items": meeting.items.all(),
+        },
+    )
+
+
+@pages_view(writes=True)
+def item_edit(request, meeting_id, item_id=None):
+    meeting = _meeting(meeting_id)
+    if not decisions.may_record(request.user):
+        raise PermissionDenied(_("Only the programme office records meetings and decisions."))
+    item = get_object_or_404(AgendaItem, pk=item_id, meeting=meeting) if item_id else None
+    if request.method == "POST" and request.POST.get("move") in ("up", "down"):
+        agenda.move(item=item, user=request.user, step=-1 if request.POST["move"] == "up" else 1)
+        return redirect(meeting)
+    if request.method == "POST" and request.POST.get("delete") and item is not None:
+        item.delete()
+        messages.success(request, _("The item was taken off the agenda."))
+        return redirect(meeting)
+    form = AgendaItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = form.save(commit=False)
+            saved.meeting = meeting
+            if item is None:
+                saved.order = (meeting.items.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+            saved.save()
+        messages.success(request, _("The agenda item was saved."))
+        return redirect(meeting)
+    return render(request, "committee/item_form.html", {"meeting": meeting, "item": item, "form": form})
+
+
+@pages_view(writes=True)
+def decision_new(request, meeting_id):
+    meeting = _meeting(meeting_id)
+    if not decisions.may_record(request.user):
+        raise PermissionDenied(_("Only the programme office records meetings and decisions."))
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        projects, others = data.pop("projects"), data.pop("other_entities")
+        try:
+            decision = decisions.record(
+                meeting=meeting, user=request.user, projects=projects, other_entities=others, **data
+            )
+        except ValidationError as invalid:
+            for name, errors in invalid.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, _("The decision was recorded; apply it to put it into effect."))
+            return redirect(decision)
+    return render(request, "committee/decision_form.html", {"meeting": meeting, "form": form})
+
+
+@pages_view(writes=True)
+@require_POST
+def decision_apply(request, decision_id):
+    decision = get_object_or_404(Decision, pk=decision_id)
+    try:
+        decisions.apply(decision=decision, user=request.user)
+    except ValidationError as invalid:
+        messages.error(request, _error_text(invalid))
+    else:
+        messages.success(request, _("The decision was applied."))
+    return redirect(decision)
+
+
+@pages_view(writes=True)
+@require_POST
+def decision_annul(request, decision_id):
+    decision = get_object_or_404(Decision, pk=decision_id)
+    form = AnnulForm(request.POST)
+    if not form.is_valid():
+        if not decisions.may_record(request.user):
+            raise PermissionDenied
+        messages.error(request, _("Say why the decision is annulled."))
+        return redirect(decision)
+    try:
+        kept = decisions.annul(decision=decision, user=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as invalid:
+        messages.error(request, _error_text(invalid))
+        return redirect(decision)
+    messages.success(request, _("The decision was annulled and its effects undone."))
+    if kept:
+        messages.warning(
+            request,
+            _("Changed since the decision, so left as they are: %(fields)s") % {"fields": "؛ ".join(kept)},
+        )
+    return redirect(decision)
+
+
+@pages_view(writes=True)
+@require_POST
+def attachment_add(request, meeting_id):
+    from marsad.lib.attachments import AttachmentRefused
+
+    meeting = _meeting(meeting_id)
+    if not decisions.may_record(request.user):
+        raise PermissionDenied(_("Only the programme office records meetings and decisions."))
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to attach."))
+        return redirect(meeting)
+    try:
+        attach(meeting=meeting, user=request.user, upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"])
+    except AttachmentRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The file was attached."))
+    return redirect(meeting)
+
+
+def attach(*, meeting, user, upload, kind) -> MeetingAttachment:
+    import secrets
+
+    from marsad.lib.attachments import check_attachment
+
+    content_type, extension = check_attachment(upload)
+    attachment = MeetingAttachment(
+        meeting=meeting,
+        kind=kind,
+        name=upload.name[:255],
+        stored_name=f"{secrets.token_hex(8)}{extension}",
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=user,
+    )
+    attachment.file.save(attachment.stored_name, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+@pages_view
+def attachment_download(request, attachment_id):
+    attachment = get_object_or_404(MeetingAttachment, pk=attachment_id)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
+
+
+def _decisions(request):
+    tasks = scope.readable(request.user, Task.objects.all())
+    return DecisionFilter(request.GET or None, queryset=Decision.objects.for_list(tasks))
+
+
+@pages_view
+def decision_list(request):
+    return render(
+        request, "committee/decision_list.html", {"filter": _decisions(request), "query": request.GET.urlencode()}
+    )
+
+
+@pages_view
+def decisions_export(request, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    return respond(exports.decision_rows(_decisions(request).qs), "decisions", fmt)
+
+
+def _tasks(request):
+    readable = scope.readable(request.user, Task.objects.for_list())
+    return TaskFilter(request.GET or None, queryset=readable)
+
+
+@pages_view
+def task_list(request):
+    found = _tasks(request)
+    today = timezone.localdate()
+    rows = list(found.qs)
+    return render(
+        request,
+        "committee/task_list.html",
+        {
+            "filter": found,
+            "tasks": rows,
+            "today": today,
+            "overdue_count": sum(task.is_overdue(today) for task in rows),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@pages_view
+def tasks_export(request, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    return respond(exports.task_rows(_tasks(request).qs, timezone.localdate()), "tasks", fmt)
+
+
+@pages_view(writes=True)
+def task_detail(request, task_id):
+    task = scope.get_readable_or_404(request.user, Task.objects.for_list(), pk=task_id)
+    may_update = scope.can_change(request.user, task) and task.status != "cancelled"
+    form = TaskUpdateForm(request.POST or None, initial={"version": task.version, "status": task.status})
+    if request.method == "POST":
+        if not scope.can_change(request.user, task):
+            raise PermissionDenied(_("Only the focal points of the assigned entity report on this task."))
+        if form.is_valid():
+            try:
+                tasks.task_update(task=task, user=request.user, **form.cleaned_data)
+            except StaleVersion:
+                messages.error(
+                    request, _("Someone else updated this task after you opened it; here it is as it stands.")
+                )
+            except ValidationError as invalid:
+                messages.error(request, _error_text(invalid))
+            else:
+                messages.success(request, _("The update was recorded."))
+                return redirect(task)
+        else:
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(task)
+    return render(
+        request,
+        "committee/task_detail.html",
+        {
+            "task": task,
+            "updates": task.updates.select_related("author").order_by("-at", "-pk"),
+            "may_update": may_update,
+            "form": form,
+            "overdue": task.is_overdue(),
+        },
+    )
+
+
+@pages_view
+def portfolio_as_of(request):
+    """The portfolio as it stood at the end of a chosen day (and, given a second day,
+    what changed between the two)."""
+    form = DateForm(request.GET or None)
+    states, moved, day, since = [], [], None, None
+    if form.is_valid():
+        day, since = form.cleaned_data["date"], form.cleaned_data["since"]
+        projects = _readable_projects(request.user)
+        states = changes.portfolio_as_of(day, projects)
+        if since:
+            moved = changes.changes_between(since, day, projects)
+    elif not request.GET:
+        last = Meeting.objects.held().order_by("-date").first()
+        form = DateForm(initial={"date": last.date if last else timezone.localdate()})
+    return render(
+        request,
+        "committee/as_of.html",
+        {"form": form, "states": states, "changes": moved, "day": day, "since": since},
+    )
