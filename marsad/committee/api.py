@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -15,7 +15,7 @@ from marsad.committee.serializers import (
     TaskReportSerializer,
     TaskSerializer,
 )
-from marsad.lib.api_views import ScopedModelViewSet
+from marsad.lib.api_views import ScopedModelViewSet, ScopedReadOnlyViewSet
 
 
 def _invalid(invalid: DjangoValidationError):
@@ -105,19 +105,15 @@ class DecisionViewSet(ScopedModelViewSet):
         return self._answer(decision)
 
 
-class TaskViewSet(ScopedModelViewSet):
+class TaskViewSet(ScopedReadOnlyViewSet):
     """Tasks assigned by decisions. They are created by applying a decision; the
     assigned entity reports progress with `updates`."""
 
     serializer_class = TaskSerializer
     filterset_fields = ["status", "assigned_entity__code", "decision", "decision__meeting"]
-    http_method_names = ["get", "post", "head", "options"]
 
     def base_queryset(self):
         return Task.objects.for_list().prefetch_related("updates__author")
-
-    def create(self, request, *args, **kwargs):
-        raise exceptions.MethodNotAllowed("POST", detail=_not_created_here())
 
     @extend_schema(request=TaskReportSerializer, responses=TaskSerializer)
     @action(detail=True, methods=["post"])
@@ -131,9 +127,3 @@ class TaskViewSet(ScopedModelViewSet):
         except DjangoValidationError as invalid:
             raise _invalid(invalid) from None
         return Response(self.get_serializer(self.base_queryset().get(pk=task.pk)).data)
-
-
-def _not_created_here():
-    from django.utils.translation import gettext as _
-
-    return _("Tasks are created by applying a decision that assigns them.")

@@ -7,14 +7,8 @@ from marsad.accounts import scope
 from marsad.lib.versioning import Versioned, claim_version
 
 
-class ScopedModelViewSet(viewsets.ModelViewSet):
-    """A model API whose reads and writes all go through `marsad.accounts.scope`.
-
-    Subclasses give `base_queryset()` and, for owned records, `owning_entity_id()`
-    (which entity a record with these validated fields would belong to).
-    """
-
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+class ScopedReadMixin:
+    """Reads through `marsad.accounts.scope`: subclasses give `base_queryset()`."""
 
     def base_queryset(self):
         raise NotImplementedError
@@ -28,6 +22,20 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         obj = scope.get_readable_or_404(self.request.user, self.base_queryset(), **lookup)
         self.check_object_permissions(self.request, obj)
         return obj
+
+
+class ScopedReadOnlyViewSet(ScopedReadMixin, viewsets.ReadOnlyModelViewSet):
+    """A model API that only reads (its records are made elsewhere), scoped."""
+
+
+class ScopedModelViewSet(ScopedReadMixin, viewsets.ModelViewSet):
+    """A model API whose reads and writes all go through `marsad.accounts.scope`.
+
+    Subclasses give `base_queryset()` and, for owned records, `owning_entity_id()`
+    (which entity a record with these validated fields would belong to).
+    """
+
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def owning_entity_id(self, validated_data, instance=None) -> int | None:
         return None

@@ -27,6 +27,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from marsad.accounts.models import ApiToken
 from marsad.audit.models import AuditEvent
+from marsad.committee.models import AgendaItem, Committee, Decision, Meeting, MeetingAttachment, Task
 from marsad.conftest import VerifiedClient
 from marsad.demo.models import DemoLoad
 from marsad.imports.models import ImportBatch
@@ -144,6 +145,22 @@ POLICY = {
     "measurement-detail": {"GET": HEALTH_RECORD_READ, "POST": API_NOT_A_METHOD},
     # Values of a health indicator: its focal point and the programme office send them;
     # to the finance focal point the indicator does not exist (400 "no such indicator").
+    "committee-list": {"code": "NEW-C", "name_ar": "لجنة", "kind": "technical"},
+    "committee-detail": {"code": "HC", "name_ar": "اللجنة العليا", "kind": "higher", "version": 1},
+    "meeting-list": {"committee": "HC", "number": 2, "date": "2026-12-20"},
+    "meeting-detail": {"committee": "HC", "number": 1, "date": "2026-11-14", "status": "held", "version": 1},
+    "agenda-item-list": {"meeting": 1, "title": "بند", "kind": "other"},
+    "agenda-item-detail": {"meeting": 1, "title": "بند معدل", "kind": "other"},
+    "decision-list": {"meeting": 1, "kind": "other", "text": "قرار"},
+    "decision-annul": {"reason": "خطأ"},
+    "task-updates": {"version": 1, "text": "أنجز", "status": "in_progress"},
+    "committee:meeting_new": {"committee": "1", "number": "2", "date": "2026-12-20", "status": "planned"},
+    "committee:meeting_edit": {"version": 1, "committee": "1", "number": "1", "date": "2026-11-14", "status": "held"},
+    "committee:item_new": {"title": "بند", "kind": "other"},
+    "committee:item_edit": {"title": "بند معدل", "kind": "other"},
+    "committee:decision_new": {"kind": "other", "text": "قرار"},
+    "committee:decision_annul": {"reason": "خطأ"},
+    "committee:task_detail": {"version": 1, "text": "أنجز", "status": "in_progress"},
     "measurement-bulk": {
         "GET": API_NOT_A_METHOD,
         "POST": by_role(DENIED, anonymous=LOGIN, focal_own=OK, focal_other=OK, pmo=OK, admin=OK),
@@ -180,8 +197,44 @@ POLICY = {
         "PATCH": HEALTH_RECORD_WRITE,
         "DELETE": HEALTH_RECORD_WRITE,
     },
+    # Committees, meetings and decisions: every signed-in reader, recorded by the
+    # programme office. Tasks belong to the entity assigned (here Health, coordinating
+    # with Communications): its focal points report on them.
+    "committee:meeting_list": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "committee:meeting_new": {"GET": PROGRAMME_OFFICE_WRITES, "POST": PROGRAMME_OFFICE_WRITES},
+    "committee:meeting_detail": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "committee:meeting_edit": {"GET": PROGRAMME_OFFICE_WRITES, "POST": PROGRAMME_OFFICE_WRITES},
+    "committee:agenda_builder": {"GET": PROGRAMME_OFFICE_WRITES, "POST": PROGRAMME_OFFICE_WRITES},
+    "committee:item_new": {"GET": PROGRAMME_OFFICE_WRITES, "POST": PROGRAMME_OFFICE_WRITES},
+    "committee:item_edit": {"GET": PROGRAMME_OFFICE_WRITES, "POST": PROGRAMME_OFFICE_WRITES},
+    "committee:decision_new": {"GET": PROGRAMME_OFFICE_WRITES, "POST": PROGRAMME_OFFICE_WRITES},
+    "committee:decision_apply": {"GET": POST_ONLY_PAGE, "POST": PROGRAMME_OFFICE_WRITES},
+    "committee:decision_annul": {"GET": POST_ONLY_PAGE, "POST": PROGRAMME_OFFICE_WRITES},
+    "committee:attachment_add": {"GET": POST_ONLY_PAGE, "POST": PROGRAMME_OFFICE_WRITES},
+    "committee:attachment_download": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "committee:decision_list": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "committee:decisions_export": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "committee:task_list": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "committee:tasks_export": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "committee:task_detail": {"GET": HEALTH_RECORD_READ, "POST": PAGE_WRITE_HEALTH_RECORD},
+    "committee:portfolio_as_of": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "decision-list": {"GET": API_READ, "POST": PROGRAMME_OFFICE_WRITES},
+    "decision-detail": {"GET": API_READ, "POST": API_NOT_A_METHOD},
+    "decision-apply": {"GET": API_NOT_A_METHOD, "POST": PROGRAMME_OFFICE_WRITES},
+    "decision-annul": {"GET": API_NOT_A_METHOD, "POST": PROGRAMME_OFFICE_WRITES},
+    "task-list": {"GET": API_READ, "POST": API_NOT_A_METHOD},
+    "task-detail": {"GET": HEALTH_RECORD_READ, "POST": API_NOT_A_METHOD},
+    "task-updates": {"GET": API_NOT_A_METHOD, "POST": HEALTH_RECORD_WRITE},
+    "agenda-item-list": {"GET": API_READ, "POST": PROGRAMME_OFFICE_WRITES},
+    "agenda-item-detail": {
+        "GET": API_READ,
+        "POST": API_NOT_A_METHOD,
+        "PUT": PROGRAMME_OFFICE_WRITES,
+        "PATCH": PROGRAMME_OFFICE_WRITES,
+        "DELETE": PROGRAMME_OFFICE_WRITES,
+    },
 }
-for resource in ("entity", "strategy", "programme"):
+for resource in ("entity", "strategy", "programme", "committee", "meeting"):
     POLICY[f"{resource}-list"] = {"GET": API_READ, "POST": PROGRAMME_OFFICE_WRITES}
     POLICY[f"{resource}-detail"] = {
         "GET": API_READ,
@@ -300,6 +353,17 @@ def matrix(world):
         updated_at=now,
     )
 
+    higher = Committee.objects.create(code="HC", name_ar="اللجنة العليا", kind="higher")
+    meeting = Meeting.objects.create(committee=higher, number=1, date=datetime.date(2026, 11, 14), status="held")
+    AgendaItem.objects.create(meeting=meeting, order=1, title="السجل الوطني الصحي", project=world.health_registry)
+    Decision.objects.create(meeting=meeting, number=1, kind="other", text="متابعة")
+    assigning = Decision.objects.create(meeting=meeting, number=2, kind="assign_task", text="تكليف", status="applied")
+    task = Task.objects.create(decision=assigning, title="وضع المؤشرات", assigned_entity=world.health)
+    task.coordinating_entities.set([world.moct])
+    minutes = MeetingAttachment(
+        meeting=meeting, name="m.pdf", stored_name="m.pdf", content_type="application/pdf", size=9
+    )
+    minutes.file.save("m.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     evidence = ReportAttachment(
         report=world.health_registry.reports.get(),
         name="a.pdf",
@@ -368,6 +432,7 @@ def sample_kwargs(pattern, name, world):
                 "indicator": "HI-1",
                 "measurement": "HI-1",
                 "variance": "HI-1",
+                "committee": "HC",
             }[stem]
         elif param in ("report_id", "pk") and (name or "").split(":")[-1].startswith("report"):
             values[param] = str(world.health_registry.reports.get().pk)
@@ -379,6 +444,16 @@ def sample_kwargs(pattern, name, world):
             values[param] = str(Measurement.objects.get().pk)
         elif param == "obstacle_id":
             values[param] = str(Obstacle.objects.get().pk)
+        elif param == "meeting_id":
+            values[param] = str(Meeting.objects.get().pk)
+        elif param == "item_id":
+            values[param] = str(AgendaItem.objects.get().pk)
+        elif param == "decision_id":
+            values[param] = str(Decision.objects.get(kind="other").pk)
+        elif param == "task_id":
+            values[param] = str(Task.objects.get().pk)
+        elif param == "attachment_id" and "committee:" in (name or ""):
+            values[param] = str(MeetingAttachment.objects.get().pk)
         elif param == "requirement_id":
             values[param] = str(Requirement.objects.get().pk)
         elif param == "fmt":
@@ -475,6 +550,22 @@ PAYLOADS = {
     "indicators:indicator_lock": {"version": 1, "through": "2026-01-31"},
     "indicators:variance_note": {"period": "2026-01-01", "text": "تأخر الربط"},
     "indicators:measurement_entry": {"period": "2026-01-01", "cell-0": "7", "was-0": "5"},
+    "committee-list": {"code": "NEW-C", "name_ar": "لجنة", "kind": "technical"},
+    "committee-detail": {"code": "HC", "name_ar": "اللجنة العليا", "kind": "higher", "version": 1},
+    "meeting-list": {"committee": "HC", "number": 2, "date": "2026-12-20"},
+    "meeting-detail": {"committee": "HC", "number": 1, "date": "2026-11-14", "status": "held", "version": 1},
+    "agenda-item-list": {"meeting": 1, "title": "بند", "kind": "other"},
+    "agenda-item-detail": {"meeting": 1, "title": "بند معدل", "kind": "other"},
+    "decision-list": {"meeting": 1, "kind": "other", "text": "قرار"},
+    "decision-annul": {"reason": "خطأ"},
+    "task-updates": {"version": 1, "text": "أنجز", "status": "in_progress"},
+    "committee:meeting_new": {"committee": "1", "number": "2", "date": "2026-12-20", "status": "planned"},
+    "committee:meeting_edit": {"version": 1, "committee": "1", "number": "1", "date": "2026-11-14", "status": "held"},
+    "committee:item_new": {"title": "بند", "kind": "other"},
+    "committee:item_edit": {"title": "بند معدل", "kind": "other"},
+    "committee:decision_new": {"kind": "other", "text": "قرار"},
+    "committee:decision_annul": {"reason": "خطأ"},
+    "committee:task_detail": {"version": 1, "text": "أنجز", "status": "in_progress"},
     "measurement-bulk": {
         "values": [{"indicator": "HI-1", "period": "2026-02-01", "breakdown": {"region": "north"}, "value": 9}]
     },
@@ -566,12 +657,23 @@ def test_api_operations_by_role(matrix):
         "obstacle": Obstacle.objects.get().pk,
         "requirement": Requirement.objects.get().pk,
         "measurement": Measurement.objects.get().pk,
+        "meeting": Meeting.objects.get().pk,
+        "agenda": AgendaItem.objects.get().pk,
+        "decision": Decision.objects.get(kind="other").pk,
+        "task": Task.objects.get().pk,
     }
     mismatches = []
     for path, operations in schema["paths"].items():
         name = resolve(re.sub(r"\{\w+\}", "x", path)).url_name
         stem = name.split("-")[0]
-        codes = {"project": "NHR", "entity": "MOH", "strategy": "NDTS", "programme": "P-REG", "indicator": "HI-1"}
+        codes = {
+            "project": "NHR",
+            "entity": "MOH",
+            "strategy": "NDTS",
+            "programme": "P-REG",
+            "indicator": "HI-1",
+            "committee": "HC",
+        }
         url = path.replace("{code}", codes.get(stem, "")).replace("{id}", str(ids.get(stem, "")))
         for method in operations:
             expected = POLICY[name][method.upper()]
