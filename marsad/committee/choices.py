@@ -8,7 +8,7 @@ class CommitteeKind(models.TextChoices):
 
 
 class MeetingStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
+    PLANNED = "planned", _("Scheduled")
     HELD = "held", _("Held")
     APPROVED = "approved", _("Minutes approved")
 
@@ -36,7 +36,7 @@ class DecisionKind(models.TextChoices):
 
 class DecisionStatus(models.TextChoices):
     RECORDED = "recorded", _("Recorded")
-    APPLIED = "applied", _("Applied")
+    APPLIED = "applied", _("In effect")
     ANNULLED = "annulled", _("Annulled")
 
 

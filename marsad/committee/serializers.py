@@ -79,6 +79,8 @@ class DecisionSerializer(serializers.ModelSerializer):
             "annul_reason", "version",
         ]  # fmt: skip
         read_only_fields = ["status", "effects", "applied_at", "annulled_at", "annul_reason", "version"]
+        # The number is given the next free one when left out; the service checks it.
+        validators = []
 
 
 class AnnulSerializer(serializers.Serializer):

@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from marsad.accounts import scope
@@ -124,7 +125,12 @@ def agenda_builder(request, meeting_id):
         except ValidationError as invalid:
             messages.error(request, _error_text(invalid))
             return redirect("committee:agenda_builder", meeting_id=meeting.pk)
-        messages.success(request, _("%(count)s items were added to the agenda.") % {"count": len(added)})
+        count = len(added)
+        messages.success(
+            request,
+            ngettext("%(count)s item was added to the agenda.", "%(count)s items were added to the agenda.", count)
+            % {"count": count},
+        )
         return redirect(meeting)
     return render(
         request,
