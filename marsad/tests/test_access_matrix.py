@@ -145,22 +145,6 @@ POLICY = {
     "measurement-detail": {"GET": HEALTH_RECORD_READ, "POST": API_NOT_A_METHOD},
     # Values of a health indicator: its focal point and the programme office send them;
     # to the finance focal point the indicator does not exist (400 "no such indicator").
-    "committee-list": {"code": "NEW-C", "name_ar": "لجنة", "kind": "technical"},
-    "committee-detail": {"code": "HC", "name_ar": "اللجنة العليا", "kind": "higher", "version": 1},
-    "meeting-list": {"committee": "HC", "number": 2, "date": "2026-12-20"},
-    "meeting-detail": {"committee": "HC", "number": 1, "date": "2026-11-14", "status": "held", "version": 1},
-    "agenda-item-list": {"meeting": 1, "title": "بند", "kind": "other"},
-    "agenda-item-detail": {"meeting": 1, "title": "بند معدل", "kind": "other"},
-    "decision-list": {"meeting": 1, "kind": "other", "text": "قرار"},
-    "decision-annul": {"reason": "خطأ"},
-    "task-updates": {"version": 1, "text": "أنجز", "status": "in_progress"},
-    "committee:meeting_new": {"committee": "1", "number": "2", "date": "2026-12-20", "status": "planned"},
-    "committee:meeting_edit": {"version": 1, "committee": "1", "number": "1", "date": "2026-11-14", "status": "held"},
-    "committee:item_new": {"title": "بند", "kind": "other"},
-    "committee:item_edit": {"title": "بند معدل", "kind": "other"},
-    "committee:decision_new": {"kind": "other", "text": "قرار"},
-    "committee:decision_annul": {"reason": "خطأ"},
-    "committee:task_detail": {"version": 1, "text": "أنجز", "status": "in_progress"},
     "measurement-bulk": {
         "GET": API_NOT_A_METHOD,
         "POST": by_role(DENIED, anonymous=LOGIN, focal_own=OK, focal_other=OK, pmo=OK, admin=OK),
