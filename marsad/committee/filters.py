@@ -18,8 +18,8 @@ class TaskFilter(StyledFilterSet):
         empty_label=_("All"),
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=TaskStatus.choices, empty_label=_("All"))
-    overdue = django_filters.BooleanFilter(
-        label=_("Overdue only"), method="filter_overdue", widget=django_filters.widgets.BooleanWidget()
+    overdue = django_filters.ChoiceFilter(
+        label=_("Due date"), choices=[("yes", _("Overdue only"))], empty_label=_("All"), method="filter_overdue"
     )
     committee = django_filters.ModelChoiceFilter(
         label=_("Committee"),
@@ -38,7 +38,7 @@ class TaskFilter(StyledFilterSet):
         return queryset.filter(Q(assigned_entity=value) | Q(coordinating_entities=value)).distinct()
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.overdue(timezone.localdate()) if value else queryset
+        return queryset.overdue(timezone.localdate()) if value == "yes" else queryset
 
 
 class DecisionFilter(StyledFilterSet):

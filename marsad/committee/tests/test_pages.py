@@ -133,7 +133,7 @@ def test_the_tracker_filters_by_entity_status_and_overdue_and_exports(client, wo
     assert "ربط المشافي بالسجل الصحي" in everything and "خطة الفوترة" in everything
     by_entity = client.get("/tasks/?entity=MOF").content.decode()
     assert "خطة الفوترة" in by_entity and "ربط المشافي" not in by_entity
-    overdue = client.get("/tasks/?overdue=true").content.decode()
+    overdue = client.get("/tasks/?overdue=yes").content.decode()
     assert "ربط المشافي" in overdue and "خطة الفوترة" not in overdue
     assert "ربط المشافي" not in client.get("/tasks/?status=done").content.decode()
     # A coordinating entity finds the task under its name too.

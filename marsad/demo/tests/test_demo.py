@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from marsad.accounts.models import Role, User
+from marsad.committee.models import AgendaItem, Committee, Decision, Meeting, Task, TaskUpdate
 from marsad.demo.models import DemoLoad
 from marsad.indicators.models import Dimension, DimensionValue, Indicator, Measurement, MeasurementChange, Target
 from marsad.obstacles.models import Escalation, Obstacle, Requirement
@@ -50,9 +51,10 @@ def everything():
         *[Entity, Strategy, Programme, Project, Phase, User, DemoLoad, ProgressReport, PhaseUpdate],
         *[Obstacle, Escalation, Requirement],
         *[Indicator, Dimension, DimensionValue, Target, Measurement, MeasurementChange],
+        *[Committee, Meeting, AgendaItem, Decision, Task, TaskUpdate],
     ]
     counts = {model.__name__: model.objects.count() for model in models}
-    for model in [Entity, Strategy, Programme, Project, Phase, User, ProgressReport, Indicator, Target]:
+    for model in [Entity, Strategy, Programme, Project, Phase, User, ProgressReport, Indicator, Target, Decision, Task]:
         counts[f"history of {model.__name__}"] = model.history.count()
     counts["participants"] = Project.participants.through.objects.count()
     return counts
@@ -112,6 +114,43 @@ def test_meeting_inclusions_and_the_higher_education_strategy(demo):
     strategy = Strategy.objects.get(code="HE-DTS")
     assert strategy.status == "adopted"
     assert strategy.adopted_on == TODAY - datetime.timedelta(days=14)  # the meeting day
+
+
+def test_the_meetings_five_decisions_are_applied_with_their_effects(demo):
+    meeting = Meeting.objects.get(committee__code="HC", number=12)
+    assert meeting.date == TODAY - datetime.timedelta(days=14)
+    found = list(meeting.decisions.order_by("number"))
+    assert [(d.number, d.kind, d.status) for d in found] == [
+        (1, "include_project", "applied"),
+        (2, "include_project", "applied"),
+        (3, "include_project", "applied"),
+        (4, "adopt_strategy", "applied"),
+        (5, "assign_task", "applied"),
+    ]
+    assert [p.code for p in found[0].projects.all()] == ["GDDS"] and found[0].amount > 0
+    assert {p.code for p in found[2].projects.all()} == {"TAX-EFILE", "TOUR-REG", "E-POA"}
+    assert Strategy.objects.get(code="HE-DTS").decisions.get() == found[3]
+    task = found[4].tasks.get()
+    assert task.assigned_entity.code == "MOHE"
+    assert [e.code for e in task.coordinating_entities.all()] == ["MOCT"]
+    # The agenda: the projects presented and the e-payment update by the central bank.
+    titles = list(meeting.items.values_list("title", flat=True))
+    assert any("الدفع الإلكتروني" in t for t in titles) and meeting.items.filter(project__code="GSB").exists()
+
+
+def test_the_earlier_meeting_gives_matters_arising_and_changes(demo):
+    from marsad.committee.changes import changes_between
+
+    meeting = Meeting.objects.get(committee__code="HC", number=12)
+    earlier = Meeting.objects.previous_held(meeting)
+    assert earlier.number == 11
+    arising = Task.objects.matters_arising(meeting)
+    assert arising.count() == 2 and arising.filter(assigned_entity__code="CBS").exists()
+    assert Committee.objects.get(code="GSB-TC").formed_by.meeting == earlier
+    changes = {c.now.code: c for c in changes_between(earlier.date, meeting.date)}
+    assert changes["GSB"].phases_finished == ["المرحلة الأولى: الربط الأساسي"]
+    assert changes["INTL-GW"].go_live_shift_days > 0 and changes["INTL-GW"].health_changed
+    assert changes["GDDS"].then is None and changes["GDDS"].now.status == "approved"
 
 
 def test_a_user_for_every_role(demo):
