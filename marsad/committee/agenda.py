@@ -141,7 +141,7 @@ def accept(*, meeting: Meeting, user, keys: list[str], today: datetime.date | No
                     kind=proposal.kind,
                     title=proposal.title[:500],
                     presenter_entity=proposal.presenter_entity,
-                    reason="؛ ".join(proposal.reasons)[:500],
+                    reason=" · ".join(proposal.reasons)[:500],
                     **{proposal.kind: proposal.target},
                 )
             )

@@ -224,7 +224,7 @@ def decision_annul(request, decision_id):
     if kept:
         messages.warning(
             request,
-            _("Changed since the decision, so left as they are: %(fields)s") % {"fields": "؛ ".join(kept)},
+            _("Changed since the decision, so left as they are: %(fields)s") % {"fields": " · ".join(kept)},
         )
     return redirect(decision)
 

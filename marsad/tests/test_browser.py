@@ -174,3 +174,39 @@ def test_indicator_chart_draws_and_the_grid_saves(transactional_db, live_server,
     expect(page.locator(".alert-success, .alert-info").first).to_contain_text("جديدة 1")
     assert Measurement.objects.get(period=datetime.date(2026, 10, 1)).value == 215
     assert page.problems == []
+
+
+@pytest.mark.browser
+def test_the_programme_office_records_and_applies_a_task_decision(transactional_db, live_server, world, page):
+    import datetime
+
+    from marsad.committee.models import Committee, Meeting
+
+    higher = Committee.objects.create(code="HC", name_ar="اللجنة العليا للتحول الرقمي", kind="higher")
+    meeting = Meeting.objects.create(committee=higher, number=12, date=datetime.date(2026, 11, 14), status="held")
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=world.pmo, name="phone", confirmed=True)
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    page.goto(f"{live_server.url}/accounts/login/?next=/meetings/{meeting.pk}/decisions/new/")
+    sign_in(page, "pmo", code)
+    # The form shows what the chosen kind needs, and only that.
+    page.select_option("#id_kind", "assign_task")
+    expect(page.locator("#id_due_date")).to_be_visible()
+    expect(page.locator("#id_strategy")).to_be_hidden()
+    page.select_option("#id_kind", "adopt_strategy")
+    expect(page.locator("#id_strategy")).to_be_visible()
+    expect(page.locator("#id_due_date")).to_be_hidden()
+    page.select_option("#id_kind", "assign_task")
+    page.fill("#id_text", "تكليف وزارة الصحة بالتنسيق مع وزارة الاتصالات بوضع المؤشرات")
+    page.fill("#id_title", "وضع مؤشرات السجل الصحي")
+    page.select_option("#id_lead_entity", label="وزارة الصحة")
+    page.fill("#id_due_date", "2027-01-31")
+    page.get_by_role("button", name="تسجيل القرار").click()
+    page.get_by_role("button", name="تنفيذ القرار").click()
+    expect(page.locator("#decisions")).to_contain_text("نافذ")
+    expect(page.locator("#decisions")).to_contain_text("وضع مؤشرات السجل الصحي")
+    task = meeting.decisions.get().tasks.get()
+    assert (task.assigned_entity, task.due_date) == (world.health, datetime.date(2027, 1, 31))
+    assert page.problems == []

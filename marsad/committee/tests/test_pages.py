@@ -263,3 +263,26 @@ def test_decisions_export(client, world, cycle):
     export = client.get("/decisions/export.csv").content.decode("utf-8-sig")
     assert "تكليف وزارة الصحة بربط المشافي" in export and export.count("\n") == 3
     assert Project.objects.count() == 3
+
+
+def test_meeting_documents_are_attached_by_the_programme_office_and_read_by_all(client, world, cycle):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    meeting = cycle["meeting"]
+    url = f"/meetings/{meeting.pk}/attachments/"
+    client.force_login(world.focal_health)
+    minutes = SimpleUploadedFile("محضر.pdf", b"%PDF-1.4\n%minutes\n", content_type="application/pdf")
+    assert client.post(url, {"kind": "minutes", "file": minutes}).status_code == 403
+    client.force_login(world.pmo)
+    fake = SimpleUploadedFile("محضر.pdf", b"MZ not a pdf", content_type="application/pdf")
+    refused = client.post(url, {"kind": "minutes", "file": fake}, follow=True).content.decode()
+    assert "PDF" in refused and not meeting.attachments.exists()
+    minutes.seek(0)
+    client.post(url, {"kind": "minutes", "file": minutes})
+    attachment = meeting.attachments.get()
+    assert attachment.name == "محضر.pdf" and attachment.get_kind_display() == "المحضر الموقّع"
+    client.force_login(world.viewer_health)
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "محضر.pdf" in page
+    download = client.get(f"/meetings/documents/{attachment.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
