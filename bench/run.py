@@ -8,7 +8,11 @@ every project; and importing a 5,000-row progress-report workbook (rolled back).
 Indicators (bench/indicators.py): a million measurements through the import, the bulk
 API and the raw driver; a monthly series over them; the import's peak memory.
 
-`bench/run.py indicators` runs the indicator part alone.
+Committee (bench/committee.py): the meeting page's changes since the previous meeting,
+the portfolio as of a date and the agenda builder over 2,000 projects with their
+change history.
+
+`bench/run.py indicators` and `bench/run.py committee` run those parts alone.
 """
 
 import os
@@ -80,6 +84,12 @@ def main() -> None:
         for n in range(30):
             Entity.objects.create(code=f"E{n:02d}", name_ar=f"جهة {n}")
         user = User.objects.create_user("bench", password="bench-password-1", role=Role.COMMITTEE)
+        if sys.argv[1:] == ["committee"]:
+            from bench.committee import bench_committee
+
+            grow(SIZES[-1], rng)
+            bench_committee(User.objects.create_user("bench-pmo", password="bench-password-1", role=Role.PMO))
+            return
         if sys.argv[1:] == ["indicators"]:
             from bench.indicators import bench_indicators
 
@@ -101,6 +111,9 @@ def main() -> None:
                 ms, queries = measure(client, url)
                 print(f"{size:>9} | {label:<44} | {ms:>8.1f} | {queries:>7}")
         bench_reports(rng)
+        from bench.committee import bench_committee
+
+        bench_committee(User.objects.get(username="bench-pmo"))
         from bench.indicators import bench_indicators
 
         bench_indicators("bench-pmo")

@@ -65,7 +65,7 @@ class DecisionViewSet(ScopedModelViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def base_queryset(self):
-        return Decision.objects.for_list(Task.objects.all())
+        return Decision.objects.for_list(self.request.user)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

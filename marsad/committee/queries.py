@@ -34,8 +34,13 @@ class DecisionQuerySet(models.QuerySet):
     def in_force(self):
         return self.exclude(status=DecisionStatus.ANNULLED)
 
-    def for_list(self, tasks):
-        """What a decision card shows; `tasks`: the tasks the reader may read."""
+    def for_list(self, user):
+        """What a decision card shows to `user`: the projects and tasks it concerns
+        that `user` may read (a project outside one's scope is not even named)."""
+        from marsad.accounts import scope
+        from marsad.committee.models import Task
+        from marsad.portfolio.models import Project
+
         return (
             self.select_related(
                 "meeting__committee",
@@ -47,10 +52,10 @@ class DecisionQuerySet(models.QuerySet):
                 "annulled_by",
             )
             .prefetch_related(
-                "projects",
+                models.Prefetch("projects", queryset=scope.readable(user, Project.objects.order_by("code"))),
                 "other_entities",
                 "committees_formed",
-                models.Prefetch("tasks", queryset=tasks.select_related("assigned_entity")),
+                models.Prefetch("tasks", queryset=scope.readable(user, Task.objects.select_related("assigned_entity"))),
             )
             .order_by("-meeting__date", "meeting_id", "number")
         )

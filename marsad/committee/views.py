@@ -83,7 +83,7 @@ def meeting_detail(request, meeting_id):
             "project__owner", "obstacle__project", "indicator", "strategy", "task", "presenter_entity"
         )
     )
-    meeting_decisions = list(meeting.decisions.for_list(scope.readable(request.user, Task.objects.all())))
+    meeting_decisions = list(meeting.decisions.for_list(request.user))
     previous = Meeting.objects.previous_held(meeting)
     project_changes, agenda_changes = [], []
     if previous is not None:
@@ -279,8 +279,7 @@ def attachment_download(request, attachment_id):
 
 
 def _decisions(request):
-    tasks = scope.readable(request.user, Task.objects.all())
-    return DecisionFilter(request.GET or None, queryset=Decision.objects.for_list(tasks))
+    return DecisionFilter(request.GET or None, queryset=Decision.objects.for_list(request.user))
 
 
 @pages_view

@@ -105,7 +105,7 @@ def project_detail(request, code):
             "can_report": scope.can_create(request.user, ProgressReport, entity_id=project.owner_id)
             and project.status in REPORTING_STATUSES,
             "can_rebaseline": scope.can_approve_rebaseline(request.user, project),
-            "decisions": project.decisions.for_list(scope.readable(request.user, Task.objects.all())),
+            "decisions": project.decisions.for_list(request.user),
             "tasks": scope.readable(request.user, Task.objects.for_list().filter(decision__projects=project)),
         },
     )
@@ -247,6 +247,6 @@ def strategy_detail(request, code):
         {
             "strategy": strategy,
             "programmes": programmes,
-            "decisions": strategy.decisions.for_list(scope.readable(request.user, Task.objects.all())),
+            "decisions": strategy.decisions.for_list(request.user),
         },
     )

@@ -286,3 +286,21 @@ def test_meeting_documents_are_attached_by_the_programme_office_and_read_by_all(
     assert "محضر.pdf" in page
     download = client.get(f"/meetings/documents/{attachment.pk}/")
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_a_decision_names_only_the_projects_the_reader_may_read(client, world, cycle):
+    decision = decisions.record(
+        meeting=cycle["meeting"],
+        user=world.pmo,
+        kind="include_project",
+        text="إدراج مشروعين",
+        plan_year=2027,
+        projects=[world.health_registry, world.tax],
+    )
+    client.force_login(world.focal_finance)
+    answer = client.get(f"/api/v1/decisions/{decision.pk}/").json()
+    assert answer["projects"] == ["ITAS"]  # the health project is outside their scope
+    page = client.get(f"/meetings/{cycle['meeting'].pk}/").content.decode()
+    assert "نظام الإدارة الضريبية المتكامل" in page and "/projects/NHR/" not in page
+    client.force_login(world.committee)
+    assert client.get(f"/api/v1/decisions/{decision.pk}/").json()["projects"] == ["ITAS", "NHR"]
