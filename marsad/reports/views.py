@@ -30,12 +30,21 @@ def _report(request, report_id) -> ProgressReport:
 
 @pages_view
 def my_work(request):
-    """A focal point's reports: due and overdue for this period, and returned ones to fix."""
+    """A focal point's work: reports due and overdue for this period, returned ones to
+    fix, and the committee's open tasks assigned to their entities."""
+    from marsad.committee.models import Task
+
     today = timezone.localdate()
+    tasks = Task.objects.for_list().open().filter(assigned_entity__in=scope.entity_ids(request.user))
     return render(
         request,
         "reports/my_work.html",
-        {"owed": owed_reports(request.user, today), "returned": returned_reports(request.user), "today": today},
+        {
+            "owed": owed_reports(request.user, today),
+            "returned": returned_reports(request.user),
+            "tasks": scope.readable(request.user, tasks),
+            "today": today,
+        },
     )
 
 

@@ -304,3 +304,14 @@ def test_a_decision_names_only_the_projects_the_reader_may_read(client, world, c
     assert "نظام الإدارة الضريبية المتكامل" in page and "/projects/NHR/" not in page
     client.force_login(world.committee)
     assert client.get(f"/api/v1/decisions/{decision.pk}/").json()["projects"] == ["ITAS", "NHR"]
+
+
+def test_my_work_lists_the_open_tasks_of_the_focal_points_entity(client, world, cycle):
+    client.force_login(world.focal_health)
+    page = client.get("/my-work/").content.decode()
+    tasks = page[page.index('id="tasks"') :]
+    assert "ربط المشافي بالسجل الصحي" in tasks and "خطة الفوترة" not in tasks
+    cycle["health_task"].status = "done"
+    cycle["health_task"].save()
+    page = client.get("/my-work/").content.decode()
+    assert "ربط المشافي بالسجل الصحي" not in page[page.index('id="tasks"') :]
