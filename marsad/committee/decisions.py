@@ -245,7 +245,7 @@ def _form_committee(decision, effects, projects, user):
     code = f"{meeting.committee.code}-{meeting.number}-{decision.number}"[:40]
     committee = Committee.objects.create(
         code=code,
-        name_ar=decision.title,
+        name_ar=decision.title[:255],
         kind=CommitteeKind.TECHNICAL,
         parent=meeting.committee,
         mandate=decision.text,

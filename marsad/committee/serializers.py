@@ -65,7 +65,7 @@ class DecisionSerializer(serializers.ModelSerializer):
     obstacle = serializers.PrimaryKeyRelatedField(queryset=Obstacle.objects.all(), allow_null=True, required=False)
     lead_entity = _codes(Entity, allow_null=True, required=False)
     other_entities = _codes(Entity, many=True, required=False)
-    number = serializers.IntegerField(min_value=1, required=False)
+    number = serializers.IntegerField(min_value=1, max_value=32767, required=False)
     tasks = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     reference = serializers.CharField(read_only=True)
 

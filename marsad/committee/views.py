@@ -150,7 +150,7 @@ def item_edit(request, meeting_id, item_id=None):
     if not decisions.may_record(request.user):
         raise PermissionDenied(_("Only the programme office records meetings and decisions."))
     item = get_object_or_404(AgendaItem, pk=item_id, meeting=meeting) if item_id else None
-    if request.method == "POST" and request.POST.get("move") in ("up", "down"):
+    if request.method == "POST" and item is not None and request.POST.get("move") in ("up", "down"):
         agenda.move(item=item, user=request.user, step=-1 if request.POST["move"] == "up" else 1)
         return redirect(meeting)
     if request.method == "POST" and request.POST.get("delete") and item is not None:
