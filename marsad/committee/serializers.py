@@ -18,7 +18,7 @@ class CommitteeSerializer(VersionedSerializer):
     parent = _codes(Committee, allow_null=True, required=False)
     chair_entity = _codes(Entity, allow_null=True, required=False)
     members = _codes(Entity, many=True, required=False)
-    formed_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    formed_by = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Committee
