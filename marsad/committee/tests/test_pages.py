@@ -315,3 +315,22 @@ def test_my_work_lists_the_open_tasks_of_the_focal_points_entity(client, world, 
     cycle["health_task"].save()
     page = client.get("/my-work/").content.decode()
     assert "ربط المشافي بالسجل الصحي" not in page[page.index('id="tasks"') :]
+
+
+def test_a_meeting_with_decisions_cannot_go_back_to_planned(client, world, cycle):
+    earlier = cycle["earlier"]
+    client.force_login(world.pmo)
+    form = {"version": earlier.version, "committee": cycle["higher"].pk, "number": 11, "date": "2026-08-20"}
+    answer = client.post(f"/meetings/{earlier.pk}/edit/", {**form, "status": "planned"})
+    assert answer.status_code == 200 and "اتُّخذت في هذا الاجتماع قرارات" in answer.content.decode()
+    earlier.refresh_from_db()
+    assert earlier.status == "approved"
+    api = client.patch(
+        f"/api/v1/meetings/{earlier.pk}/",
+        {"status": "planned", "version": earlier.version},
+        content_type="application/json",
+    )
+    assert api.status_code == 400 and "status" in api.json()
+    assert client.post(f"/meetings/{earlier.pk}/edit/", {**form, "status": "held"}).status_code == 302
+    earlier.refresh_from_db()
+    assert earlier.status == "held"
