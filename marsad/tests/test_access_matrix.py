@@ -426,6 +426,14 @@ def sample_kwargs(pattern, name, world):
             values[param] = str(Requirement.objects.get().pk)
         elif param == "pk" and (name or "").startswith("measurement-"):
             values[param] = str(Measurement.objects.get().pk)
+        elif param == "pk" and (name or "").startswith("meeting-"):
+            values[param] = str(Meeting.objects.get().pk)
+        elif param == "pk" and (name or "").startswith("agenda-item-"):
+            values[param] = str(AgendaItem.objects.get().pk)
+        elif param == "pk" and (name or "").startswith("decision-"):
+            values[param] = str(Decision.objects.get(kind="other").pk)
+        elif param == "pk" and (name or "").startswith("task-"):
+            values[param] = str(Task.objects.get().pk)
         elif param == "obstacle_id":
             values[param] = str(Obstacle.objects.get().pk)
         elif param == "meeting_id":
