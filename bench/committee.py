@@ -35,6 +35,7 @@ def add_history(months: int, rng: random.Random, first: datetime.date) -> None:
 
 
 def bench_committee(user) -> None:
+    from marsad.committee.changes import changes_between, portfolio_as_of
     from marsad.committee.models import Committee, Meeting
     from marsad.conftest import VerifiedClient
     from marsad.portfolio.models import Phase, Project
@@ -65,5 +66,17 @@ def bench_committee(user) -> None:
                     response = client.get(url)
                     timings.append(time.perf_counter() - began)
                 assert response.status_code == 200, (url, response.status_code)
+            ms = statistics.median(timings) * 1000
+            print(f"{rows:>14} | {label:<52} | {ms:>8.1f} | {len(queries):>7}")
+        for label, call in [
+            ("  of which portfolio_as_of() itself", lambda: portfolio_as_of(earlier.date)),
+            ("  of which changes_between() itself", lambda: changes_between(earlier.date, meeting.date)),
+        ]:
+            timings = []
+            for _ in range(RUNS):
+                with CaptureQueriesContext(connection) as queries:
+                    began = time.perf_counter()
+                    call()
+                    timings.append(time.perf_counter() - began)
             ms = statistics.median(timings) * 1000
             print(f"{rows:>14} | {label:<52} | {ms:>8.1f} | {len(queries):>7}")

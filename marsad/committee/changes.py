@@ -15,6 +15,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone, translation
 
 from marsad.obstacles.models import Obstacle
@@ -82,12 +84,13 @@ class ProjectState:
         return float(sum(p.percent for p in phases) / len(phases))
 
 
-def _latest(records) -> dict:
-    """The newest history record of each object, dropping deleted ones."""
-    latest = {}
-    for record in records.order_by("-history_date", "-history_id"):
-        latest.setdefault(record.id, record)
-    return {pk: record for pk, record in latest.items() if record.history_type != "-"}
+def _latest(records, *fields) -> dict:
+    """The newest history record of each object (as a dict of `fields`), dropping the
+    objects whose newest record is their deletion. The database picks the newest
+    (a window over each object's records), so only one row per object comes back."""
+    newest = Window(RowNumber(), partition_by=[F("id")], order_by=[F("history_date").desc(), F("history_id").desc()])
+    rows = records.annotate(newest=newest).filter(newest=1).values("id", "history_type", *fields)
+    return {row["id"]: row for row in rows if row["history_type"] != "-"}
 
 
 def portfolio_as_of(day: datetime.date, projects=None) -> list[ProjectState]:
@@ -99,24 +102,29 @@ def portfolio_as_of(day: datetime.date, projects=None) -> list[ProjectState]:
     phase_rows = Phase.history.filter(history_date__lt=moment)
     if ids is not None:
         project_rows, phase_rows = project_rows.filter(id__in=ids), phase_rows.filter(project_id__in=ids)
+    project_fields = ("code", "name_ar", "name_en", "owner_id", "status", "pmo_health", "owner_health")
+    project_fields += ("forecast_go_live", "actual_go_live", "reported_percent")
     states = {
         pk: ProjectState(
             pk=pk,
-            code=r.code,
-            name_ar=r.name_ar,
-            name_en=r.name_en,
-            owner_id=r.owner_id,
-            status=r.status,
-            health=r.pmo_health or r.owner_health,
-            forecast_go_live=r.forecast_go_live,
-            actual_go_live=r.actual_go_live,
-            reported_percent=r.reported_percent,
+            code=r["code"],
+            name_ar=r["name_ar"],
+            name_en=r["name_en"],
+            owner_id=r["owner_id"],
+            status=r["status"],
+            health=r["pmo_health"] or r["owner_health"],
+            forecast_go_live=r["forecast_go_live"],
+            actual_go_live=r["actual_go_live"],
+            reported_percent=r["reported_percent"],
         )
-        for pk, r in _latest(project_rows).items()
+        for pk, r in _latest(project_rows, *project_fields).items()
     }
-    for pk, r in _latest(phase_rows).items():
-        if r.project_id in states:
-            states[r.project_id].phases[pk] = PhaseState(r.name_ar, r.name_en, r.status, r.weight, r.percent_complete)
+    phase_fields = ("project_id", "name_ar", "name_en", "status", "weight", "percent_complete")
+    for pk, r in _latest(phase_rows, *phase_fields).items():
+        if r["project_id"] in states:
+            states[r["project_id"]].phases[pk] = PhaseState(
+                r["name_ar"], r["name_en"], r["status"], r["weight"], r["percent_complete"]
+            )
     names = {e.pk: e.name for e in Entity.objects.filter(pk__in={s.owner_id for s in states.values()})}
     for state in states.values():
         state.owner_name = names.get(state.owner_id, "")
