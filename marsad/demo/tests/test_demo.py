@@ -153,6 +153,16 @@ def test_the_earlier_meeting_gives_matters_arising_and_changes(demo):
     assert changes["GDDS"].then is None and changes["GDDS"].now.status == "approved"
 
 
+def test_every_meeting_and_task_page_of_the_demo_renders(client, demo):
+    client.force_login(User.objects.get(username="committee"))
+    for meeting in Meeting.objects.all():
+        assert client.get(f"/meetings/{meeting.pk}/").status_code == 200
+    for task in Task.objects.all():
+        page = client.get(f"/tasks/{task.pk}/")
+        assert page.status_code == 200 and task.title in page.content.decode()
+    assert "وضع مؤشرات تتبع تنفيذ" in client.get("/entities/MOHE/").content.decode()
+
+
 def test_a_user_for_every_role(demo):
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     assert User.objects.get(username="focal.health").entities.get().code == "MOH"

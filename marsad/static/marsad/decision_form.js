@@ -19,10 +19,10 @@
 
   function update(form) {
     var kind = form.querySelector("[name=kind]").value;
-    var shown = FIELDS[kind];
+    var shown = FIELDS[kind] || [];  // no kind chosen yet: just the kind and the wording
     form.querySelectorAll("[data-field]").forEach(function (wrapper) {
       var name = wrapper.getAttribute("data-field");
-      wrapper.hidden = shown !== undefined && ALWAYS.indexOf(name) < 0 && shown.indexOf(name) < 0;
+      wrapper.hidden = ALWAYS.indexOf(name) < 0 && shown.indexOf(name) < 0;
     });
   }
 
