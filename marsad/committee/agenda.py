@@ -1,7 +1,8 @@
 """The agenda builder: what needs the committee's attention, proposed from exceptions.
 
-A project is proposed when its rating or computed health is amber-red or red, when it
-is slipping behind its baseline go-live, or when its progress report is overdue; an
+A project is proposed when its owner has asked for a rebaseline, when its rating or
+computed health is amber-red or red, when it is slipping behind its baseline go-live,
+or when its progress report is overdue; an
 obstacle when it is open before the committee; a task when it is past its due date.
 The programme office accepts the proposals it wants (they become agenda items, in
 order, which it can then reorder and edit). Matters arising — every task still open
@@ -21,10 +22,11 @@ from django.utils.translation import ngettext
 from marsad.committee.choices import ItemKind
 from marsad.committee.decisions import _require
 from marsad.committee.models import AgendaItem, Meeting, Task
+from marsad.lib.formatting import format_date
 from marsad.obstacles.choices import Level
 from marsad.obstacles.models import Obstacle
 from marsad.portfolio.choices import Health, ProjectStatus
-from marsad.portfolio.models import Project
+from marsad.portfolio.models import Project, RebaselineRequest
 
 SERIOUS = (Health.AMBER_RED, Health.RED)
 # Projects not (or no longer) being delivered are not the committee's exceptions.
@@ -62,8 +64,18 @@ def proposals(meeting: Meeting, today: datetime.date | None = None) -> list[Prop
         .select_related("owner")
         .order_by("code")
     )
+    pending = {}
+    for asked in RebaselineRequest.objects.filter(status=RebaselineRequest.Status.PENDING).order_by("requested_at"):
+        pending.setdefault(asked.project_id, asked)
     for project in projects:
         reasons = []
+        if project.pk in pending:
+            asked = pending[project.pk]
+            reasons.append(
+                _("rebaseline requested (entering service %(date)s)") % {"date": format_date(asked.new_go_live)}
+                if asked.new_go_live
+                else _("rebaseline requested")
+            )
         if project.pmo_health in SERIOUS:
             reasons.append(_("rated %(health)s") % {"health": project.get_pmo_health_display()})
         if project.schedule_health in SERIOUS:

@@ -220,6 +220,9 @@ def _rebaseline(decision, effects, projects, user):
     before = {name: dump(getattr(project, name)) for name in new}
     record = rebaseline(project=project, user=user, version=project.version, reason=str(decision.reference), **new)
     effects.created(record)
+    # The owner's pending requests are answered by this decision (annulling it reopens them).
+    for asked in project.rebaseline_requests.select_for_update().filter(status="pending"):
+        effects.set(asked, status="approved")
     project.refresh_from_db()
     for name in new:
         after = dump(getattr(project, name))

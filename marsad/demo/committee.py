@@ -16,7 +16,7 @@ from django.utils import timezone
 from marsad.committee import decisions
 from marsad.committee.models import AgendaItem, Committee, Decision, Meeting, Task, TaskUpdate
 from marsad.indicators.models import Indicator
-from marsad.portfolio.models import Entity, Project, Strategy
+from marsad.portfolio.models import Entity, Project, RebaselineRequest, Strategy
 
 EARLIER_MEETING = -91  # days before the meeting of the source document
 HIGHER_COMMITTEE = dict(
@@ -220,6 +220,16 @@ def load_committee(*, meeting: datetime.date, pmo) -> int:
         banks, "in_progress", "أُنجز ربط ستة مصارف من أصل أربعة عشر مصرفاً عاملاً.", meeting - datetime.timedelta(days=10)
     )
     _progress(invoicing, "in_progress", "مسودة الخطة قيد المراجعة في الوزارة.", meeting - datetime.timedelta(days=25))
+
+    # An owner's request waiting for the committee (proposed by the agenda builder).
+    station = Project.objects.get(code="SAT-STATION")
+    if not station.rebaseline_requests.exists():
+        RebaselineRequest.objects.create(
+            project=station,
+            new_go_live=station.forecast_go_live,
+            reason="تأخر توريد تجهيزات محطة الاستقبال؛ يُطلب اعتماد موعد الدخول في الخدمة المتوقع خطاً أساسياً جديداً.",
+        )
+        written += 1
 
     # The five decisions of the source document.
     decide(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
 from marsad.lib.versioning import claim_version
-from marsad.portfolio.models import Project, Rebaseline
+from marsad.portfolio.models import Project, Rebaseline, RebaselineRequest
 
 # Project field -> the Rebaseline fields that record its old and new value.
 GOVERNED = {
@@ -50,3 +50,22 @@ def rebaseline(*, project: Project, user, version: int, reason: str, **new_value
         project.save()
         record.save()
     return record
+
+
+def request_rebaseline(*, project: Project, user, reason: str, **new_values) -> RebaselineRequest:
+    """The owner entity (or the programme office) asks for new baseline dates or budget;
+    the request waits for the committee's decision (see `marsad.committee.agenda`)."""
+    if not scope.can_create(user, RebaselineRequest, entity_id=project.owner_id):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for moving the baseline.")})
+    current = {"new_start": project.baseline_start, "new_go_live": project.baseline_go_live}
+    current["new_funding"] = project.funding_allocated
+    asked = {name: value for name, value in new_values.items() if value is not None and value != current[name]}
+    if not asked:
+        raise ValidationError({"reason": _("The new baseline is the same as the current one: nothing to approve.")})
+    start = asked.get("new_start", project.baseline_start)
+    go_live = asked.get("new_go_live", project.baseline_go_live)
+    if start and go_live and go_live < start:
+        raise ValidationError({"new_go_live": _("The go-live date cannot be before the start date.")})
+    return RebaselineRequest.objects.create(project=project, requested_by=user, reason=reason.strip(), **asked)

@@ -74,3 +74,19 @@ class RebaselineForm(forms.Form):
         super().__init__(*args, initial={**initial, "version": project.version}, **kwargs)
         for field in self.visible_fields():
             field.field.widget.attrs["class"] = "form-control"
+
+
+class RebaselineRequestForm(forms.Form):
+    """The owner entity asks for new baseline dates or budget, with a reason."""
+
+    new_start = forms.DateField(label=_("requested baseline start"), required=False, widget=DateInput())
+    new_go_live = forms.DateField(label=_("requested baseline go-live"), required=False, widget=DateInput())
+    new_funding = forms.DecimalField(
+        label=_("requested budget"), required=False, max_digits=18, decimal_places=2, min_value=0
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.visible_fields():
+            field.field.widget.attrs["class"] = "form-control"

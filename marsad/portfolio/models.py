@@ -314,3 +314,42 @@ class Rebaseline(models.Model):
 
     def __str__(self):
         return f"{self.project.code} {self.approved_at:%Y-%m-%d}"
+
+
+class RebaselineRequest(models.Model):
+    """An owner entity asks for its project's baseline to move; the committee (an
+    "approve a rebaseline" decision) or the programme office answers it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting a decision")
+        APPROVED = "approved", _("Granted")
+        DECLINED = "declined", _("Declined")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="rebaseline_requests"
+    )
+    new_start = models.DateField(_("requested baseline start"), null=True, blank=True)
+    new_go_live = models.DateField(_("requested baseline go-live"), null=True, blank=True)
+    new_funding = models.DecimalField(_("requested budget"), max_digits=18, decimal_places=2, null=True, blank=True)
+    reason = models.TextField(_("reason"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("requested by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    access = Access(
+        entity="project__owner",
+        participants="project__participants",
+        public="project__is_public",
+        focal_points_create=True,
+    )
+
+    class Meta:
+        verbose_name = _("rebaseline request")
+        verbose_name_plural = _("rebaseline requests")
+        ordering = ["project", "-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.project.code} {self.requested_at:%Y-%m-%d}"

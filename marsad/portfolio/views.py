@@ -12,12 +12,12 @@ from marsad.lib.pages import pages_view
 from marsad.lib.versioning import StaleVersion
 from marsad.obstacles.models import Obstacle
 from marsad.obstacles.queries import with_ages
-from marsad.portfolio.baselines import GOVERNED, rebaseline
+from marsad.portfolio.baselines import GOVERNED, rebaseline, request_rebaseline
 from marsad.portfolio.choices import REPORTING_STATUSES, Health, ProjectStatus
 from marsad.portfolio.filters import ProjectFilter
-from marsad.portfolio.forms import ProjectForm, RebaselineForm
+from marsad.portfolio.forms import ProjectForm, RebaselineForm, RebaselineRequestForm
 from marsad.portfolio.history import change_log
-from marsad.portfolio.models import Entity, Project, Strategy
+from marsad.portfolio.models import Entity, Project, RebaselineRequest, Strategy
 from marsad.portfolio.timeline import phase_timeline
 from marsad.reports.models import ProgressReport
 from marsad.reports.rates import RECENT_PERIODS, ReportingRate, reporting_rates
@@ -105,6 +105,10 @@ def project_detail(request, code):
             "can_report": scope.can_create(request.user, ProgressReport, entity_id=project.owner_id)
             and project.status in REPORTING_STATUSES,
             "can_rebaseline": scope.can_approve_rebaseline(request.user, project),
+            "rebaseline_requests": scope.readable(
+                request.user, project.rebaseline_requests.select_related("requested_by")
+            ),
+            "can_request_rebaseline": scope.can_create(request.user, RebaselineRequest, entity_id=project.owner_id),
             "decisions": project.decisions.for_list(request.user),
             "tasks": scope.readable(request.user, Task.objects.for_list().filter(decision__projects=project)),
         },
@@ -163,6 +167,26 @@ def project_edit(request, code):
         messages.success(request, _("The project was saved."))
         return redirect(project)
     return render(request, "portfolio/project_form.html", {"project": project, "form": form})
+
+
+@pages_view(writes=True)
+def rebaseline_request(request, code):
+    """The owner entity asks for its project's baseline to move; the committee decides."""
+    project = scope.get_readable_or_404(request.user, Project.objects.all(), code=code)
+    if not scope.can_create(request.user, RebaselineRequest, entity_id=project.owner_id):
+        raise PermissionDenied(scope.refusal_reason(request.user, project))
+    form = RebaselineRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            request_rebaseline(project=project, user=request.user, reason=data.pop("reason"), **data)
+        except ValidationError as invalid:
+            for field, errors in invalid.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The request was recorded; the committee's agenda will propose it."))
+            return redirect(project)
+    return render(request, "portfolio/rebaseline_request.html", {"project": project, "form": form})
 
 
 @pages_view

@@ -90,6 +90,8 @@ POLICY = {
     "portfolio:strategy_detail": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "audit:log": {"GET": AUDIT_READERS, "POST": NOT_A_METHOD},
     "portfolio:project_rebaseline": {"GET": REVIEW_HEALTH_RECORD, "POST": REVIEW_HEALTH_RECORD},
+    # The owner entity asks; the committee decides.
+    "portfolio:rebaseline_request": {"GET": PAGE_WRITE_HEALTH_RECORD, "POST": PAGE_WRITE_HEALTH_RECORD},
     "reports:my_work": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "reports:review_queue": {"GET": REVIEWERS, "POST": NOT_A_METHOD},
     "reports:report_new": {"GET": POST_ONLY_PAGE, "POST": PAGE_WRITE_HEALTH_RECORD},
@@ -417,6 +419,7 @@ def sample_kwargs(pattern, name, world):
                 "measurement": "HI-1",
                 "variance": "HI-1",
                 "committee": "HC",
+                "rebaseline": "NHR",
             }[stem]
         elif param in ("report_id", "pk") and (name or "").split(":")[-1].startswith("report"):
             values[param] = str(world.health_registry.reports.get().pk)
@@ -518,6 +521,7 @@ PAYLOADS = {
     "programme-detail": {"code": "P-REG", "name_ar": "السجلات", "strategy": "NDTS"},
     "project-rebaseline": {"version": 1, "reason": "تأخر التوريد", "baseline_go_live": "2027-09-01"},
     "portfolio:project_rebaseline": {"version": 1, "reason": "تأخر التوريد", "baseline_go_live": "2027-09-01"},
+    "portfolio:rebaseline_request": {"reason": "تأخر التوريد", "new_go_live": "2027-09-01"},
     "report-list": {"project": "NHR", "period_start": "2026-01-01"},
     "report-detail": {"project": "NHR", "version": 1, "achievements": "أنجز الربط"},
     "report-submit": {"version": 1},

@@ -10,6 +10,7 @@ from marsad.committee import agenda
 from marsad.committee.models import Committee, Decision, Meeting, Task
 from marsad.conftest import make_project
 from marsad.obstacles.models import Obstacle
+from marsad.portfolio.models import Project
 
 TODAY = datetime.date(2026, 11, 28)
 
@@ -96,3 +97,14 @@ def test_accepted_proposals_become_ordered_items_and_are_not_proposed_again(exam
     assert list(this.items.values_list("title", flat=True)) == ["تقرير عن الربط", example["red"].name_en]
     with pytest.raises(PermissionDenied):
         agenda.accept(meeting=this, user=w.committee, keys=keys, today=TODAY)
+
+
+def test_a_pending_rebaseline_request_puts_the_project_on_the_proposals(example):
+    from marsad.portfolio.baselines import request_rebaseline
+
+    w = example["world"]
+    quiet = Project.objects.get(code="QUIET")  # on course: not proposed until it asks
+    assert f"project:{quiet.pk}" not in {p.key for p in agenda.proposals(example["this"], TODAY)}
+    request_rebaseline(project=quiet, user=w.focal_health, reason="تأخر التوريد", new_go_live=datetime.date(2027, 9, 1))
+    found = {p.key: p for p in agenda.proposals(example["this"], TODAY)}
+    assert found[f"project:{quiet.pk}"].reasons == ["rebaseline requested (entering service 1 September 2027)"]

@@ -278,3 +278,42 @@ def test_a_decision_names_what_it_misses(world, meeting):
     with pytest.raises(ValidationError) as refused:
         decisions.record(meeting=planned, user=world.pmo, kind="other", text="x")
     assert "meeting" in refused.value.message_dict
+
+
+def test_approving_a_rebaseline_answers_the_owners_request_and_annulling_reopens_it(world, meeting):
+    from marsad.portfolio.baselines import request_rebaseline
+
+    project = world.health_registry
+    asked = request_rebaseline(
+        project=project, user=world.focal_health, reason="تأخر التوريد", new_go_live=datetime.date(2027, 7, 1)
+    )
+    assert asked.status == "pending"
+    decision = decisions.record(
+        meeting=meeting,
+        user=world.pmo,
+        kind="approve_rebaseline",
+        text="الموافقة على طلب وزارة الصحة",
+        projects=[project],
+        new_baseline_go_live=asked.new_go_live,
+    )
+    apply_twice(decision, world.pmo)
+    asked.refresh_from_db()
+    assert asked.status == "approved"
+    decisions.annul(decision=decision, user=world.pmo, reason="سحب")
+    asked.refresh_from_db()
+    assert asked.status == "pending"
+
+
+def test_a_rebaseline_request_needs_a_change_and_a_reason_and_the_owner(world):
+    from marsad.portfolio.baselines import request_rebaseline
+
+    project = world.health_registry
+    with pytest.raises(ValidationError) as refused:
+        request_rebaseline(project=project, user=world.focal_health, reason="x", new_go_live=project.baseline_go_live)
+    assert "reason" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        request_rebaseline(project=project, user=world.focal_health, reason=" ", new_go_live=datetime.date(2028, 1, 1))
+    with pytest.raises(PermissionDenied):
+        request_rebaseline(project=project, user=world.focal_finance, reason="x", new_go_live=datetime.date(2028, 1, 1))
+    with pytest.raises(PermissionDenied):
+        request_rebaseline(project=project, user=world.viewer_health, reason="x", new_go_live=datetime.date(2028, 1, 1))

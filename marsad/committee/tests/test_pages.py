@@ -334,3 +334,20 @@ def test_a_meeting_with_decisions_cannot_go_back_to_planned(client, world, cycle
     assert client.post(f"/meetings/{earlier.pk}/edit/", {**form, "status": "held"}).status_code == 302
     earlier.refresh_from_db()
     assert earlier.status == "held"
+
+
+def test_the_owner_requests_a_rebaseline_from_the_project_page(client, world, cycle):
+    url = "/projects/NHR/rebaseline/request/"
+    body = {"new_go_live": "2027-09-01", "reason": "تأخر توريد الخوادم"}
+    client.force_login(world.focal_finance)
+    assert client.post(url, body).status_code == 404
+    client.force_login(world.viewer_health)
+    assert client.post(url, body).status_code == 403
+    client.force_login(world.focal_health)
+    same = client.post(url, {"new_go_live": "2027-03-01", "reason": "x"})
+    assert same.status_code == 200 and not world.health_registry.rebaseline_requests.exists()
+    assert client.post(url, body).status_code == 302
+    page = client.get("/projects/NHR/").content.decode()
+    assert "تأخر توريد الخوادم" in page and "بانتظار القرار" in page
+    world.health_registry.refresh_from_db()
+    assert world.health_registry.baseline_go_live == datetime.date(2027, 3, 1)  # only a decision moves it

@@ -12,7 +12,7 @@ from marsad.committee.models import AgendaItem, Committee, Decision, Meeting, Ta
 from marsad.demo.models import DemoLoad
 from marsad.indicators.models import Dimension, DimensionValue, Indicator, Measurement, MeasurementChange, Target
 from marsad.obstacles.models import Escalation, Obstacle, Requirement
-from marsad.portfolio.models import Entity, Phase, Programme, Project, Strategy
+from marsad.portfolio.models import Entity, Phase, Programme, Project, RebaselineRequest, Strategy
 from marsad.reports.models import PhaseUpdate, ProgressReport
 from marsad.reports.worklist import owed_reports
 
@@ -51,7 +51,7 @@ def everything():
         *[Entity, Strategy, Programme, Project, Phase, User, DemoLoad, ProgressReport, PhaseUpdate],
         *[Obstacle, Escalation, Requirement],
         *[Indicator, Dimension, DimensionValue, Target, Measurement, MeasurementChange],
-        *[Committee, Meeting, AgendaItem, Decision, Task, TaskUpdate],
+        *[Committee, Meeting, AgendaItem, Decision, Task, TaskUpdate, RebaselineRequest],
     ]
     counts = {model.__name__: model.objects.count() for model in models}
     for model in [Entity, Strategy, Programme, Project, Phase, User, ProgressReport, Indicator, Target, Decision, Task]:
