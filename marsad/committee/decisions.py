@@ -8,8 +8,8 @@ Applying an applied decision changes nothing. Annulling undoes exactly those eff
 each only if nobody has changed the field since (otherwise it is left and reported),
 and the annulment is kept: who, when, why.
 
-Only the programme office records, applies and annuls (`scope.can_change` on a
-meeting: meetings have no owning entity).
+Only the programme office records, applies and annuls decisions and keeps the
+meeting's documents (`scope.can_create` for meetings: they have no owning entity).
 """
 
 from dataclasses import dataclass, field
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
 from marsad.committee.choices import CommitteeKind, DecisionKind, DecisionStatus, TaskStatus
-from marsad.committee.models import Committee, Decision, Meeting, Task
+from marsad.committee.models import Committee, Decision, Meeting, MeetingAttachment, Task
 from marsad.lib.versioning import claim_version
 from marsad.obstacles.choices import OPEN_STATUSES, ObstacleStatus
 from marsad.portfolio.choices import PhaseStatus, ProjectStatus, StrategyStatus
@@ -41,6 +41,14 @@ def _require(user):
 
 
 # --- recording -------------------------------------------------------------------
+
+
+def attach(*, meeting: Meeting, user, file, kind) -> MeetingAttachment:
+    """Keep a presentation or the signed minutes with the meeting (checked by content)."""
+    from marsad.lib.attachments import store
+
+    _require(user)
+    return store(MeetingAttachment(meeting=meeting, kind=kind, uploaded_by=user), file)
 
 
 # What each kind needs besides its wording, as (field, message).

@@ -21,6 +21,7 @@ from marsad.committee.forms import (
     TaskUpdateForm,
 )
 from marsad.committee.models import AgendaItem, Committee, Decision, Meeting, MeetingAttachment, Task
+from marsad.lib.forms import add_errors
 from marsad.lib.pages import pages_view
 from marsad.lib.versioning import StaleVersion
 from marsad.obstacles.exports import respond
@@ -184,8 +185,7 @@ def decision_new(request, meeting_id):
                 meeting=meeting, user=request.user, projects=projects, other_entities=others, **data
             )
         except ValidationError as invalid:
-            for name, errors in invalid.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_errors(form, invalid)
         else:
             messages.success(request, _("The decision was recorded; apply it to put it into effect."))
             return redirect(decision)
@@ -242,32 +242,12 @@ def attachment_add(request, meeting_id):
         messages.error(request, _("Choose a file to attach."))
         return redirect(meeting)
     try:
-        attach(meeting=meeting, user=request.user, upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"])
+        decisions.attach(meeting=meeting, user=request.user, **form.cleaned_data)
     except AttachmentRefused as refusal:
         messages.error(request, str(refusal))
     else:
         messages.success(request, _("The file was attached."))
     return redirect(meeting)
-
-
-def attach(*, meeting, user, upload, kind) -> MeetingAttachment:
-    import secrets
-
-    from marsad.lib.attachments import check_attachment
-
-    content_type, extension = check_attachment(upload)
-    attachment = MeetingAttachment(
-        meeting=meeting,
-        kind=kind,
-        name=upload.name[:255],
-        stored_name=f"{secrets.token_hex(8)}{extension}",
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=user,
-    )
-    attachment.file.save(attachment.stored_name, upload, save=False)
-    attachment.save()
-    return attachment
 
 
 @pages_view

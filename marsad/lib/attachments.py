@@ -59,3 +59,19 @@ def check_attachment(upload) -> tuple[str, str]:
             if any(name.startswith(prefix) for name in names):
                 return office_type, extension
     raise AttachmentRefused(_("Attach a PDF, a Word, Excel or PowerPoint file, or a PNG or JPEG picture."))
+
+
+def store(attachment, upload):
+    """Check `upload` and save it as `attachment`'s file under a name of ours (never the
+    uploaded one), recording its kind and size. `attachment` is a model instance with
+    `file`, `name`, `stored_name`, `content_type` and `size`; it is saved."""
+    import secrets
+
+    content_type, extension = check_attachment(upload)
+    attachment.name = upload.name[:255]
+    attachment.stored_name = f"{secrets.token_hex(8)}{extension}"
+    attachment.content_type = content_type
+    attachment.size = upload.size
+    attachment.file.save(attachment.stored_name, upload, save=False)
+    attachment.save()
+    return attachment

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
 from marsad.committee.models import Task
+from marsad.lib.forms import add_errors
 from marsad.lib.pages import pages_view
 from marsad.lib.versioning import StaleVersion
 from marsad.obstacles.models import Obstacle
@@ -135,8 +136,7 @@ def project_rebaseline(request, code):
         except StaleVersion:
             form.add_error(None, _("Someone else changed this project after you opened the form; reload it."))
         except ValidationError as invalid:
-            for field, errors in invalid.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_errors(form, invalid)
         else:
             messages.success(request, _("The new baseline was approved and recorded."))
             return redirect(project)
@@ -181,8 +181,7 @@ def rebaseline_request(request, code):
         try:
             request_rebaseline(project=project, user=request.user, reason=data.pop("reason"), **data)
         except ValidationError as invalid:
-            for field, errors in invalid.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_errors(form, invalid)
         else:
             messages.success(request, _("The request was recorded; the committee's agenda will propose it."))
             return redirect(project)

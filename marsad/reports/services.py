@@ -134,21 +134,8 @@ def report_accept(*, report: ProgressReport, user, version: int) -> ProgressRepo
 
 def report_attach(*, report: ProgressReport, user, upload) -> ReportAttachment:
     """Attach an evidence file to a report still being written (checked by content first)."""
-    import secrets
-
-    from marsad.lib.attachments import check_attachment
+    from marsad.lib.attachments import store
 
     scope.change_or_403(user, report)
     _require(report, EDITABLE, _("Only a draft or returned report can be changed."))
-    content_type, extension = check_attachment(upload)
-    attachment = ReportAttachment(
-        report=report,
-        name=upload.name[:255],
-        stored_name=f"{secrets.token_hex(8)}{extension}",
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=user,
-    )
-    attachment.file.save(attachment.stored_name, upload, save=False)
-    attachment.save()
-    return attachment
+    return store(ReportAttachment(report=report, uploaded_by=user), upload)
