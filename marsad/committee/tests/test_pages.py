@@ -4,6 +4,7 @@ each page shows."""
 import datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -11,6 +12,14 @@ from marsad.committee import decisions
 from marsad.committee.models import AgendaItem, Committee, Decision, Meeting
 from marsad.conftest import make_project
 from marsad.portfolio.models import Project, Strategy
+
+
+@pytest.fixture(autouse=True)
+def on_a_fixed_day():
+    """Overdue flags and "as of" dates are read against one day, not the day the suite runs
+    (autouse fixtures start first, so the records below are written on that day too)."""
+    with time_machine.travel(datetime.datetime(2026, 11, 28, 9, tzinfo=datetime.UTC), tick=False):
+        yield
 
 
 @pytest.fixture
