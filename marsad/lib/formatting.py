@@ -9,7 +9,7 @@ import datetime
 from decimal import Decimal
 
 from babel.dates import format_date as babel_format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_currency_symbol
 from django.conf import settings
 from django.utils import timezone, translation
 
@@ -46,3 +46,11 @@ def format_number(value: int | float | Decimal | None, digits: int = 0, language
         return ""
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=babel_locale(language))
+
+
+def format_currency(code: str | None, language: str | None = None) -> str:
+    """A currency as the reader writes it: ل.س. in Arabic, SYP in English (CLDR)."""
+    if not code:
+        return ""
+    # CLDR ends Arabic symbols with a right-to-left mark; the page's direction does that.
+    return get_currency_symbol(code, locale=babel_locale(language)).replace("\u200f", "")

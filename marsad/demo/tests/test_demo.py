@@ -163,6 +163,25 @@ def test_every_meeting_and_task_page_of_the_demo_renders(client, demo):
     assert "وضع مؤشرات تتبع تنفيذ" in client.get("/entities/MOHE/").content.decode()
 
 
+def test_the_five_decisions_show_on_the_meeting_page_and_their_effects_on_the_other_pages(client, demo):
+    client.force_login(User.objects.get(username="committee"))
+    meeting = Meeting.objects.get(committee__code="HC", number=12)
+    with time_machine.travel(TODAY, tick=False):
+        page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+        for decision in meeting.decisions.all():
+            assert decision.text in page
+        assert page.count(">نافذ<") == 5  # each decision's card says it is applied
+        documents = client.get("/projects/GDDS/").content.decode()
+        assert "2,000,000,000 ل.س." in documents and "منظومة الوثائق الرقمية الحكومية ضمن مشاريع" in documents
+        included = client.get("/projects/?plan_year=2025").content.decode()
+        for code in ("GDDS", "MOE-BILLING", "TAX-EFILE", "TOUR-REG", "E-POA"):
+            assert f"/projects/{code}/" in included
+        strategy = client.get("/strategies/HE-DTS/").content.decode()
+        assert "معتمدة" in strategy and "اعتماد إستراتيجية التحول الرقمي لقطاع التعليم العالي" in strategy
+        tasks = client.get("/tasks/?entity=MOHE").content.decode()
+        assert "وضع مؤشرات تتبع تنفيذ" in tasks and "وزارة الاتصالات وتقانة المعلومات" in tasks
+
+
 def test_a_user_for_every_role(demo):
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     assert User.objects.get(username="focal.health").entities.get().code == "MOH"

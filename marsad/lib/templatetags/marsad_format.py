@@ -26,6 +26,11 @@ def num(value, digits=0):
 
 
 @register.filter
+def currency(code):
+    return formatting.format_currency(code)
+
+
+@register.filter
 def pct(value):
     """A percentage such as 45%; a dash when unknown."""
     if value is None:

@@ -34,3 +34,13 @@ def test_slippage_in_days_reads_naturally_in_arabic():
     with translation.override("en"):
         assert signed_days(1) == "1 day late"
         assert signed_days(45) == "45 days late"
+
+
+def test_currencies_are_written_in_the_readers_language():
+    from marsad.lib.formatting import format_currency
+
+    with translation.override("ar"):
+        assert format_currency("SYP") == "ل.س."
+    with translation.override("en"):
+        assert format_currency("SYP") == "SYP"
+    assert format_currency("") == ""
