@@ -24,6 +24,7 @@ from marsad.committee.choices import (
     TaskStatus,
 )
 from marsad.committee.queries import DecisionQuerySet, MeetingQuerySet, TaskQuerySet
+from marsad.lib.attachments import StoredFile
 from marsad.lib.versioning import Versioned
 from marsad.portfolio.models import BilingualName, Entity, Phase, Programme, Project, Strategy
 
@@ -156,7 +157,7 @@ def _attachment_path(instance, filename):
     return f"meetings/{instance.meeting_id}/{instance.stored_name}"
 
 
-class MeetingAttachment(models.Model):
+class MeetingAttachment(StoredFile):
     """A presentation given at a meeting, or its signed minutes."""
 
     class Kind(models.TextChoices):
@@ -169,23 +170,12 @@ class MeetingAttachment(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     file = models.FileField(_("file"), upload_to=_attachment_path)
-    name = models.CharField(_("name"), max_length=255)
-    stored_name = models.CharField(max_length=80, editable=False)
-    content_type = models.CharField(max_length=100, editable=False)
-    size = models.PositiveIntegerField(_("size"), editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("meeting document")
         verbose_name_plural = _("meeting documents")
         ordering = ["uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.name
 
 
 class Decision(Versioned):

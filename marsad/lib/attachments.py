@@ -1,12 +1,42 @@
-"""Checks on an evidence file before it is stored: its kind is read from its first
-bytes (not its name), its size is limited, and an Office file (a zip) must not unpack
-to more than the unpacked-size limit."""
+"""Uploaded documents (report evidence, meeting documents): the fields every stored
+file has (`StoredFile`), the checks before one is stored — its kind is read from its
+first bytes (not its name), its size is limited, and an Office file (a zip) must not
+unpack to more than the unpacked-size limit — and `store`, the one way to save one."""
 
 import io
 import zipfile
 
 from django.conf import settings
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class StoredFile(models.Model):
+    """What is kept of an uploaded file besides the file itself (each subclass declares
+    `file` with its own folder): the uploaded name for display, our stored name, the
+    kind read from its bytes, its size, who uploaded it and when."""
+
+    name = models.CharField(gettext_lazy("name"), max_length=255)
+    stored_name = models.CharField(max_length=80, editable=False)
+    content_type = models.CharField(max_length=100, editable=False)
+    size = models.PositiveIntegerField(gettext_lazy("size"), editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(gettext_lazy("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.name
+
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -63,8 +93,7 @@ def check_attachment(upload) -> tuple[str, str]:
 
 def store(attachment, upload):
     """Check `upload` and save it as `attachment`'s file under a name of ours (never the
-    uploaded one), recording its kind and size. `attachment` is a model instance with
-    `file`, `name`, `stored_name`, `content_type` and `size`; it is saved."""
+    uploaded one), recording its kind and size. `attachment` is a `StoredFile`; it is saved."""
     import secrets
 
     content_type, extension = check_attachment(upload)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from marsad.accounts.scope import Access
+from marsad.lib.attachments import StoredFile
 from marsad.lib.versioning import Versioned
 from marsad.portfolio.models import PERCENT_VALIDATORS, Phase, Project
 from marsad.reports import periods
@@ -133,21 +134,13 @@ def _evidence_path(instance, filename):
     return f"evidence/{instance.report.project_id}/{instance.report_id}/{instance.stored_name}"
 
 
-class ReportAttachment(models.Model):
+class ReportAttachment(StoredFile):
     """Evidence attached to a report: minutes of acceptance, screenshots, deliverables."""
 
     report = models.ForeignKey(
         ProgressReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(_("file"), upload_to=_evidence_path)
-    name = models.CharField(_("name"), max_length=255)
-    stored_name = models.CharField(max_length=80, editable=False)
-    content_type = models.CharField(max_length=100, editable=False)
-    size = models.PositiveIntegerField(_("size"), editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     history = HistoricalRecords()
 
     access = Access(entity="report__project__owner", participants="report__project__participants")
@@ -156,6 +149,3 @@ class ReportAttachment(models.Model):
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
         ordering = ["uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.name
