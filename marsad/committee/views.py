@@ -338,6 +338,9 @@ def task_detail(request, task_id):
             "may_update": may_update,
             "form": form,
             "overdue": task.is_overdue(),
+            # What the task is about, as its decision names it (only what the reader may read).
+            "concerns": scope.readable(request.user, task.decision.projects.order_by("code")),
+            "strategy": task.decision.strategy,
         },
     )
 

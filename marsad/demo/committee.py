@@ -174,6 +174,7 @@ def load_committee(*, meeting: datetime.date, pmo) -> int:
         "form_committee",
         "تشكيل لجنة فنية متخصصة لوضع آلية تنفيذ المراحل اللاحقة للناقل الحكومي وتوزيع الأدوار بين الجهات المشاركة وتحديد البنية التقنية للناقل.",
         title="اللجنة الفنية للناقل الحكومي",
+        projects=["GSB"],
         lead_entity=entities["MOCT"],
         others=["NANS", "MOF", "MOH", "MOITCP"],
     )
@@ -192,6 +193,7 @@ def load_committee(*, meeting: datetime.date, pmo) -> int:
         "assign_task",
         "تكليف وزارة الاتصالات والتقانة بتقديم برنامج زمني لتوسيع البوابة الدولية للإنترنت.",
         title="تقديم برنامج زمني لتوسيع البوابة الدولية للإنترنت",
+        projects=["INTL-GW"],
         lead_entity=entities["MOCT"],
         others=["NANS"],
         due_date=earlier_day + datetime.timedelta(days=45),
@@ -212,6 +214,7 @@ def load_committee(*, meeting: datetime.date, pmo) -> int:
         "assign_task",
         "تكليف وزارة المالية بتقديم خطة تعميم الفوترة الإلكترونية على المكلفين.",
         title="تقديم خطة تعميم الفوترة الإلكترونية",
+        projects=["E-INVOICE"],
         lead_entity=entities["MOF"],
         due_date=meeting - datetime.timedelta(days=20),
     )
@@ -270,6 +273,7 @@ def load_committee(*, meeting: datetime.date, pmo) -> int:
         "assign_task",
         "تكليف وزارة التعليم العالي والبحث العلمي بالتنسيق مع وزارة الاتصالات والتقانة بوضع المؤشرات اللازمة لتتبع تنفيذ الإستراتيجية.",
         title="وضع مؤشرات تتبع تنفيذ إستراتيجية التحول الرقمي لقطاع التعليم العالي",
+        strategy=Strategy.objects.get(code="HE-DTS"),
         lead_entity=entities["MOHE"],
         others=["MOCT"],
         due_date=meeting + datetime.timedelta(days=60),

@@ -194,7 +194,8 @@ def test_the_programme_office_records_and_applies_a_task_decision(transactional_
     # The form shows what the chosen kind needs, and only that.
     page.select_option("#id_kind", "assign_task")
     expect(page.locator("#id_due_date")).to_be_visible()
-    expect(page.locator("#id_strategy")).to_be_hidden()
+    expect(page.locator("#id_projects")).to_be_visible()  # what the task concerns
+    expect(page.locator("#id_obstacle")).to_be_hidden()
     page.select_option("#id_kind", "adopt_strategy")
     expect(page.locator("#id_strategy")).to_be_visible()
     expect(page.locator("#id_due_date")).to_be_hidden()
@@ -203,10 +204,14 @@ def test_the_programme_office_records_and_applies_a_task_decision(transactional_
     page.fill("#id_title", "وضع مؤشرات السجل الصحي")
     page.select_option("#id_lead_entity", label="وزارة الصحة")
     page.fill("#id_due_date", "2027-01-31")
+    page.select_option("#id_projects", label="السجل الوطني الصحي")
     page.get_by_role("button", name="تسجيل القرار").click()
     page.get_by_role("button", name="تنفيذ القرار").click()
     expect(page.locator("#decisions")).to_contain_text("نافذ")
     expect(page.locator("#decisions")).to_contain_text("وضع مؤشرات السجل الصحي")
     task = meeting.decisions.get().tasks.get()
     assert (task.assigned_entity, task.due_date) == (world.health, datetime.date(2027, 1, 31))
+    page.get_by_role("link", name="وضع مؤشرات السجل الصحي").click()
+    expect(page).to_have_url(f"{live_server.url}/tasks/{task.pk}/")
+    expect(page.locator("dl")).to_contain_text("السجل الوطني الصحي")
     assert page.problems == []

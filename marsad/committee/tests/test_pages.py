@@ -315,6 +315,31 @@ def test_a_decision_names_only_the_projects_the_reader_may_read(client, world, c
     assert client.get(f"/api/v1/decisions/{decision.pk}/").json()["projects"] == ["ITAS", "NHR"]
 
 
+def test_a_task_page_names_what_it_concerns_that_the_reader_may_read(client, world, cycle):
+    strategy = Strategy.objects.create(code="HE-DTS", name_ar="إستراتيجية التعليم العالي", owner=world.moct)
+    decision = decisions.record(
+        meeting=cycle["meeting"],
+        user=world.pmo,
+        kind="assign_task",
+        text="تكليف وزارة المالية بربط المنظومتين",
+        title="ربط المنظومتين",
+        lead_entity=world.finance,
+        projects=[world.health_registry, world.tax],
+        strategy=strategy,
+    )
+    decisions.apply(decision=decision, user=world.pmo)
+    task = decision.tasks.get()
+    client.force_login(world.focal_finance)
+    page = client.get(f"/tasks/{task.pk}/").content.decode()
+    assert "يخصّ" in page and "نظام الإدارة الضريبية المتكامل" in page and "إستراتيجية التعليم العالي" in page
+    assert "السجل الوطني الصحي" not in page  # the health project is outside their scope
+    client.force_login(world.pmo)
+    assert "السجل الوطني الصحي" in client.get(f"/tasks/{task.pk}/").content.decode()
+    # The strategy's page and the project's page list the decision with its task.
+    assert "ربط المنظومتين" in client.get("/strategies/HE-DTS/").content.decode()
+    assert "ربط المنظومتين" in client.get(f"/projects/{world.tax.code}/").content.decode()
+
+
 def test_my_work_lists_the_open_tasks_of_the_focal_points_entity(client, world, cycle):
     client.force_login(world.focal_health)
     page = client.get("/my-work/").content.decode()

@@ -129,7 +129,8 @@ def test_the_meetings_five_decisions_are_applied_with_their_effects(demo):
     ]
     assert [p.code for p in found[0].projects.all()] == ["GDDS"] and found[0].amount > 0
     assert {p.code for p in found[2].projects.all()} == {"TAX-EFILE", "TOUR-REG", "E-POA"}
-    assert Strategy.objects.get(code="HE-DTS").decisions.get() == found[3]
+    # Adopted by decision 4; decision 5's task is about it.
+    assert set(Strategy.objects.get(code="HE-DTS").decisions.all()) == {found[3], found[4]}
     task = found[4].tasks.get()
     assert task.assigned_entity.code == "MOHE"
     assert [e.code for e in task.coordinating_entities.all()] == ["MOCT"]
@@ -178,8 +179,15 @@ def test_the_five_decisions_show_on_the_meeting_page_and_their_effects_on_the_ot
             assert f"/projects/{code}/" in included
         strategy = client.get("/strategies/HE-DTS/").content.decode()
         assert "معتمدة" in strategy and "اعتماد إستراتيجية التحول الرقمي لقطاع التعليم العالي" in strategy
+        assert "وضع مؤشرات تتبع تنفيذ" in strategy  # the task decision 5 set about it
         tasks = client.get("/tasks/?entity=MOHE").content.decode()
         assert "وضع مؤشرات تتبع تنفيذ" in tasks and "وزارة الاتصالات وتقانة المعلومات" in tasks
+        task = client.get(f"/tasks/{found_task(meeting).pk}/").content.decode()
+        assert "يخصّ" in task and "/strategies/HE-DTS/" in task
+
+
+def found_task(meeting):
+    return Task.objects.get(decision__meeting=meeting, decision__number=5)
 
 
 def test_a_user_for_every_role(demo):

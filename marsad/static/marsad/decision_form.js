@@ -11,8 +11,9 @@
     adopt_strategy: ["strategy"],
     approve_phase: ["phase"],
     remove_obstacle: ["obstacle"],
-    form_committee: ["title", "lead_entity", "other_entities"],
-    assign_task: ["title", "lead_entity", "other_entities", "due_date"],
+    // A committee or a task may concern projects or a strategy (shown on their pages).
+    form_committee: ["title", "lead_entity", "other_entities", "projects", "strategy"],
+    assign_task: ["title", "lead_entity", "other_entities", "due_date", "projects", "strategy"],
     other: []
   };
   var ALWAYS = ["kind", "text"];
