@@ -1,8 +1,10 @@
 """The agenda builder: what needs the committee's attention, proposed from exceptions.
 
 A project is proposed when its owner has asked for a rebaseline, when its rating or
-computed health is amber-red or red, when it is slipping behind its baseline go-live,
-or when its progress report is overdue; an
+computed health is amber-red or red, when it is slipping behind its baseline go-live by
+more than the computed health tolerates as amber-green (30 days by default: a smaller
+slip is the programme office's to follow, not the ministers'), or when its progress
+report is overdue; an
 obstacle when it is open before the committee; a task when it is past its due date.
 The programme office accepts the proposals it wants (they become agenda items, in
 order, which it can then reorder and edit). Matters arising — every task still open
@@ -27,6 +29,7 @@ from marsad.obstacles.choices import Level
 from marsad.obstacles.models import Obstacle
 from marsad.portfolio.choices import Health, ProjectStatus
 from marsad.portfolio.models import Project, RebaselineRequest
+from marsad.portfolio.queries import health_thresholds
 
 SERIOUS = (Health.AMBER_RED, Health.RED)
 # Projects not (or no longer) being delivered are not the committee's exceptions.
@@ -47,6 +50,11 @@ class Proposal:
         return ItemKind(self.kind).label
 
 
+def slipping_tolerance() -> int:
+    """Days behind the baseline go-live that the computed health still rates amber-green."""
+    return health_thresholds()[1]
+
+
 def proposals(meeting: Meeting, today: datetime.date | None = None) -> list[Proposal]:
     """What the builder proposes for `meeting`, leaving out what is already on it."""
     today = today or timezone.localdate()
@@ -64,6 +72,7 @@ def proposals(meeting: Meeting, today: datetime.date | None = None) -> list[Prop
         .select_related("owner")
         .order_by("code")
     )
+    slipping_after = slipping_tolerance()
     pending = {}
     for asked in RebaselineRequest.objects.filter(status=RebaselineRequest.Status.PENDING).order_by("requested_at"):
         pending.setdefault(asked.project_id, asked)
@@ -80,7 +89,7 @@ def proposals(meeting: Meeting, today: datetime.date | None = None) -> list[Prop
             reasons.append(_("rated %(health)s") % {"health": project.get_pmo_health_display()})
         if project.schedule_health in SERIOUS:
             reasons.append(_("computed health %(health)s") % {"health": Health(project.schedule_health).label})
-        if (project.baseline_slippage_days or 0) > 0:
+        if (project.baseline_slippage_days or 0) > slipping_after:
             days = project.baseline_slippage_days
             reasons.append(
                 ngettext(

@@ -139,6 +139,7 @@ def agenda_builder(request, meeting_id):
         {
             "meeting": meeting,
             "proposals": agenda.proposals(meeting),
+            "slipping_tolerance": agenda.slipping_tolerance(),
             "arising": Task.objects.matters_arising(meeting).for_list(),
             "items": meeting.items.all(),
         },

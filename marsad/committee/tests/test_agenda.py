@@ -34,6 +34,14 @@ def example(world):
     make_project("PROPOSAL", world.finance, status="proposed", pmo_health="red")  # not in the programme yet
     stale = make_project("STALE", world.health, status="execution", actual_start=datetime.date(2026, 1, 1))
     make_project("QUIET", world.health, status="execution", pmo_health="amber")
+    make_project(  # 20 days late: still amber-green, the programme office's to follow
+        "LATE-A-LITTLE",
+        world.finance,
+        status="execution",
+        original_baseline_go_live=datetime.date(2027, 6, 1),
+        baseline_go_live=datetime.date(2027, 6, 1),
+        forecast_go_live=datetime.date(2027, 6, 21),
+    )
 
     def task(meeting, number, title, due, status="open"):
         decision = Decision.objects.create(
