@@ -48,7 +48,7 @@ class MeetingForm(VersionedModelForm):
         return status
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(VersionedModelForm):
     class Meta:
         model = AgendaItem
         fields = [
@@ -66,6 +66,8 @@ class AgendaItemForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            del self.fields["version"]
         self.fields["obstacle"].queryset = Obstacle.objects.select_related("project").filter(status__in=OPEN_STATUSES)
         _style(self)
 

@@ -103,7 +103,7 @@ class Meeting(Versioned):
         return self.status != MeetingStatus.PLANNED
 
 
-class AgendaItem(models.Model):
+class AgendaItem(Versioned):
     """One item of a meeting's agenda, pointing at what it is about and who presents it."""
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="items")

@@ -46,7 +46,7 @@ class MeetingSerializer(VersionedSerializer):
         return status
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):
+class AgendaItemSerializer(VersionedSerializer):
     project = _codes(Project, allow_null=True, required=False)
     indicator = _codes(Indicator, allow_null=True, required=False)
     strategy = _codes(Strategy, allow_null=True, required=False)
@@ -58,7 +58,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         model = AgendaItem
         fields = [
             "id", "meeting", "order", "kind", "title", "project", "obstacle", "indicator", "strategy", "task",
-            "presenter_entity", "presenter", "reason", "notes",
+            "presenter_entity", "presenter", "reason", "notes", "version",
         ]  # fmt: skip
 
 

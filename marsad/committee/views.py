@@ -161,12 +161,18 @@ def item_edit(request, meeting_id, item_id=None):
         return redirect(meeting)
     form = AgendaItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            saved = form.save(commit=False)
-            saved.meeting = meeting
-            if item is None:
+        if item is None:
+            with transaction.atomic():
+                saved = form.save(commit=False)
+                saved.meeting = meeting
                 saved.order = (meeting.items.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-            saved.save()
+                saved.save()
+        else:
+            try:
+                form.save_if_current()
+            except StaleVersion as stale:
+                context = {"meeting": meeting, "item": item, "form": form, "conflict": form.conflict(stale.current)}
+                return render(request, "committee/item_form.html", context, status=409)
         messages.success(request, _("The agenda item was saved."))
         return redirect(meeting)
     return render(request, "committee/item_form.html", {"meeting": meeting, "item": item, "form": form})

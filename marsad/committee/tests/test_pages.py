@@ -201,6 +201,29 @@ def test_meeting_page_queries_do_not_grow_with_decisions(client, world, cycle):
     assert count() == few
 
 
+def test_an_agenda_item_saved_meanwhile_is_not_overwritten(client, world, cycle):
+    meeting = cycle["meeting"]
+    item = AgendaItem.objects.create(meeting=meeting, order=1, kind="other", title="متابعة الدفع الإلكتروني")
+    url = f"/meetings/{meeting.pk}/items/{item.pk}/"
+    client.force_login(world.pmo)
+    entry = {"version": 1, "title": "متابعة الدفع الإلكتروني", "kind": "other"}
+    assert client.post(url, {**entry, "notes": "تأمين الربط قبل نهاية العام"}).status_code == 302
+    # A second editor who opened the form at version 1 too.
+    stale = client.post(url, {**entry, "notes": "اعتماد تقنية QR"})
+    html = stale.content.decode()
+    assert stale.status_code == 409
+    assert "لم يُحفظ شيء من تعديلاتك" in html and "تأمين الربط قبل نهاية العام" in html
+    item.refresh_from_db()
+    assert (item.notes, item.version) == ("تأمين الربط قبل نهاية العام", 2)
+    # The same through the API: the version is required, and a stale one is refused.
+    api = f"/api/v1/agenda-items/{item.pk}/"
+    missing = client.patch(api, {"notes": "x"}, content_type="application/json")
+    assert missing.status_code == 400 and "version" in missing.json()
+    assert client.patch(api, {"notes": "x", "version": 1}, content_type="application/json").status_code == 409
+    item.refresh_from_db()
+    assert item.notes == "تأمين الربط قبل نهاية العام"
+
+
 def test_agenda_builder_page_adds_the_ticked_proposals(client, world, cycle):
     world.tax.pmo_health = "red"
     world.tax.save()
