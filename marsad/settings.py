@@ -14,7 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from marsad.lib.env import env_bool, env_int, env_list, env_str
+from marsad.lib.env import env_bool, env_int, env_int_list, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "marsad.lib.middleware.RefuseNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "marsad.accounts.middleware.SessionLimitsMiddleware",
@@ -165,7 +166,36 @@ USE_TZ = True
 # The CLDR locale used for dates and numbers per UI language: ar_SY has the Levantine
 # month names (تموز, not يوليو) that the committee reads.
 MARSAD_BABEL_LOCALES = {"ar": "ar_SY", "en": "en_GB"}
+# The currency a project's funding is in unless it says otherwise (ISO 4217 code).
 MARSAD_CURRENCY = env_str("MARSAD_CURRENCY", "SYP")
+
+# --- the programme's rules of judgement, each a deployment may tune ---
+# Slippage (days late against the original baseline go-live) at which the computed
+# schedule health drops a step: green up to the first, amber-green up to the second,
+# amber up to the third, amber-red up to the fourth, red beyond.
+MARSAD_HEALTH_SLIPPAGE_DAYS = tuple(env_int_list("MARSAD_HEALTH_SLIPPAGE_DAYS", [0, 30, 90, 180], length=4))
+# A period's progress report is due this many days after the period ends.
+MARSAD_REPORT_GRACE_DAYS = env_int("MARSAD_REPORT_GRACE_DAYS", 10)
+# The go-live implied by the pace of recent reports is flagged when it differs from the
+# reported forecast by more than this many days.
+MARSAD_IMPLIED_GO_LIVE_TOLERANCE_DAYS = env_int("MARSAD_IMPLIED_GO_LIVE_TOLERANCE_DAYS", 60)
+# Days an open obstacle may stay at one level, by severity, before it climbs a level
+# (critical, high, medium, low).
+MARSAD_ESCALATION_DAYS = dict(
+    zip(
+        ("critical", "high", "medium", "low"),
+        env_int_list("MARSAD_ESCALATION_DAYS", [7, 14, 30, 60], length=4),
+        strict=True,
+    )
+)
+# Dates outside these years are refused everywhere (a typing slip, or a period that
+# would overflow the calendar).
+MARSAD_EARLIEST_YEAR = env_int("MARSAD_EARLIEST_YEAR", 2000)
+MARSAD_LATEST_YEAR = env_int("MARSAD_LATEST_YEAR", 2100)
+# Upload limits: evidence files and meeting documents; spreadsheets to import.
+MARSAD_ATTACHMENT_MAX_BYTES = env_int("MARSAD_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+MARSAD_IMPORT_MAX_BYTES = env_int("MARSAD_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+MARSAD_IMPORT_MAX_CSV_BYTES = env_int("MARSAD_IMPORT_MAX_CSV_BYTES", 200 * 1024 * 1024)
 
 # --- static files: our own and the npm packages, served by whitenoise ---
 STATIC_URL = "/static/"
@@ -199,6 +229,11 @@ REST_FRAMEWORK = {
         "marsad.accounts.api_auth.ApiTokenAuthentication",
     ],
     "EXCEPTION_HANDLER": "marsad.lib.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "marsad.lib.api.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["marsad.accounts.api_permissions.ScopedPermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",

@@ -42,6 +42,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "marsad.lib.errors.bad_request"
 handler403 = "marsad.lib.errors.permission_denied"
 handler404 = "marsad.lib.errors.not_found"
 handler500 = "marsad.lib.errors.server_error"

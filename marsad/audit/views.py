@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
 from marsad.audit.models import AuditAction, AuditEvent
-from marsad.portfolio.views import pages_view
+from marsad.lib.pages import pages_view
 
 
 def _date(value: str | None) -> datetime.date | None:

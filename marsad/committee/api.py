@@ -1,6 +1,4 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -16,10 +14,6 @@ from marsad.committee.serializers import (
     TaskSerializer,
 )
 from marsad.lib.api_views import ScopedModelViewSet, ScopedReadOnlyViewSet
-
-
-def _invalid(invalid: DjangoValidationError):
-    return serializers.ValidationError(invalid.message_dict if hasattr(invalid, "error_dict") else invalid.messages)
 
 
 class CommitteeViewSet(ScopedModelViewSet):
@@ -70,12 +64,9 @@ class DecisionViewSet(ScopedModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         projects, others = data.pop("projects", []), data.pop("other_entities", [])
-        try:
-            serializer.instance = decisions.record(
-                meeting=data.pop("meeting"), user=self.request.user, projects=projects, other_entities=others, **data
-            )
-        except DjangoValidationError as invalid:
-            raise _invalid(invalid) from None
+        serializer.instance = decisions.record(
+            meeting=data.pop("meeting"), user=self.request.user, projects=projects, other_entities=others, **data
+        )
 
     def _answer(self, decision):
         return Response(self.get_serializer(self.base_queryset().get(pk=decision.pk)).data)
@@ -85,10 +76,7 @@ class DecisionViewSet(ScopedModelViewSet):
     def apply(self, request, pk=None, **kwargs):
         """Put the decision into effect; a decision already applied is left as it is."""
         decision = self.get_object()
-        try:
-            decisions.apply(decision=decision, user=request.user)
-        except DjangoValidationError as invalid:
-            raise _invalid(invalid) from None
+        decisions.apply(decision=decision, user=request.user)
         return self._answer(decision)
 
     @extend_schema(request=AnnulSerializer, responses=DecisionSerializer)
@@ -98,10 +86,7 @@ class DecisionViewSet(ScopedModelViewSet):
         decision = self.get_object()
         payload = AnnulSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            decisions.annul(decision=decision, user=request.user, reason=payload.validated_data["reason"])
-        except DjangoValidationError as invalid:
-            raise _invalid(invalid) from None
+        decisions.annul(decision=decision, user=request.user, reason=payload.validated_data["reason"])
         return self._answer(decision)
 
 
@@ -122,8 +107,5 @@ class TaskViewSet(ScopedReadOnlyViewSet):
         task = self.get_object()
         payload = TaskReportSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            tasks.task_update(task=task, user=request.user, **payload.validated_data)
-        except DjangoValidationError as invalid:
-            raise _invalid(invalid) from None
+        tasks.task_update(task=task, user=request.user, **payload.validated_data)
         return Response(self.get_serializer(self.base_queryset().get(pk=task.pk)).data)

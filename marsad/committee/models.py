@@ -25,6 +25,7 @@ from marsad.committee.choices import (
 )
 from marsad.committee.queries import DecisionQuerySet, MeetingQuerySet, TaskQuerySet
 from marsad.lib.attachments import StoredFile
+from marsad.lib.dates import BoundedDateField
 from marsad.lib.versioning import Versioned
 from marsad.portfolio.models import BilingualName, Entity, Phase, Programme, Project, Strategy
 
@@ -48,7 +49,7 @@ class Committee(BilingualName, Versioned):
         Entity, verbose_name=_("chairing entity"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     members = models.ManyToManyField(Entity, verbose_name=_("member entities"), blank=True, related_name="committees")
-    formed_on = models.DateField(_("formed on"), null=True, blank=True)
+    formed_on = BoundedDateField(_("formed on"), null=True, blank=True)
     formed_by = models.ForeignKey(
         "Decision",
         verbose_name=_("formed by decision"),
@@ -73,7 +74,7 @@ class Meeting(Versioned):
         Committee, verbose_name=_("committee"), on_delete=models.PROTECT, related_name="meetings"
     )
     number = models.PositiveIntegerField(_("number"))
-    date = models.DateField(_("date"))
+    date = BoundedDateField(_("date"))
     place = models.CharField(_("place"), max_length=255, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
     chaired_by = models.CharField(_("chaired by"), max_length=255, blank=True, help_text=_("A position, not a name."))
@@ -208,8 +209,8 @@ class Decision(Versioned):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    new_baseline_start = models.DateField(_("new baseline start"), null=True, blank=True)
-    new_baseline_go_live = models.DateField(_("new baseline go-live"), null=True, blank=True)
+    new_baseline_start = BoundedDateField(_("new baseline start"), null=True, blank=True)
+    new_baseline_go_live = BoundedDateField(_("new baseline go-live"), null=True, blank=True)
     strategy = models.ForeignKey(
         Strategy, verbose_name=_("strategy"), null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
     )
@@ -239,7 +240,7 @@ class Decision(Versioned):
     other_entities = models.ManyToManyField(
         Entity, verbose_name=_("coordinating or member entities"), blank=True, related_name="+"
     )
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = BoundedDateField(_("due date"), null=True, blank=True)
     # What applying it did, so that annulling it can undo exactly that.
     effects = models.JSONField(_("effects"), default=list, blank=True, editable=False)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True, editable=False)
@@ -303,9 +304,9 @@ class Task(Versioned):
     coordinating_entities = models.ManyToManyField(
         Entity, verbose_name=_("coordinating entities"), blank=True, related_name="tasks_coordinated"
     )
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = BoundedDateField(_("due date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN)
-    done_on = models.DateField(_("completed on"), null=True, blank=True)
+    done_on = BoundedDateField(_("completed on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords(m2m_fields=[coordinating_entities])
 
@@ -343,7 +344,7 @@ class TaskUpdate(models.Model):
     text = models.TextField(_("update"))
     status = models.CharField(_("status after"), max_length=20, choices=TaskStatus.choices)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     history = HistoricalRecords()

@@ -13,8 +13,6 @@ import zipfile
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-MAX_BYTES = 10 * 1024 * 1024
-MAX_CSV_BYTES = 200 * 1024 * 1024
 SNIFF_BYTES = 64 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_MEMBERS = 2000
@@ -23,10 +21,6 @@ MAX_RATIO = 200  # a member that unpacks to more than 200 times its packed size 
 
 class UploadRefused(Exception):
     """The file is refused before parsing; the message says why, for the user."""
-
-
-def _limit(name, default):
-    return int(getattr(settings, name, default))
 
 
 def check_upload(upload) -> str:
@@ -39,7 +33,7 @@ def check_upload(upload) -> str:
         check_spreadsheet(upload)
         upload.seek(0)
         return "xlsx"
-    max_bytes = _limit("MARSAD_IMPORT_MAX_CSV_BYTES", MAX_CSV_BYTES)
+    max_bytes = settings.MARSAD_IMPORT_MAX_CSV_BYTES
     if upload.size > max_bytes:
         raise UploadRefused(
             _("The file is %(size)s MB; the limit is %(limit)s MB.")
@@ -57,7 +51,7 @@ def check_upload(upload) -> str:
 
 def check_spreadsheet(upload) -> bytes:
     """The upload's bytes, once they are known to be a sane .xlsx workbook."""
-    max_bytes = _limit("MARSAD_IMPORT_MAX_BYTES", MAX_BYTES)
+    max_bytes = settings.MARSAD_IMPORT_MAX_BYTES
     if upload.size > max_bytes:
         raise UploadRefused(
             _("The file is %(size)s MB; the limit is %(limit)s MB.")
@@ -78,7 +72,7 @@ def check_spreadsheet(upload) -> bytes:
     if len(members) > MAX_MEMBERS:
         raise UploadRefused(_("The workbook has too many parts to be a data sheet."))
     unpacked = sum(member.file_size for member in members)
-    max_unpacked = _limit("MARSAD_IMPORT_MAX_UNPACKED_BYTES", MAX_UNPACKED_BYTES)
+    max_unpacked = MAX_UNPACKED_BYTES
     too_dense = any(member.file_size > MAX_RATIO * max(member.compress_size, 1) for member in members)
     if unpacked > max_unpacked or too_dense:
         raise UploadRefused(

@@ -1,12 +1,11 @@
 import datetime
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -14,7 +13,7 @@ from marsad.accounts import scope
 from marsad.indicators import periods, series, services
 from marsad.indicators.choices import Frequency, Source
 from marsad.indicators.ingest import NotGranted, ingest
-from marsad.indicators.models import Dimension, Indicator, Measurement
+from marsad.indicators.models import Dimension, Indicator, Measurement, Target
 from marsad.indicators.serializers import (
     BulkResultSerializer,
     BulkSerializer,
@@ -55,6 +54,14 @@ class IndicatorViewSet(ScopedModelViewSet):
     def owning_entity_id(self, validated_data, instance=None):
         owner = validated_data.get("owner") or (instance.owner if instance else None)
         return owner.pk if owner else None
+
+    def write_nested(self, indicator, name, rows):
+        # Targets are replaced as a whole: the list sent is the indicator's targets.
+        targets = [Target(indicator=indicator, **row) for row in rows]
+        for target in targets:
+            target.full_clean(exclude=["indicator"])
+        indicator.targets.all().delete()
+        Target.objects.bulk_create(targets)
 
     @extend_schema(
         parameters=[
@@ -118,10 +125,7 @@ class IndicatorViewSet(ScopedModelViewSet):
         indicator = self.get_object()
         payload = LockSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            services.indicator_lock_through(indicator=indicator, user=request.user, **payload.validated_data)
-        except DjangoValidationError as invalid:
-            raise serializers.ValidationError(invalid.message_dict) from None
+        services.indicator_lock_through(indicator=indicator, user=request.user, **payload.validated_data)
         return Response(self.get_serializer(self.base_queryset().get(pk=indicator.pk)).data)
 
 

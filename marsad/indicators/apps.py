@@ -6,3 +6,9 @@ class IndicatorsConfig(AppConfig):
     name = "marsad.indicators"
     label = "indicators"
     verbose_name = _("Indicators")
+
+    def ready(self):
+        from marsad.indicators.pages import project_indicators
+        from marsad.portfolio import extensions
+
+        extensions.register_page_section("project_detail", project_indicators)

@@ -12,6 +12,7 @@ from marsad.accounts.scope import Access
 from marsad.indicators import periods
 from marsad.indicators.choices import Aggregation, Direction, Frequency, MeasurementStatus, Source, Unit
 from marsad.indicators.queries import IndicatorQuerySet, MeasurementQuerySet
+from marsad.lib.dates import BoundedDateField
 from marsad.lib.versioning import Versioned
 from marsad.portfolio.models import BilingualName, Entity, Project, Strategy
 
@@ -50,7 +51,7 @@ class Indicator(BilingualName, Versioned):
     baseline_value = models.DecimalField(
         _("baseline"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES, null=True, blank=True
     )
-    baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
+    baseline_date = BoundedDateField(_("baseline date"), null=True, blank=True)
     # A formula indicator is computed, never measured: numerator ÷ denominator × factor.
     numerator = models.ForeignKey(
         "self", verbose_name=_("numerator"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -61,7 +62,7 @@ class Indicator(BilingualName, Versioned):
     factor = models.DecimalField(_("factor"), max_digits=12, decimal_places=4, default=1)
     is_public = models.BooleanField(_("public"), default=False)
     is_headline = models.BooleanField(_("headline"), default=False, help_text=_("Shown on the committee's dashboard."))
-    locked_through = models.DateField(
+    locked_through = BoundedDateField(
         _("locked through"),
         null=True,
         blank=True,
@@ -184,7 +185,7 @@ class Target(models.Model):
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="targets"
     )
-    period = models.DateField(_("period"))
+    period = BoundedDateField(_("period"))
     value = models.DecimalField(_("target"), max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES)
     history = HistoricalRecords()
 
@@ -217,7 +218,7 @@ class Measurement(models.Model):
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="measurements"
     )
-    period = models.DateField(_("period"))
+    period = BoundedDateField(_("period"))
     breakdown_1 = models.CharField(max_length=40, default="", blank=True)
     breakdown_2 = models.CharField(max_length=40, default="", blank=True)
     breakdown_3 = models.CharField(max_length=40, default="", blank=True)
@@ -291,10 +292,10 @@ class VarianceNote(models.Model):
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="variance_notes"
     )
-    period = models.DateField(_("period"))
+    period = BoundedDateField(_("period"))
     text = models.TextField(_("variance comment"))
     written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     written_at = models.DateTimeField(_("written at"), auto_now=True)
     history = HistoricalRecords()

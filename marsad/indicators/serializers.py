@@ -85,25 +85,6 @@ class IndicatorSerializer(VersionedSerializer):
             seen.add(start)
         return attrs
 
-    def create(self, validated_data):
-        targets = validated_data.pop("targets", None)
-        indicator = super().create(validated_data)
-        self._replace_targets(indicator, targets)
-        return indicator
-
-    def update(self, instance, validated_data):
-        targets = validated_data.pop("targets", None)
-        indicator = super().update(instance, validated_data)
-        self._replace_targets(indicator, targets)
-        return indicator
-
-    @staticmethod
-    def _replace_targets(indicator, targets):
-        if targets is None:
-            return
-        indicator.targets.all().delete()
-        Target.objects.bulk_create(Target(indicator=indicator, **target) for target in targets)
-
 
 class MeasurementSerializer(serializers.ModelSerializer):
     indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)

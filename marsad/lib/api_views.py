@@ -4,7 +4,8 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, viewsets
 
 from marsad.accounts import scope
-from marsad.lib.versioning import Versioned, claim_version
+from marsad.lib.records import record_assign, record_save
+from marsad.lib.versioning import Versioned
 
 
 class ScopedReadMixin:
@@ -46,8 +47,8 @@ class ScopedModelViewSet(ScopedReadMixin, viewsets.ModelViewSet):
             raise PermissionDenied
         serializer.validated_data.pop("version", None)
         self._refuse_unsettable(serializer)
-        serializer.save()
-        self._reload(serializer)
+        instance = self.write(serializer.Meta.model(), serializer.validated_data)
+        serializer.instance = self.reloaded(instance)
 
     def perform_update(self, serializer):
         # The object itself was checked by ScopedPermission; a focal point must not
@@ -58,11 +59,27 @@ class ScopedModelViewSet(ScopedReadMixin, viewsets.ModelViewSet):
             raise PermissionDenied
         expected = serializer.validated_data.pop("version", None)
         self._refuse_unsettable(serializer)
+        self.write(serializer.instance, serializer.validated_data, version=expected)
+        serializer.instance = self.reloaded(serializer.instance)
+
+    def write(self, instance, values: dict, *, version: int | None = None):
+        """Through the one write path: the model's rules (400), the version (409)."""
         with transaction.atomic():
-            if isinstance(serializer.instance, Versioned):
-                claim_version(serializer.instance, expected)  # StaleVersion: 409
-            serializer.save()
-        self._reload(serializer)
+            later = record_assign(instance, values)
+            many = {name: value for name, value in later.items() if instance._meta.get_field(name).many_to_many}
+            record_save(instance, version=version if isinstance(instance, Versioned) else None, many=many)
+            for name, rows in later.items():
+                if name not in many:
+                    self.write_nested(instance, name, rows)
+        return instance
+
+    def write_nested(self, instance, name: str, rows) -> None:
+        """Write the related rows a serializer nests (e.g. an indicator's targets)."""
+        raise NotImplementedError(f"{type(self).__name__} does not write nested {name}")
+
+    def reloaded(self, instance):
+        # Answer with the computed figures (execution %, health…) as they now stand.
+        return self.base_queryset().get(pk=instance.pk)
 
     def _refuse_unsettable(self, serializer):
         fields = scope.unsettable_changes(
@@ -72,7 +89,3 @@ class ScopedModelViewSet(ScopedReadMixin, viewsets.ModelViewSet):
             raise exceptions.PermissionDenied(
                 _("Only the programme office may change these fields: %(fields)s") % {"fields": ", ".join(fields)}
             )
-
-    def _reload(self, serializer):
-        # Answer with the computed figures (execution %, health…) as they now stand.
-        serializer.instance = self.base_queryset().get(pk=serializer.instance.pk)

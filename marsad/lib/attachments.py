@@ -38,7 +38,6 @@ class StoredFile(models.Model):
         return self.name
 
 
-MAX_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 # What evidence may be: minutes and deliverables as PDF, Office files, photos.
@@ -61,7 +60,7 @@ class AttachmentRefused(Exception):
 
 def check_attachment(upload) -> tuple[str, str]:
     """(content type, extension) of an acceptable evidence file; AttachmentRefused otherwise."""
-    limit = int(getattr(settings, "MARSAD_ATTACHMENT_MAX_BYTES", MAX_BYTES))
+    limit = settings.MARSAD_ATTACHMENT_MAX_BYTES
     if upload.size > limit:
         raise AttachmentRefused(
             _("The file is %(size)s MB; the limit is %(limit)s MB.")

@@ -39,3 +39,17 @@ def env_list(name: str) -> list[str]:
 
 def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
+
+
+def env_int_list(name: str, default: list[int], *, length: int | None = None) -> list[int]:
+    """Comma-separated whole numbers, e.g. `0,30,90,180`; `length` of them when given."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return list(default)
+    try:
+        values = [int(item) for item in raw.split(",")]
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be comma-separated whole numbers, not {raw!r}") from None
+    if length is not None and len(values) != length:
+        raise ImproperlyConfigured(f"{name} must have {length} numbers, not {raw!r}")
+    return values

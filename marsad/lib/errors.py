@@ -10,8 +10,38 @@ def _request_id(request) -> str:
     return getattr(request, "id", "")
 
 
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _api_error(request, detail: str, status: int) -> JsonResponse:
+    """The API answers in JSON even when Django, not DRF, refuses the request."""
+    return JsonResponse({"detail": detail, "request_id": _request_id(request)}, status=status)
+
+
+def bad_request(request, exception):
+    """400 for what Django refuses before any view runs: a body over the size limit,
+    too many fields, a malformed request."""
+    detail = _("The request was refused: %(reason)s") % {"reason": _describe(exception)}
+    if _is_api(request):
+        return _api_error(request, detail, 400)
+    return render(request, "400.html", {"request_id": _request_id(request), "detail": detail}, status=400)
+
+
+def _describe(exception) -> str:
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+
+    if isinstance(exception, RequestDataTooBig):
+        return _("the body is larger than the server accepts.")
+    if isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
+        return _("it sends more fields than the server accepts.")
+    if "NUL" in str(exception):
+        return _("the address or a parameter contains a NUL character.")
+    return _("it is malformed.")
+
+
 def server_error(request):
-    if request.path.startswith("/api/"):
+    if _is_api(request):
         return JsonResponse(
             {
                 "detail": _("Server error. Quote this request id to the administrator."),
@@ -27,6 +57,8 @@ def server_error(request):
 def permission_denied(request, exception):
     from marsad.accounts import scope
 
+    if _is_api(request):
+        return _api_error(request, str(exception) or _("You do not have permission to perform this action."), 403)
     return render(
         request,
         "403.html",
@@ -40,4 +72,6 @@ def permission_denied(request, exception):
 
 
 def not_found(request, exception):
+    if _is_api(request):
+        return _api_error(request, _("Not found."), 404)
     return render(request, "404.html", {"request_id": _request_id(request)}, status=404)

@@ -23,3 +23,25 @@ class ArabicFirstLocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         response.headers.setdefault("Vary", "Cookie")
         return response
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the address or the query string is refused with 400.
+
+    No code, id or filter value can contain one, and PostgreSQL refuses it in text
+    with an error: checked once here rather than in every lookup and filter.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            from django.core.exceptions import SuspiciousOperation
+
+            from marsad.lib.errors import bad_request
+
+            return bad_request(request, SuspiciousOperation("NUL character in the request"))
+        return self.get_response(request)

@@ -48,7 +48,9 @@ def claim_version(instance: Versioned, expected: int) -> None:
 
 
 def save_if_current(instance: Versioned, expected: int, **save_kwargs) -> None:
-    """Save `instance` if nobody has saved it since version `expected`; else StaleVersion."""
+    """Validate `instance` (its model's rules: `full_clean`), then save it if nobody has
+    saved it since version `expected`; else StaleVersion."""
+    instance.full_clean()
     with transaction.atomic():
         claim_version(instance, expected)
         instance.save(**save_kwargs)
@@ -85,11 +87,14 @@ class VersionedModelForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
 
     def save_if_current(self):
-        """Save the record and its many-to-many fields, or raise StaleVersion."""
+        """Save the record and its many-to-many fields through the one write path
+        (`marsad.lib.records.record_save`), or raise StaleVersion."""
+        from marsad.lib.records import record_save
+
         with transaction.atomic():
             instance = self.save(commit=False)
-            claim_version(instance, self.cleaned_data["version"])
-            instance.save()
+            version = self.cleaned_data.get("version") if instance.pk else None
+            record_save(instance, version=version)
             self.save_m2m()
         return instance
 

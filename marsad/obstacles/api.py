@@ -1,6 +1,4 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -29,20 +27,13 @@ class ObstacleViewSet(ProjectOwned, ScopedModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("version", None)
-        try:
-            obstacle = services.obstacle_raise(project=data.pop("project"), user=self.request.user, **data)
-        except DjangoValidationError as invalid:
-            raise serializers.ValidationError(invalid.message_dict) from None
-        serializer.instance = obstacle
+        serializer.instance = services.obstacle_raise(project=data.pop("project"), user=self.request.user, **data)
 
     def _act(self, request, step, payload_class):
         obstacle = self.get_object()
         payload = payload_class(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            step(obstacle=obstacle, user=request.user, **payload.validated_data)
-        except DjangoValidationError as invalid:
-            raise serializers.ValidationError(invalid.message_dict) from None
+        step(obstacle=obstacle, user=request.user, **payload.validated_data)
         return Response(self.get_serializer(self.base_queryset().get(pk=obstacle.pk)).data)
 
     @extend_schema(request=EscalateSerializer, responses=ObstacleSerializer)

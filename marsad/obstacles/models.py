@@ -1,12 +1,14 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from marsad.accounts.scope import Access
+from marsad.lib.dates import BoundedDateField
 from marsad.lib.versioning import Versioned
 from marsad.obstacles.choices import (
     OPEN_STATUSES,
@@ -31,7 +33,7 @@ class Obstacle(Versioned):
     description = models.TextField(_("description"), blank=True)
     category = models.CharField(_("category"), max_length=20, choices=ObstacleCategory.choices)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
-    raised_on = models.DateField(_("raised on"), default=timezone.localdate)
+    raised_on = BoundedDateField(_("raised on"), default=timezone.localdate)
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("raised by"),
@@ -50,10 +52,10 @@ class Obstacle(Versioned):
         help_text=_("The entity that must act to remove the obstacle."),
     )
     level = models.PositiveSmallIntegerField(_("escalation level"), choices=Level.choices, default=Level.PROJECT)
-    level_since = models.DateField(_("at this level since"), default=timezone.localdate)
+    level_since = BoundedDateField(_("at this level since"), default=timezone.localdate)
     status = models.CharField(_("status"), max_length=20, choices=ObstacleStatus.choices, default=ObstacleStatus.OPEN)
     resolution = models.TextField(_("resolution"), blank=True)
-    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    resolved_on = BoundedDateField(_("resolved on"), null=True, blank=True)
     # The committee decision that removed it; a link once decisions are recorded.
     decision_reference = models.CharField(_("decision"), max_length=100, blank=True)
     history = HistoricalRecords()
@@ -73,6 +75,15 @@ class Obstacle(Versioned):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    def clean(self):
+        errors = {}
+        if self.status and not self.is_open and not self.resolution.strip():
+            errors["resolution"] = _("Say how the obstacle was removed, or why it is not one.")
+        if self.resolved_on and self.raised_on and self.resolved_on < self.raised_on:
+            errors["resolved_on"] = _("An obstacle cannot be resolved before it was raised.")
+        if errors:
+            raise ValidationError(errors)
 
     def age_days(self, today: datetime.date | None = None) -> int:
         """Days since it was raised; for a resolved one, the days it took to unblock."""
@@ -98,7 +109,7 @@ class Escalation(models.Model):
         related_name="+",
     )
     automatic = models.BooleanField(_("automatic"), default=False)
-    on = models.DateField(_("on"))
+    on = BoundedDateField(_("on"))
     at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     access = Access(entity="obstacle__project__owner", participants="obstacle__project__participants")
@@ -137,7 +148,7 @@ class Requirement(Versioned):
         on_delete=models.PROTECT,
         related_name="requirements_to_secure",
     )
-    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_date = BoundedDateField(_("due date"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=RequirementStatus.choices, default=RequirementStatus.REQUESTED
     )

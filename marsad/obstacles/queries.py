@@ -3,12 +3,10 @@ import datetime
 from django.conf import settings
 from django.db import models
 
-DEFAULT_ESCALATION_DAYS = {"critical": 7, "high": 14, "medium": 30, "low": 60}
-
 
 def escalation_days() -> dict[str, int]:
     """Days an open obstacle may stay at one level, by severity, before it climbs."""
-    return {**DEFAULT_ESCALATION_DAYS, **getattr(settings, "MARSAD_ESCALATION_DAYS", {})}
+    return dict(settings.MARSAD_ESCALATION_DAYS)
 
 
 class ObstacleQuerySet(models.QuerySet):

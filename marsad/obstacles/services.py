@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
+from marsad.lib.records import record_save
 from marsad.lib.versioning import claim_version, save_if_current
 from marsad.obstacles.choices import OPEN_STATUSES, Level, ObstacleStatus
 from marsad.obstacles.models import Escalation, Obstacle
@@ -26,7 +27,8 @@ def obstacle_raise(*, project: Project, user, **fields) -> Obstacle:
     if level == Level.COMMITTEE and not scope.may_put_before_committee(user):
         raise PermissionDenied(_("Only the programme office puts an obstacle before the committee."))
     today = timezone.localdate()
-    return Obstacle.objects.create(project=project, raised_by=user, level=level, level_since=today, **fields)
+    obstacle = Obstacle(project=project, raised_by=user, level=level, level_since=today, **fields)
+    return record_save(obstacle)
 
 
 def obstacle_escalate(*, obstacle: Obstacle, user, version: int, reason: str, to_level: int | None = None) -> Obstacle:

@@ -1,8 +1,6 @@
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -84,12 +82,9 @@ class ProjectViewSet(ScopedModelViewSet):
         payload = RebaselineSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        try:
-            record = baselines.rebaseline(
-                project=project, user=request.user, version=data.pop("version"), reason=data.pop("reason"), **data
-            )
-        except DjangoValidationError as invalid:
-            raise serializers.ValidationError(invalid.message_dict) from None
+        record = baselines.rebaseline(
+            project=project, user=request.user, version=data.pop("version"), reason=data.pop("reason"), **data
+        )
         return Response(RebaselineRecordSerializer(record).data, status=201)
 
 

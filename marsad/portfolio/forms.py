@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from marsad.lib.versioning import VersionedModelForm
 from marsad.lib.widgets import DateInput
-from marsad.portfolio.choices import ProjectStatus
 from marsad.portfolio.models import Project
 
 # The edit page: what the owner's focal point keeps up to date, then what only the
@@ -46,16 +45,6 @@ class ProjectForm(VersionedModelForm):
                 field.widget.attrs["class"] = (
                     "form-select" if isinstance(field.widget, forms.Select) else "form-control"
                 )
-
-    def clean(self):
-        cleaned = super().clean()
-        for start, end in (("forecast_start", "forecast_go_live"), ("actual_start", "actual_go_live")):
-            first, last = cleaned.get(start), cleaned.get(end)
-            if first and last and last < first:
-                self.add_error(end, _("The go-live date cannot be before the start date."))
-        if cleaned.get("status") == ProjectStatus.IN_SERVICE and not cleaned.get("actual_go_live"):
-            self.add_error("actual_go_live", _("Give the date the project entered service."))
-        return cleaned
 
 
 class RebaselineForm(forms.Form):

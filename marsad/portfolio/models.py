@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -8,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from marsad.accounts.scope import Access
+from marsad.lib.dates import BoundedDateField
 from marsad.lib.versioning import Versioned
+from marsad.portfolio import extensions
 from marsad.portfolio.choices import (
     EntityKind,
     Health,
@@ -21,6 +24,16 @@ from marsad.portfolio.choices import (
 from marsad.portfolio.queries import EntityQuerySet, ProjectQuerySet
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+def date_order_errors(record, *pairs: tuple[str, str], message) -> dict:
+    """{end field: message} for each (start, end) pair of `record` whose end is before its start."""
+    errors = {}
+    for start, end in pairs:
+        first, last = getattr(record, start), getattr(record, end)
+        if first and last and last < first:
+            errors[end] = message
+    return errors
 
 
 class BilingualName(models.Model):
@@ -80,7 +93,7 @@ class Strategy(BilingualName, Versioned):
     )
     start_year = models.PositiveSmallIntegerField(_("first year"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
-    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_on = BoundedDateField(_("adopted on"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -149,14 +162,14 @@ class Project(BilingualName, Versioned):
 
     # Dates. The original baseline is the first approved plan and never moves; the
     # current baseline moves only through an approved rebaseline.
-    original_baseline_start = models.DateField(_("original baseline start"), null=True, blank=True)
-    original_baseline_go_live = models.DateField(_("original baseline go-live"), null=True, blank=True)
-    baseline_start = models.DateField(_("baseline start"), null=True, blank=True)
-    baseline_go_live = models.DateField(_("baseline go-live"), null=True, blank=True)
-    forecast_start = models.DateField(_("forecast start"), null=True, blank=True)
-    forecast_go_live = models.DateField(_("forecast go-live"), null=True, blank=True)
-    actual_start = models.DateField(_("actual start"), null=True, blank=True)
-    actual_go_live = models.DateField(_("actual go-live"), null=True, blank=True)
+    original_baseline_start = BoundedDateField(_("original baseline start"), null=True, blank=True)
+    original_baseline_go_live = BoundedDateField(_("original baseline go-live"), null=True, blank=True)
+    baseline_start = BoundedDateField(_("baseline start"), null=True, blank=True)
+    baseline_go_live = BoundedDateField(_("baseline go-live"), null=True, blank=True)
+    forecast_start = BoundedDateField(_("forecast start"), null=True, blank=True)
+    forecast_go_live = BoundedDateField(_("forecast go-live"), null=True, blank=True)
+    actual_start = BoundedDateField(_("actual start"), null=True, blank=True)
+    actual_go_live = BoundedDateField(_("actual go-live"), null=True, blank=True)
 
     funding_currency = models.CharField(_("currency"), max_length=3, default="SYP")
     funding_allocated = models.DecimalField(
@@ -205,10 +218,24 @@ class Project(BilingualName, Versioned):
         return reverse("portfolio:project_detail", args=[self.code])
 
     def clean(self):
+        """A project's rules, for every way it is changed (pages, API, admin, imports)."""
+        errors = date_order_errors(
+            self,
+            ("original_baseline_start", "original_baseline_go_live"),
+            ("baseline_start", "baseline_go_live"),
+            ("forecast_start", "forecast_go_live"),
+            ("actual_start", "actual_go_live"),
+            message=_("The go-live date cannot be before the start date."),
+        )
         if self.status == ProjectStatus.IN_SERVICE:
-            from marsad.obstacles.gates import check_can_enter_service
-
-            check_can_enter_service(self)
+            if not self.actual_go_live:
+                errors.setdefault("actual_go_live", _("Give the date the project entered service."))
+            try:
+                extensions.check_service_gates(self)  # e.g. an undelivered go-live gate requirement
+            except ValidationError as blocked:
+                errors |= blocked.message_dict
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def ratings_diverge(self) -> bool:
@@ -259,12 +286,12 @@ class Phase(BilingualName, Versioned):
     percent_complete = models.DecimalField(
         _("execution %"), max_digits=5, decimal_places=2, default=0, validators=PERCENT_VALIDATORS
     )
-    baseline_start = models.DateField(_("planned start"), null=True, blank=True)
-    baseline_end = models.DateField(_("planned end"), null=True, blank=True)
-    forecast_start = models.DateField(_("forecast start"), null=True, blank=True)
-    forecast_end = models.DateField(_("forecast end"), null=True, blank=True)
-    actual_start = models.DateField(_("actual start"), null=True, blank=True)
-    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    baseline_start = BoundedDateField(_("planned start"), null=True, blank=True)
+    baseline_end = BoundedDateField(_("planned end"), null=True, blank=True)
+    forecast_start = BoundedDateField(_("forecast start"), null=True, blank=True)
+    forecast_end = BoundedDateField(_("forecast end"), null=True, blank=True)
+    actual_start = BoundedDateField(_("actual start"), null=True, blank=True)
+    actual_end = BoundedDateField(_("actual end"), null=True, blank=True)
     history = HistoricalRecords()
 
     access = Access(
@@ -282,6 +309,17 @@ class Phase(BilingualName, Versioned):
             models.UniqueConstraint(fields=["project", "order"], name="phase_order_unique_per_project"),
         ]
 
+    def clean(self):
+        errors = date_order_errors(
+            self,
+            ("baseline_start", "baseline_end"),
+            ("forecast_start", "forecast_end"),
+            ("actual_start", "actual_end"),
+            message=_("The end date cannot be before the start date."),
+        )
+        if errors:
+            raise ValidationError(errors)
+
 
 class Rebaseline(models.Model):
     """An approved move of a project's baseline dates or budget, with its reason.
@@ -294,14 +332,14 @@ class Rebaseline(models.Model):
     )
     reason = models.TextField(_("reason"))
     approved_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("approved by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User", verbose_name=_("approved by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     approved_at = models.DateTimeField(_("approved at"), auto_now_add=True)
-    previous_start = models.DateField(_("previous baseline start"), null=True, blank=True)
-    previous_go_live = models.DateField(_("previous baseline go-live"), null=True, blank=True)
+    previous_start = BoundedDateField(_("previous baseline start"), null=True, blank=True)
+    previous_go_live = BoundedDateField(_("previous baseline go-live"), null=True, blank=True)
     previous_funding = models.DecimalField(_("previous budget"), max_digits=18, decimal_places=2, null=True, blank=True)
-    new_start = models.DateField(_("new baseline start"), null=True, blank=True)
-    new_go_live = models.DateField(_("new baseline go-live"), null=True, blank=True)
+    new_start = BoundedDateField(_("new baseline start"), null=True, blank=True)
+    new_go_live = BoundedDateField(_("new baseline go-live"), null=True, blank=True)
     new_funding = models.DecimalField(_("new budget"), max_digits=18, decimal_places=2, null=True, blank=True)
     history = HistoricalRecords()  # so the approval is in the audit log like every other record
 
@@ -328,13 +366,13 @@ class RebaselineRequest(models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="rebaseline_requests"
     )
-    new_start = models.DateField(_("requested baseline start"), null=True, blank=True)
-    new_go_live = models.DateField(_("requested baseline go-live"), null=True, blank=True)
+    new_start = BoundedDateField(_("requested baseline start"), null=True, blank=True)
+    new_go_live = BoundedDateField(_("requested baseline go-live"), null=True, blank=True)
     new_funding = models.DecimalField(_("requested budget"), max_digits=18, decimal_places=2, null=True, blank=True)
     reason = models.TextField(_("reason"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     requested_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("requested by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User", verbose_name=_("requested by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     history = HistoricalRecords()

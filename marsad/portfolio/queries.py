@@ -28,14 +28,10 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-# Slippage (days late against the original baseline go-live) at which the computed
-# schedule health drops a step: up to 0 days green, up to 30 amber-green, up to 90
-# amber, up to 180 amber-red, beyond that red. A deployment may set its own.
-DEFAULT_HEALTH_SLIPPAGE_DAYS = (0, 30, 90, 180)
-
 
 def health_thresholds() -> tuple[int, int, int, int]:
-    return tuple(getattr(settings, "MARSAD_HEALTH_SLIPPAGE_DAYS", DEFAULT_HEALTH_SLIPPAGE_DAYS))
+    """Slippage days at which the computed health drops a step (MARSAD_HEALTH_SLIPPAGE_DAYS)."""
+    return tuple(settings.MARSAD_HEALTH_SLIPPAGE_DAYS)
 
 
 class EntityQuerySet(models.QuerySet):
@@ -80,12 +76,12 @@ class ProjectQuerySet(models.QuerySet):
           original baseline go-live, as a duration; null without an original baseline.
         - `schedule_health`: green … red from the slippage; red when a project not yet
           in service is past its expected go-live; green once in service; null when
-          there is no baseline to judge against; one step worse while an obstacle
-          of the project is open before the Higher Committee.
-        - `is_stale`, `last_accepted_period`: see `marsad.reports.queries`.
+          there is no baseline to judge against; one step worse while a registered
+          penalty holds (an obstacle open before the Higher Committee).
+        - what later apps register (`marsad.portfolio.extensions`): `is_stale` and
+          `last_accepted_period` (reports), the open committee obstacle (obstacles).
         """
-        from marsad.obstacles.choices import Level
-        from marsad.obstacles.models import Obstacle
+        from marsad.portfolio import extensions
         from marsad.portfolio.choices import Health, PhaseStatus, ProjectStatus
         from marsad.portfolio.models import Phase
 
@@ -105,9 +101,12 @@ class ProjectQuerySet(models.QuerySet):
         )
         expected_go_live = Coalesce("actual_go_live", "forecast_go_live", "baseline_go_live")
         green, amber_green, amber, amber_red = (datetime.timedelta(days=d) for d in health_thresholds())
-        from marsad.reports.queries import reporting_annotations
+        penalties = extensions.health_penalties()
+        penalty = Q(pk__in=[])  # none registered: never
+        for expression in penalties:
+            penalty |= Q(expression)
 
-        return self.annotate(**reporting_annotations(today)).annotate(
+        return self.annotate(**extensions.project_annotations(today)).annotate(
             phase_count=Coalesce(per_project(Count("pk")), 0),
             phase_weight_total=Cast(per_project(Sum("weight")), FloatField()),
             phase_weighted_sum=Cast(per_project(Sum(F("weight") * F("percent_complete"))), FloatField()),
@@ -135,13 +134,15 @@ class ProjectQuerySet(models.QuerySet):
                 default=Value(Health.RED),
                 output_field=models.CharField(),
             ),
-            # An open obstacle before the committee pulls the computed health down a step.
-            committee_obstacle=Exists(Obstacle.objects.open().filter(project=OuterRef("pk"), level=Level.COMMITTEE)),
+            # A registered penalty (an open obstacle before the committee) pulls the
+            # computed health down a step.
             schedule_health=Case(
                 *[
-                    When(committee_obstacle=True, schedule_by_dates=better, then=Value(worse))
+                    When(penalty, schedule_by_dates=better, then=Value(worse))
                     for better, worse in zip(Health.values, Health.values[1:], strict=False)
-                ],
+                ]
+                if penalties
+                else [],
                 default=F("schedule_by_dates"),
                 output_field=models.CharField(),
             ),

@@ -122,29 +122,6 @@ class ProjectSerializer(VersionedSerializer):
                         {name: _("Baselines and budget move only through an approved rebaseline (POST …/rebaseline/).")}
                     )
 
-        def value(name):
-            return attrs.get(name, getattr(self.instance, name, None))
-
-        if self.instance is not None and attrs.get("status") == "in_service":
-            from django.core.exceptions import ValidationError as DjangoValidationError
-
-            from marsad.obstacles.gates import check_can_enter_service
-
-            try:
-                check_can_enter_service(self.instance)
-            except DjangoValidationError as blocked:
-                raise serializers.ValidationError(blocked.message_dict) from None
-
-        baseline = value("baseline_start"), value("baseline_go_live")
-        if all(baseline) and baseline[1] < baseline[0]:
-            raise serializers.ValidationError(
-                {"baseline_go_live": _("The go-live date cannot be before the start date.")}
-            )
-        forecast = value("forecast_start"), value("forecast_go_live")
-        if all(forecast) and forecast[1] < forecast[0]:
-            raise serializers.ValidationError(
-                {"forecast_go_live": _("The go-live date cannot be before the start date.")}
-            )
         return attrs
 
 
@@ -170,19 +147,6 @@ class PhaseSerializer(VersionedSerializer):
             "actual_end",
             "version",
         ]
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        for start, end in (
-            ("baseline_start", "baseline_end"),
-            ("forecast_start", "forecast_end"),
-            ("actual_start", "actual_end"),
-        ):
-            first = attrs.get(start, getattr(self.instance, start, None))
-            last = attrs.get(end, getattr(self.instance, end, None))
-            if first and last and last < first:
-                raise serializers.ValidationError({end: _("The end date cannot be before the start date.")})
-        return attrs
 
 
 class RebaselineSerializer(serializers.Serializer):

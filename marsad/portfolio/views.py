@@ -7,22 +7,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
-from marsad.committee.models import Task
 from marsad.lib.forms import add_errors
 from marsad.lib.pages import pages_view
 from marsad.lib.versioning import StaleVersion
-from marsad.obstacles.models import Obstacle
-from marsad.obstacles.queries import with_ages
+from marsad.portfolio import extensions
 from marsad.portfolio.baselines import GOVERNED, rebaseline, request_rebaseline
-from marsad.portfolio.choices import REPORTING_STATUSES, Health, ProjectStatus
+from marsad.portfolio.choices import Health, ProjectStatus
 from marsad.portfolio.filters import ProjectFilter
 from marsad.portfolio.forms import ProjectForm, RebaselineForm, RebaselineRequestForm
 from marsad.portfolio.history import change_log
 from marsad.portfolio.models import Entity, Project, RebaselineRequest, Strategy
 from marsad.portfolio.timeline import phase_timeline
-from marsad.reports.models import ProgressReport
-from marsad.reports.rates import RECENT_PERIODS, ReportingRate, reporting_rates
-from marsad.reports.scurve import actual_curve, go_live_tolerance_days, implied_go_live, scurve_chart
 
 PAGE_SIZE = 50
 
@@ -62,23 +57,14 @@ def project_list(request):
     return render(request, template, context)
 
 
-def indicator_rows(user, project, today):
-    """The indicators that show what the project delivers, with their latest values."""
-    from marsad.indicators.series import latest
-
-    linked = scope.readable(user, project.indicators.for_list().prefetch_related("targets")).order_by("code")
-    return latest(list(linked), today)
-
-
 @pages_view
 def project_detail(request, code):
-    """One project: header, phases and their timeline, change history."""
+    """One project: header, phases and their timeline, change history, and what the
+    later apps add (reports, obstacles, indicators, decisions: `extensions`)."""
     project = scope.get_readable_or_404(
         request.user, Project.objects.with_progress().select_related("owner", "programme__strategy"), code=code
     )
     phases = list(project.phases.order_by("order"))
-    reports = list(scope.readable(request.user, project.reports.select_related("project")).order_by("-period_start"))
-    actual = actual_curve(reports)
     today = timezone.localdate()
     return render(
         request,
@@ -88,30 +74,15 @@ def project_detail(request, code):
             "participants": project.participants.order_by("code"),
             "phases": phases,
             "timeline": phase_timeline(project, phases),
-            "scurve": scurve_chart(phases, reports, today),
-            "implied": implied_go_live(actual, project.forecast_go_live),
-            "tolerance_days": go_live_tolerance_days(),
-            "reports": reports,
             "rebaselines": project.rebaselines.select_related("approved_by"),
-            "obstacles": with_ages(
-                scope.readable(request.user, project.obstacles.select_related("responsible_entity")).order_by(
-                    "-level", "raised_on"
-                )
-            ),
-            "requirements": scope.readable(request.user, project.requirements.select_related("responsible_entity")),
-            "indicators": indicator_rows(request.user, project, today),
-            "can_raise": scope.can_create(request.user, Obstacle, entity_id=project.owner_id),
             "history": change_log(project, phases),
             "can_change": scope.can_change(request.user, project),
-            "can_report": scope.can_create(request.user, ProgressReport, entity_id=project.owner_id)
-            and project.status in REPORTING_STATUSES,
             "can_rebaseline": scope.can_approve_rebaseline(request.user, project),
             "rebaseline_requests": scope.readable(
                 request.user, project.rebaseline_requests.select_related("requested_by")
             ),
             "can_request_rebaseline": scope.can_create(request.user, RebaselineRequest, entity_id=project.owner_id),
-            "decisions": project.decisions.for_list(request.user),
-            "tasks": scope.readable(request.user, Task.objects.for_list().filter(decision__projects=project)),
+            **extensions.page_sections("project_detail", request, project, today),
         },
     )
 
@@ -224,20 +195,11 @@ def entity_detail(request, code):
             "owned": owned,
             "participating": participating,
             "in_service": sum(1 for p in owned if p.status == ProjectStatus.IN_SERVICE),
-            "rate": reporting_rates(readable_projects.filter(owner=entity), timezone.localdate()).get(
-                entity.pk, ReportingRate()
-            ),
-            "rate_periods": RECENT_PERIODS,
-            "obstacles": with_ages(
-                scope.readable(
-                    request.user, Obstacle.objects.for_board().open().filter(project__owner=entity)
-                ).order_by("-level", "raised_on")
-            ),
-            # Its tasks: assigned to it first, then those it coordinates on.
-            "tasks": scope.readable(
-                request.user,
-                Task.objects.for_list().filter(Q(assigned_entity=entity) | Q(coordinating_entities=entity)).distinct(),
-            ).order_by("status", "due_date", "pk"),
+            # Whether the entity has records the reader may not see: then "owns no
+            # project" would be false, and the page says some are outside their access.
+            "hidden_projects": Project.objects.filter(Q(owner=entity) | Q(participants=entity)).distinct().count()
+            > len({p.pk for p in owned + participating}),
+            **extensions.page_sections("entity_detail", request, entity, timezone.localdate()),
         },
     )
 
@@ -270,6 +232,6 @@ def strategy_detail(request, code):
         {
             "strategy": strategy,
             "programmes": programmes,
-            "decisions": strategy.decisions.for_list(request.user),
+            **extensions.page_sections("strategy_detail", request, strategy, timezone.localdate()),
         },
     )

@@ -1,15 +1,13 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from marsad.accounts import scope
 from marsad.lib.api_views import ScopedModelViewSet
-from marsad.lib.versioning import claim_version
+from marsad.lib.records import record_assign, record_save
 from marsad.reports import periods, services
 from marsad.reports.models import PhaseUpdate, ProgressReport
 from marsad.reports.serializers import ProgressReportSerializer, ReturnSerializer, StepSerializer
@@ -25,11 +23,11 @@ def _fields(data: dict) -> dict:
 
 def _phase_updates(report, rows) -> None:
     for row in rows:
-        PhaseUpdate.objects.update_or_create(
-            report=report,
-            phase=row["phase"],
-            defaults={key: row[key] for key in ("percent_complete", "forecast_end", "done") if key in row},
+        update = PhaseUpdate.objects.filter(report=report, phase=row["phase"]).first() or PhaseUpdate(
+            report=report, phase=row["phase"]
         )
+        record_assign(update, {key: row[key] for key in ("percent_complete", "forecast_end", "done") if key in row})
+        record_save(update)
 
 
 class ProgressReportViewSet(ScopedModelViewSet):
@@ -54,27 +52,24 @@ class ProgressReportViewSet(ScopedModelViewSet):
         project = data["project"]
         if not scope.can_create(self.request.user, ProgressReport, entity_id=project.owner_id):
             raise exceptions.PermissionDenied
-        start = periods.period_start(data.get("period_start") or timezone.localdate(), project.report_cadence_months)
+        start = periods.period_start(data["period_start"], project.report_cadence_months)
         if ProgressReport.objects.filter(project=project, period_start=start).exists():
             raise exceptions.ValidationError({"period_start": _("This project already has a report for this period.")})
         with transaction.atomic():
             report = services.report_start(project=project, user=self.request.user, period_start=start)
-            for name, value in _fields(data).items():
-                setattr(report, name, value)
-            report.save()
+            record_assign(report, _fields(data))
+            record_save(report)
             _phase_updates(report, data.get("phase_updates", []))
         serializer.instance = self.base_queryset().get(pk=report.pk)
 
     def perform_update(self, serializer):
         report = serializer.instance
         if not report.is_editable:
-            raise exceptions.ValidationError({"status": _("Only a draft or returned report can be changed.")})
+            raise services.InvalidTransition(_("Only a draft or returned report can be changed."))
         data = serializer.validated_data
         with transaction.atomic():
-            claim_version(report, data.pop("version"))
-            for name, value in _fields(data).items():
-                setattr(report, name, value)
-            report.save()
+            record_assign(report, _fields(data))
+            record_save(report, version=data.pop("version"))
             _phase_updates(report, data.get("phase_updates", []))
         serializer.instance = self.base_queryset().get(pk=report.pk)
 
@@ -82,12 +77,7 @@ class ProgressReportViewSet(ScopedModelViewSet):
         report = self.get_object()
         payload = serializer_class(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            step(report=report, user=request.user, **payload.validated_data, **extra)
-        except services.InvalidTransition as refusal:
-            return Response({"detail": str(refusal)}, status=409)
-        except DjangoValidationError as invalid:
-            raise serializers.ValidationError(invalid.message_dict) from None
+        step(report=report, user=request.user, **payload.validated_data, **extra)
         return Response(self.get_serializer(self.base_queryset().get(pk=report.pk)).data)
 
     @extend_schema(request=StepSerializer, responses=ProgressReportSerializer)

@@ -1,10 +1,12 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from marsad.accounts.scope import Access
 from marsad.lib.attachments import StoredFile
+from marsad.lib.dates import BoundedDateField
 from marsad.lib.versioning import Versioned
 from marsad.portfolio.models import PERCENT_VALIDATORS, Phase, Project
 from marsad.reports import periods
@@ -27,7 +29,7 @@ class ProgressReport(Versioned):
     """
 
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="reports")
-    period_start = models.DateField(_("period"), help_text=_("The first day of the reporting period."))
+    period_start = BoundedDateField(_("period"), help_text=_("The first day of the reporting period."))
     status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     percent_complete = models.DecimalField(
         _("execution %"),
@@ -38,7 +40,7 @@ class ProgressReport(Versioned):
         validators=PERCENT_VALIDATORS,
         help_text=_("For a project without phases; with phases it comes from the phase updates."),
     )
-    forecast_go_live = models.DateField(_("forecast go-live"), null=True, blank=True)
+    forecast_go_live = BoundedDateField(_("forecast go-live"), null=True, blank=True)
     achievements = models.TextField(_("achievements this period"), blank=True)
     next_steps = models.TextField(_("next steps"), blank=True)
     return_reason = models.TextField(_("reason for return"), blank=True)
@@ -46,7 +48,7 @@ class ProgressReport(Versioned):
     accepted_percent = models.FloatField(_("execution % when accepted"), null=True, blank=True, editable=False)
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
@@ -80,6 +82,14 @@ class ProgressReport(Versioned):
 
     def __str__(self):
         return f"{self.project.code} {self.period_start:%Y-%m}"
+
+    def clean(self):
+        if self.period_start and self.project_id:
+            start = periods.period_start(self.period_start, self.project.report_cadence_months)
+            if start != self.period_start:
+                raise ValidationError(
+                    {"period_start": _("A reporting period begins on the first day of its month or quarter.")}
+                )
 
     def get_absolute_url(self):
         from django.urls import reverse
@@ -115,7 +125,7 @@ class PhaseUpdate(models.Model):
     percent_complete = models.DecimalField(
         _("execution %"), max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS
     )
-    forecast_end = models.DateField(_("forecast end"), null=True, blank=True)
+    forecast_end = BoundedDateField(_("forecast end"), null=True, blank=True)
     done = models.BooleanField(_("done"), default=False)
     history = HistoricalRecords()
 

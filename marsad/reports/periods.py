@@ -9,11 +9,9 @@ import datetime
 
 from django.conf import settings
 
-DEFAULT_GRACE_DAYS = 10
-
 
 def grace_days() -> int:
-    return int(getattr(settings, "MARSAD_REPORT_GRACE_DAYS", DEFAULT_GRACE_DAYS))
+    return settings.MARSAD_REPORT_GRACE_DAYS
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:

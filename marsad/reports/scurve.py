@@ -11,12 +11,11 @@ from django.utils.translation import gettext as _
 from marsad.lib.formatting import babel_locale
 from marsad.reports import periods
 
-DEFAULT_GO_LIVE_TOLERANCE_DAYS = 60
 PACE_REPORTS = 3  # the pace is measured over the last three accepted reports
 
 
 def go_live_tolerance_days() -> int:
-    return int(getattr(settings, "MARSAD_IMPLIED_GO_LIVE_TOLERANCE_DAYS", DEFAULT_GO_LIVE_TOLERANCE_DAYS))
+    return settings.MARSAD_IMPLIED_GO_LIVE_TOLERANCE_DAYS
 
 
 def planned_percent(phases, day: datetime.date) -> float | None:

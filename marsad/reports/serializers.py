@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from marsad.lib.api_serializers import VersionedSerializer
+from marsad.lib.dates import validate_sane_date
 from marsad.portfolio.models import Phase, Project
 from marsad.portfolio.serializers import CodeField
 from marsad.reports.models import PhaseUpdate, ProgressReport
@@ -19,7 +20,8 @@ class PhaseUpdateSerializer(serializers.ModelSerializer):
 class ProgressReportSerializer(VersionedSerializer):
     project = CodeField(slug_field="code", queryset=Project.objects.all())
     period_start = serializers.DateField(
-        required=False, help_text=_("Any day of the period; the current period when left out.")
+        validators=[validate_sane_date],
+        help_text=_("Any day of the period; the report is for the whole period it falls in."),
     )
     phase_updates = PhaseUpdateSerializer(many=True, required=False)
     due_date = serializers.DateField(read_only=True)

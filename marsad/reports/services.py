@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
+from marsad.lib.records import StepRefused, record_save
 from marsad.lib.versioning import claim_version, save_if_current
 from marsad.portfolio.choices import PhaseStatus
 from marsad.portfolio.models import Project
@@ -23,7 +24,7 @@ from marsad.reports.models import PhaseUpdate, ProgressReport, ReportAttachment,
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
-class InvalidTransition(Exception):
+class InvalidTransition(StepRefused):
     """The step does not apply to a report in its present state."""
 
 
@@ -38,12 +39,14 @@ def report_start(*, project: Project, user, period_start: datetime.date | None =
     if existing is not None:
         return existing
     with transaction.atomic():
-        report = ProgressReport.objects.create(
-            project=project,
-            period_start=start,
-            forecast_go_live=project.forecast_go_live,
-            percent_complete=project.reported_percent,
-            created_by=user,
+        report = record_save(
+            ProgressReport(
+                project=project,
+                period_start=start,
+                forecast_go_live=project.forecast_go_live,
+                percent_complete=project.reported_percent,
+                created_by=user,
+            )
         )
         PhaseUpdate.objects.bulk_create(
             PhaseUpdate(

@@ -126,4 +126,9 @@ def test_a_go_live_gate_blocks_entering_service_and_says_which(client, world):
     world.health_registry.refresh_from_db()
     assert world.health_registry.status == "execution"
     Requirement.objects.update(status="delivered")
-    assert api.patch("/api/v1/projects/NHR/", {"version": 1, "status": "in_service"}, format="json").status_code == 200
+    entered = api.patch(
+        "/api/v1/projects/NHR/",
+        {"version": 1, "status": "in_service", "actual_go_live": "2026-11-20"},
+        format="json",
+    )
+    assert entered.status_code == 200, entered.json()

@@ -166,7 +166,8 @@ def test_the_report_api_cycle(world):
     assert api.post(path + "accept/", {"version": 1}, format="json").status_code == 403
     submitted = api.post(path + "submit/", {"version": 1}, format="json")
     assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
-    assert api.patch(path, {"version": 2, "achievements": "x"}, format="json").status_code == 400
+    # A submitted report no longer changes: a conflict with its state, like a stale version.
+    assert api.patch(path, {"version": 2, "achievements": "x"}, format="json").status_code == 409
 
     api.force_authenticate(world.pmo)
     assert api.post(path + "accept/", {"version": 1}, format="json").status_code == 409  # stale

@@ -1,0 +1,23 @@
+"""The committee's part of the project, entity and strategy pages (registered with the portfolio)."""
+
+from django.db.models import Q
+
+from marsad.accounts import scope
+from marsad.committee.models import Task
+
+
+def project_decisions(request, project, today) -> dict:
+    return {
+        "decisions": project.decisions.for_list(request.user),
+        "tasks": scope.readable(request.user, Task.objects.for_list().filter(decision__projects=project)),
+    }
+
+
+def entity_tasks(request, entity, today) -> dict:
+    """Its tasks: assigned to it first, then those it coordinates on."""
+    tasks = Task.objects.for_list().filter(Q(assigned_entity=entity) | Q(coordinating_entities=entity)).distinct()
+    return {"tasks": scope.readable(request.user, tasks).order_by("status", "due_date", "pk")}
+
+
+def strategy_decisions(request, strategy, today) -> dict:
+    return {"decisions": strategy.decisions.for_list(request.user)}

@@ -1,0 +1,10 @@
+"""The indicators' part of the project page (registered with the portfolio)."""
+
+from marsad.accounts import scope
+from marsad.indicators.series import latest
+
+
+def project_indicators(request, project, today) -> dict:
+    """The indicators that show what the project delivers, with their latest values."""
+    linked = scope.readable(request.user, project.indicators.for_list().prefetch_related("targets")).order_by("code")
+    return {"indicators": latest(list(linked), today)}

@@ -1,0 +1,63 @@
+"""The one way a record is written.
+
+Pages, the API, the admin and the importers all end here, so a record's rules (its
+fields' validators, its model's `clean()`, its uniqueness) are judged by the same
+code whichever way a change arrives; forms and serializers only parse and present.
+A refusal is a Django `ValidationError` naming the field; the page shows it under the
+field, the API answers 400 with it (`marsad.lib.api.exception_handler`), an importer
+reports it against the row and column.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from marsad.lib.versioning import Versioned, claim_version
+
+
+def record_check(instance: models.Model, *, exclude=None) -> None:
+    """Validate `instance` as it would be saved; ValidationError otherwise."""
+    instance.full_clean(exclude=exclude)
+
+
+def record_assign(instance: models.Model, values: dict) -> dict:
+    """Set `values` on `instance`; return the others (many-to-many fields, rows of
+    related records), which are written after the record is saved."""
+    later = {}
+    for name, value in values.items():
+        field = instance._meta.get_field(name)
+        if field.many_to_many or field.auto_created:
+            later[name] = value
+        else:
+            setattr(instance, name, value)
+    return later
+
+
+@transaction.atomic
+def record_save(
+    instance: models.Model, *, version: int | None = None, many: dict | None = None, exclude=None, check=True
+) -> models.Model:
+    """Validate and save `instance` (then its many-to-many `many`).
+
+    For a change to a versioned record, `version` is the one the editor read: the save
+    happens only if nobody saved since (else `StaleVersion`).
+    """
+    if check:
+        record_check(instance, exclude=exclude)
+    if version is not None and isinstance(instance, Versioned) and instance.pk is not None:
+        claim_version(instance, version)
+    instance.save()
+    for name, values in (many or {}).items():
+        getattr(instance, name).set(values)
+    return instance
+
+
+def messages_by_field(invalid: ValidationError) -> dict[str, list[str]]:
+    """A ValidationError's messages keyed by field ("__all__" for the record as a whole)."""
+    if hasattr(invalid, "error_dict"):
+        return invalid.message_dict
+    return {"__all__": invalid.messages}
+
+
+class StepRefused(Exception):
+    """The step does not apply to the record in its present state (a report already
+    submitted, a decision already annulled…): the API answers 409, a page says why."""

@@ -1,0 +1,59 @@
+"""Where later apps plug into the portfolio (the core), so the core imports none of them.
+
+Reports add the stale flag to every project read, obstacles pull the computed health
+down and hold a project back from entering service, and each app adds its part of the
+project, entity and strategy pages. Each registers here from its `AppConfig.ready()`;
+the core asks whatever is registered. (Dependencies point one way: later apps import
+the core, never the reverse — `marsad/tests/test_layers.py` checks it.)
+"""
+
+from collections.abc import Callable
+
+# today -> {name: expression}: annotations added to `Project.objects.with_progress()`.
+_project_annotations: list[Callable] = []
+# () -> boolean expression over a project row: true pulls its computed health down a step.
+_health_penalties: list[Callable] = []
+# project -> None, or ValidationError naming the field: may the project enter service?
+_service_gates: list[Callable] = []
+# page name -> [callable(request, record, today) -> context dict]
+_page_sections: dict[str, list[Callable]] = {}
+
+
+def register_project_annotations(provider: Callable) -> None:
+    _project_annotations.append(provider)
+
+
+def register_health_penalty(provider: Callable) -> None:
+    _health_penalties.append(provider)
+
+
+def register_service_gate(check: Callable) -> None:
+    _service_gates.append(check)
+
+
+def register_page_section(page: str, provider: Callable) -> None:
+    _page_sections.setdefault(page, []).append(provider)
+
+
+def project_annotations(today) -> dict:
+    found = {}
+    for provider in _project_annotations:
+        found |= provider(today)
+    return found
+
+
+def health_penalties() -> list:
+    return [provider() for provider in _health_penalties]
+
+
+def check_service_gates(project) -> None:
+    """Raise ValidationError if something registered holds the project back from service."""
+    for check in _service_gates:
+        check(project)
+
+
+def page_sections(page: str, request, record, today) -> dict:
+    context = {}
+    for provider in _page_sections.get(page, []):
+        context |= provider(request, record, today)
+    return context
