@@ -344,7 +344,12 @@ class TaskUpdate(models.Model):
     text = models.TextField(_("update"))
     status = models.CharField(_("status after"), max_length=20, choices=TaskStatus.choices)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     history = HistoricalRecords()

@@ -3,6 +3,10 @@
 from django.utils.module_loading import import_string
 
 IMPORTERS = {
+    "projects": "marsad.portfolio.imports.ProjectImporter",
+    "phases": "marsad.portfolio.imports.PhaseImporter",
+    "obstacles": "marsad.obstacles.imports.ObstacleImporter",
+    "requirements": "marsad.obstacles.imports.RequirementImporter",
     "progress-reports": "marsad.reports.imports.ProgressReportImporter",
     "measurements": "marsad.indicators.imports.MeasurementImporter",
 }

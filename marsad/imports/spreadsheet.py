@@ -112,6 +112,43 @@ def decimal_between(low, high):
     return parse
 
 
+def number(value):
+    """A number as typed (42, 42.5, 42٫5, 42%); its bounds are the record's to judge."""
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value).strip().replace("٫", ".").replace("%", "").replace("٪", ""))
+    except InvalidOperation:
+        raise CellError(_("Enter a number.")) from None
+
+
+def whole_number(low, high):
+    def parse(value):
+        if value in (None, ""):
+            return None
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            raise CellError(_("Enter a whole number.")) from None
+        if number != number.to_integral_value() or not low <= number <= high:
+            raise CellError(_("Enter a whole number from %(low)s to %(high)s.") % {"low": low, "high": high})
+        return int(number)
+
+    return parse
+
+
+def yes_no_blank(value):
+    """yes / no in either language (نعم / لا); blank for none."""
+    raw = text(value).lower()
+    if raw == "":
+        return None
+    if raw in ("no", "لا", "false", "0"):
+        return False
+    if raw in ("yes", "نعم", "true", "1"):
+        return True
+    raise CellError(_("Answer yes or no."))
+
+
 def date(value):
     if value in (None, ""):
         return None

@@ -295,7 +295,12 @@ class VarianceNote(models.Model):
     period = BoundedDateField(_("period"))
     text = models.TextField(_("variance comment"))
     written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     written_at = models.DateTimeField(_("written at"), auto_now=True)
     history = HistoricalRecords()

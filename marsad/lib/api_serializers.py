@@ -2,7 +2,72 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 
-class VersionedSerializer(serializers.ModelSerializer):
+class RecordSerializer(serializers.ModelSerializer):
+    """A model serializer that only parses: the record's rules (field bounds, lengths,
+    blank and null, uniqueness, `clean()`) are left to the model's own validation, run
+    by the one write path (`marsad.lib.records`), so the API refuses exactly what a
+    page or an import refuses, with the same message."""
+
+    # Keyword arguments DRF derives from the model's rules; the model judges them itself.
+    MODEL_RULES = ("validators", "max_value", "min_value", "max_length", "min_length")
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        for name in self.MODEL_RULES:
+            kwargs.pop(name, None)
+        if "allow_blank" in kwargs:
+            kwargs["allow_blank"] = True
+        if kwargs.get("read_only"):
+            return field_class, kwargs
+        if model_field.has_default() or model_field.blank or model_field.null:
+            kwargs.setdefault("required", False)
+        return field_class, kwargs
+
+    def get_validators(self):
+        return []  # uniqueness: the model's validate_unique
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as invalid:
+            if not isinstance(invalid.detail, dict):
+                raise
+            # Like a form: say at once what the model refuses among the fields that parsed.
+            raise serializers.ValidationError(
+                {**self._model_errors(data, set(invalid.detail)), **invalid.detail}
+            ) from None
+
+    def _model_errors(self, data, failed: set) -> dict:
+        import copy
+
+        from django.core.exceptions import ValidationError
+        from rest_framework.fields import SkipField
+
+        from marsad.lib.records import messages_by_field, record_assign
+
+        model = self.Meta.model
+        names = {f.name for f in model._meta.get_fields()}
+        parsed = {}
+        for field in self._writable_fields:
+            if field.field_name in failed or field.source not in names:
+                continue
+            try:
+                parsed[field.source] = field.run_validation(field.get_value(data))
+            except (serializers.ValidationError, SkipField):
+                continue
+        record = copy.copy(self.instance) if self.instance is not None else model()
+        record_assign(record, parsed)
+        exclude = failed | (
+            {f.name for f in model._meta.concrete_fields} - set(parsed) if self.instance is None else set()
+        )
+        try:
+            record.full_clean(exclude=exclude, validate_unique=True)
+        except ValidationError as invalid:
+            return {("non_field_errors" if k == "__all__" else k): v for k, v in messages_by_field(invalid).items()}
+        return {}
+
+
+class VersionedSerializer(RecordSerializer):
     """A record with a version (see `marsad.lib.versioning`): a change must send back
     the version it was based on; `ScopedModelViewSet` refuses a stale one with 409."""
 

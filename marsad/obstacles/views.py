@@ -160,10 +160,7 @@ def requirement_edit(request, code, requirement_id=None):
     form = RequirementForm(request.POST or None, instance=requirement)
     if request.method == "POST" and form.is_valid():
         try:
-            if requirement.pk:
-                form.save_if_current()
-            else:
-                form.save()
+            form.save_if_current()
         except StaleVersion as stale:
             context = {"project": project, "form": form, "conflict": form.conflict(stale.current)}
             return render(request, "obstacles/requirement_form.html", context, status=409)

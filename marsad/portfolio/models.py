@@ -332,7 +332,12 @@ class Rebaseline(models.Model):
     )
     reason = models.TextField(_("reason"))
     approved_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("approved by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User",
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     approved_at = models.DateTimeField(_("approved at"), auto_now_add=True)
     previous_start = BoundedDateField(_("previous baseline start"), null=True, blank=True)
@@ -372,7 +377,12 @@ class RebaselineRequest(models.Model):
     reason = models.TextField(_("reason"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     requested_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("requested by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User",
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     history = HistoricalRecords()

@@ -1,5 +1,8 @@
 """Progress reports from a spreadsheet, for ministries that report in Excel."""
 
+import copy
+
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -8,7 +11,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from marsad.accounts import scope
 from marsad.audit.models import AuditAction
 from marsad.audit.services import audit_record
-from marsad.imports.spreadsheet import CellError, Column, Importer, Problem, date, decimal_between, month, text
+from marsad.imports.spreadsheet import CellError, Column, Importer, Problem, date, month, number, text
+from marsad.lib.records import record_check
 from marsad.lib.versioning import claim_version
 from marsad.portfolio.models import Phase, Project
 from marsad.reports import periods
@@ -38,7 +42,7 @@ class ProgressReportImporter(Importer):
     columns = [
         Column("project", gettext_lazy("Project code"), text, required=True, width=16),
         Column("month", gettext_lazy("Month (YYYY-MM)"), month, required=True, width=16),
-        Column("percent_complete", gettext_lazy("Execution %"), decimal_between(0, 100), width=14),
+        Column("percent_complete", gettext_lazy("Execution %"), number, width=14),
         Column("forecast_go_live", gettext_lazy("Forecast go-live (YYYY-MM-DD)"), date, width=22),
         Column("achievements", gettext_lazy("Achievements this period"), text, width=40),
         Column("next_steps", gettext_lazy("Next steps"), text, width=40),
@@ -83,6 +87,7 @@ class ProgressReportImporter(Importer):
             project_id__in={key[0] for key in seen}, period_start__in={key[1] for key in seen}
         )
         self.existing = {(report.project_id, report.period_start): report for report in existing}
+        bad_rows = {problem.row for problem in [*problems, *found]}
         for row in rows:
             report = self.existing.get((row.get("project_obj") and row["project_obj"].pk, row.get("period_start")))
             if report is not None and not report.is_editable:
@@ -93,11 +98,35 @@ class ProgressReportImporter(Importer):
                         _("This period's report has been submitted; it can no longer be changed."),
                     )
                 )
+            elif "project_obj" in row and row["_row"] not in bad_rows:
+                found.extend(self._check_record(row, report, header))
         return found
+
+    def _check_record(self, row, report, header) -> list[Problem]:
+        """The report as the row would leave it, judged by the model like a page or the API would."""
+        if report is None:
+            report = ProgressReport(project=row["project_obj"], period_start=row["period_start"], created_by=self.user)
+        else:
+            report = copy.copy(report)
+        for name in self.FIELDS:
+            if row.get(name) not in (None, ""):
+                setattr(report, name, row[name])
+        try:
+            record_check(report)
+        except ValidationError as invalid:
+            headers = header | {"period_start": header["month"]}
+            return [
+                Problem(row["_row"], headers.get(name, ""), message)
+                for name, messages in invalid.message_dict.items()
+                for message in messages
+            ]
+        return []
+
+    FIELDS = ("percent_complete", "forecast_go_live", "achievements", "next_steps")
 
     def write(self, rows):
         now = timezone.now()
-        fields = ["percent_complete", "forecast_go_live", "achievements", "next_steps"]
+        fields = list(self.FIELDS)
         new, changed = [], []
         for row in rows:
             project = row["project_obj"]

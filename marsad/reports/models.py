@@ -48,7 +48,12 @@ class ProgressReport(Versioned):
     accepted_percent = models.FloatField(_("execution % when accepted"), null=True, blank=True, editable=False)
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
