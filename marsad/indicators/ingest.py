@@ -19,14 +19,17 @@ import threading
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
 from marsad.accounts.models import Role
+from marsad.audit.models import AuditAction
+from marsad.audit.services import audit_record
 from marsad.indicators import periods
-from marsad.indicators.choices import Frequency, MeasurementStatus, Unit
+from marsad.indicators.choices import Frequency, MeasurementStatus, Source, Unit
 from marsad.indicators.models import (
     BREAKDOWN_FIELDS,
     MAX_DIMENSIONS,
@@ -36,6 +39,7 @@ from marsad.indicators.models import (
     Measurement,
     MeasurementChange,
 )
+from marsad.lib.dates import validate_sane_date
 
 CHUNK = 5000
 ROWS_PER_STATEMENT = 500  # SQLite: 5,500 parameters a statement, within its limit
@@ -178,6 +182,10 @@ class Catalogue:
                 day = datetime.date.fromisoformat(text)
             except ValueError:
                 return _("Enter the period as a date, YYYY-MM-DD.")
+        try:
+            validate_sane_date(day)
+        except ValidationError as out_of_range:
+            return out_of_range.messages[0]
         start = periods.period_start(day, indicator.frequency)
         if start != day:
             return _("A %(frequency)s indicator's period starts on %(start)s.") % {
@@ -411,15 +419,50 @@ def ingest(rows, *, user, source: str, writer: Writer | None = None) -> tuple[Co
         chunk.clear()
         where.clear()
 
+    spans: dict[int, list[datetime.date]] = {}  # indicator → first and last period written
     for position, code, period, breakdown, value in rows:
         checked, found = catalogue.check(position, code, period, breakdown, value)
         if found:
             problem_count += len(found)
             problems.extend(found[: max(PROBLEMS_SHOWN - len(problems), 0)])
             continue
+        span = spans.setdefault(checked.indicator_id, [checked.period, checked.period])
+        span[0], span[1] = min(span[0], checked.period), max(span[1], checked.period)
         chunk.append(checked)
         where.append(position)
         if len(chunk) >= CHUNK:
             flush()
     flush()
+    if not problem_count and spans:
+        _audit(user, catalogue, spans, writer.counts, source)
     return writer.counts, problems, problem_count
+
+
+def _audit(user, catalogue: Catalogue, spans: dict, counts: Counts, source: str) -> None:
+    """One audit row per batch (not per value): which indicators and periods, and what
+    changed. It is written in the caller's transaction, so a dry run leaves none."""
+    codes = {known.indicator.pk: code for code, known in catalogue._known.items() if known is not None}
+    parts = [
+        f"{codes.get(pk, pk)} {first.isoformat()}…{last.isoformat()}"
+        if first != last
+        else f"{codes.get(pk, pk)} {first.isoformat()}"
+        for pk, (first, last) in sorted(spans.items(), key=lambda item: str(codes.get(item[0])))
+    ]
+    audit_record(
+        action=AuditAction.CHANGED,
+        user=user,
+        object_type="indicators.measurement",
+        object_repr=", ".join(parts)[:255],
+        detail=_(
+            "Indicator values (%(source)s): %(indicators)s — %(created)s new, %(updated)s changed, "
+            "%(unchanged)s unchanged."
+        )
+        % {
+            "source": Source(source).label if source in Source.values else source,
+            "indicators": "; ".join(parts),
+            "created": counts.created,
+            "updated": counts.updated,
+            "unchanged": counts.unchanged,
+        },
+        after={"created": counts.created, "updated": counts.updated, "unchanged": counts.unchanged},
+    )

@@ -1,13 +1,21 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from marsad.accounts import scope
 from marsad.lib.api_serializers import VersionedSerializer
 from marsad.portfolio.models import Entity, Phase, Programme, Project, Strategy
 
 
 class CodeField(serializers.SlugRelatedField):
-    """A related record named by its code; a value no code can be is refused before
-    it reaches the database (PostgreSQL rejects NUL bytes with an error)."""
+    """A related record named by its code, among the records the caller may read: a
+    code out of their reach is answered exactly like a code that does not exist, so
+    nobody can probe which codes exist. A value no code can be is refused before it
+    reaches the database (PostgreSQL rejects NUL bytes with an error)."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        request = self.context.get("request")
+        return scope.readable(request.user, queryset) if request is not None else queryset
 
     def to_internal_value(self, data):
         if not isinstance(data, str) or "\x00" in data or len(data) > 100:

@@ -36,7 +36,7 @@ INVALID_CHANGES = [
 def form_data(form) -> dict:
     """What the browser would send for an untouched form."""
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if isinstance(value, list | tuple):
             data[name] = [str(v) for v in value]
