@@ -21,10 +21,10 @@ from marsad.committee.forms import (
     TaskUpdateForm,
 )
 from marsad.committee.models import AgendaItem, Committee, Decision, Meeting, MeetingAttachment, Task
+from marsad.lib.exports import respond
 from marsad.lib.forms import add_errors
 from marsad.lib.pages import pages_view
 from marsad.lib.versioning import StaleVersion
-from marsad.obstacles.exports import respond
 from marsad.portfolio.models import Project
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal, get_currency_symbol
+from babel.numbers import format_percent as format_percent_babel
 from django.conf import settings
 from django.utils import timezone, translation
 
@@ -41,11 +42,21 @@ def format_month(value: datetime.date | None, language: str | None = None) -> st
 
 
 def format_number(value: int | float | Decimal | None, digits: int = 0, language: str | None = None) -> str:
-    """Grouped number, e.g. 3,615,100; empty for none."""
+    """The one way a number is written for a person: grouped, at most `digits`
+    decimals and none when it is whole (3,615,100 · 6.4 · 36, never 36.0), with the
+    separators of the reader's locale; empty for none."""
     if value is None:
         return ""
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=babel_locale(language))
+
+
+def format_percent(value: int | float | Decimal | None, digits: int = 1, language: str | None = None) -> str:
+    """A percentage (given as 0–100) as the locale writes it: 42.5% · 36%; empty for none."""
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "#" * digits if digits else "") + "%"
+    return format_percent_babel(Decimal(str(value)) / 100, format=pattern, locale=babel_locale(language))
 
 
 def format_currency(code: str | None, language: str | None = None) -> str:

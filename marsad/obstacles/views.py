@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
+from marsad.lib.exports import respond
 from marsad.lib.pages import pages_view
 from marsad.lib.versioning import StaleVersion
 from marsad.obstacles import exports, services
@@ -56,7 +57,7 @@ def obstacles_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     rows = exports.obstacle_rows(_obstacles(request).qs, timezone.localdate())
-    return exports.respond(rows, "obstacles", fmt)
+    return respond(rows, "obstacles", fmt)
 
 
 @pages_view(writes=True)
@@ -142,7 +143,7 @@ def requirement_list(request):
 def requirements_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    return exports.respond(exports.requirement_rows(_requirements(request).qs), "requirements", fmt)
+    return respond(exports.requirement_rows(_requirements(request).qs), "requirements", fmt)
 
 
 @pages_view(writes=True)

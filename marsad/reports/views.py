@@ -7,6 +7,7 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from marsad.accounts import scope
@@ -19,7 +20,9 @@ from marsad.reports.forms import PhaseUpdateFormSet, ReportForm, ReturnForm, Ste
 from marsad.reports.models import ProgressReport, ReportAttachment
 from marsad.reports.worklist import owed_reports, returned_reports
 
-STALE_MESSAGE = _("Someone else changed this report after you opened it; nothing was saved. Here it is as it stands.")
+STALE_MESSAGE = gettext_lazy(
+    "Someone else changed this report after you opened it; nothing was saved. Here it is as it stands."
+)
 
 
 def _report(request, report_id) -> ProgressReport:

@@ -36,11 +36,11 @@ def in_unit(value, unit):
     if value is None:
         return "—"
     if unit == Unit.PERCENT:
-        return f"{formatting.format_number(value, 1)}%"
+        return formatting.format_percent(value, 1)
     if unit == Unit.DAYS:
         return _("%(days)s days") % {"days": formatting.format_number(value, 1)}
     # Counts and money read as whole numbers (a trajectory's 126,439.29 is 126,439).
-    digits = 0 if unit in (Unit.COUNT, Unit.CURRENCY) or value == int(value) else 2
+    digits = 0 if unit in (Unit.COUNT, Unit.CURRENCY) else 2
     return formatting.format_number(value, digits)
 
 

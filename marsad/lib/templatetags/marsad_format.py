@@ -31,11 +31,11 @@ def currency(code):
 
 
 @register.filter
-def pct(value):
-    """A percentage such as 45%; a dash when unknown."""
+def pct(value, digits=0):
+    """A percentage such as 45% (or 42.5% with `pct:1`); a dash when unknown."""
     if value is None:
         return "—"
-    return f"{formatting.format_number(value)}%"
+    return formatting.format_percent(value, int(digits))
 
 
 @register.filter

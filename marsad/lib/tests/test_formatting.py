@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 from django.utils import translation
 
@@ -44,3 +45,18 @@ def test_currencies_are_written_in_the_readers_language():
     with translation.override("en"):
         assert format_currency("SYP") == "SYP"
     assert format_currency("") == ""
+
+
+def test_one_way_to_write_numbers_whole_ones_without_a_fraction():
+    from django.utils import translation
+
+    from marsad.indicators.templatetags.indicators import in_unit
+    from marsad.lib.templatetags.marsad_format import num, pct
+
+    with translation.override("ar"):
+        assert in_unit(Decimal("36.0"), "percent") == "36%"  # not 36.0%
+        assert in_unit(Decimal("42.5"), "percent") == "42.5%"
+        assert num(6.4, 1) == "6.4"  # the same separator as the indicators, not 6٫4
+        assert num(36.0, 1) == "36"
+        assert pct(45.0) == "45%"
+        assert in_unit(Decimal("3615100"), "count") == "3,615,100"
