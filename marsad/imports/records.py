@@ -102,7 +102,7 @@ class RecordImporter(Importer):
             return {}
         first = self.key[0]
         candidates = self.model._default_manager.filter(
-            **{f"{first}__in": {row.get(first) for row in rows if row.get(first)}}
+            **{f"{first}__in": {row.get(first) for row in rows if row.get(first) and not row.get("_bad")}}
         )
         columns = [self.model._meta.get_field(name).attname for name in self.key]
         return {tuple(getattr(record, column) for column in columns): record for record in candidates}

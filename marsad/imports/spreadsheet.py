@@ -29,6 +29,8 @@ class Column:
     required: bool = False
     choices: list[str] = field(default_factory=list)  # offered as a drop-down list
     width: int = 18
+    # How a parsed value reads in the dry run's preview (default: `shown`).
+    display: callable = None
 
 
 @dataclass
@@ -38,10 +40,37 @@ class Problem:
     message: str
 
 
+PREVIEW_ROWS = 10  # the dry run shows the first rows as they will be written
+
+
+def shown(value) -> str:
+    """A parsed cell as the person reads it in the preview."""
+    from marsad.lib import formatting
+
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.date):
+        return formatting.format_date(value)
+    if isinstance(value, Decimal | int | float):
+        return formatting.format_number(value, 4)
+    return str(value)
+
+
+def shown_percent(value) -> str:
+    from marsad.lib import formatting
+
+    return "" if value is None else formatting.format_percent(value, 2)
+
+
 @dataclass
 class ImportResult:
     rows: list[dict]
     problems: list[Problem]
+    # The first rows as they will be written: [(header, text), …] each, so a person
+    # sees a mistake (42% read as 0.42) before importing.
+    preview: list[list[tuple[str, str]]] = field(default_factory=list)
     # Importers that stream (measurements) keep no rows: they count them, and say how
     # many cells are new, changed or unchanged.
     row_count: int | None = None
@@ -79,7 +108,8 @@ def lines(source):
     if head.startswith(b"PK\x03\x04"):
         book = load_workbook(stream, read_only=True, data_only=True)
         try:
-            yield from book.worksheets[0].iter_rows(values_only=True)
+            for row in book.worksheets[0].iter_rows():
+                yield tuple(_cell_value(cell) for cell in row)
         finally:
             book.close()
     else:
@@ -88,6 +118,15 @@ def lines(source):
             yield from csv.reader(text)
         finally:
             text.detach()
+
+
+def _cell_value(cell):
+    """A cell's value as the person typed it: Excel stores 42% as 0.42 with a percent
+    format, and the person meant 42."""
+    value = cell.value
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return Decimal(str(value)) * 100
+    return value
 
 
 # --- cell parsers shared by importers ---------------------------------------------------
@@ -275,7 +314,13 @@ class Importer:
         if not rows and not problems:
             problems.append(Problem(2, "", _("The sheet has no rows to import.")))
         problems.extend(self.check(rows, problems))
-        return ImportResult(rows, sorted(problems, key=lambda p: (p.row, p.column)))
+        return ImportResult(rows, sorted(problems, key=lambda p: (p.row, p.column)), preview=self.preview(rows))
+
+    def preview(self, rows) -> list[list[tuple[str, str]]]:
+        return [
+            [(str(column.header), (column.display or shown)(row.get(column.key))) for column in self.columns]
+            for row in rows[:PREVIEW_ROWS]
+        ]
 
     def check(self, rows: list[dict], problems: list[Problem]) -> list[Problem]:
         """Checks across rows and against the database (unknown codes, permissions…)."""

@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from marsad.imports.models import ImportBatch
@@ -106,5 +106,7 @@ def apply(request, batch_id):
             )
         batch.status, batch.applied_at = ImportBatch.Status.APPLIED, timezone.now()
         batch.save(update_fields=["status", "applied_at"])
-    messages.success(request, _("%(count)s rows were imported.") % {"count": count})
+    messages.success(
+        request, ngettext("%(count)s row was imported.", "%(count)s rows were imported.", count) % {"count": count}
+    )
     return redirect("imports:upload", kind=batch.kind)

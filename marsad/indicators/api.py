@@ -3,6 +3,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, viewsets
@@ -162,7 +163,12 @@ class MeasurementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             raise exceptions.ValidationError({"values": _("Send a list of values.")})
         if len(items) > MAX_BULK:
             raise exceptions.ValidationError(
-                {"values": _("Send at most %(count)s values at a time.") % {"count": MAX_BULK}}
+                {
+                    "values": ngettext(
+                        "Send at most %(count)s value at a time.", "Send at most %(count)s values at a time.", MAX_BULK
+                    )
+                    % {"count": MAX_BULK}
+                }
             )
 
         def rows():

@@ -6,11 +6,14 @@ The dry run is the import itself, rolled back: what it reports (new, changed and
 unchanged values, every bad row) is exactly what applying will do.
 """
 
+import datetime
+from decimal import Decimal, InvalidOperation
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from marsad.imports.spreadsheet import Column, Importer, ImportRefused, ImportResult, Problem, lines
+from marsad.imports.spreadsheet import PREVIEW_ROWS, Column, Importer, ImportRefused, ImportResult, Problem, lines
 from marsad.indicators.choices import Source
 from marsad.indicators.ingest import NotGranted, ingest
 from marsad.indicators.models import MAX_DIMENSIONS, Indicator
@@ -60,6 +63,7 @@ class MeasurementImporter(Importer):
         cells = [positions.get(f"breakdown_{n}") for n in range(1, MAX_DIMENSIONS + 1)]
         width = max(position for position in positions.values()) + 1
         rows_seen = 0
+        first_rows = []
 
         def rows():
             nonlocal rows_seen
@@ -72,7 +76,10 @@ class MeasurementImporter(Importer):
                 breakdown = [values[p] if p is not None else None for p in cells]
                 while breakdown and breakdown[-1] in (None, ""):
                     breakdown.pop()
-                yield number, values[at["indicator"]], values[at["period"]], breakdown, values[at["value"]]
+                row = (number, values[at["indicator"]], values[at["period"]], breakdown, values[at["value"]])
+                if len(first_rows) < PREVIEW_ROWS:
+                    first_rows.append(row)
+                yield row
 
         try:
             counts, found, total = ingest(rows(), user=self.user, source=Source.IMPORT)
@@ -85,7 +92,37 @@ class MeasurementImporter(Importer):
         problems = [Problem(p.where, self._column(p), p.message) for p in found]
         if not rows_seen and not problems:
             problems.append(Problem(2, "", _("The sheet has no rows to import.")))
-        return ImportResult([], problems, row_count=rows_seen, counts=counts, problem_count=total or len(problems))
+        return ImportResult(
+            [],
+            problems,
+            row_count=rows_seen,
+            counts=counts,
+            problem_count=total or len(problems),
+            preview=self._preview(first_rows),
+        )
+
+    def _preview(self, rows) -> list[list[tuple[str, str]]]:
+        """The first rows as they will be written, each value in its indicator's unit."""
+        from marsad.indicators.templatetags.indicators import in_unit
+        from marsad.lib.formatting import format_date
+
+        units = dict(Indicator.objects.filter(code__in={str(r[1]) for r in rows}).values_list("code", "unit"))
+        preview = []
+        for _number, code, period, breakdown, value in rows:
+            try:
+                amount = in_unit(Decimal(str(value).replace("٫", ".")), units.get(str(code)))
+            except (InvalidOperation, ValueError):
+                amount = str(value)
+            when = format_date(period) if isinstance(period, datetime.date) else str(period or "")
+            preview.append(
+                [
+                    (self._header("indicator"), str(code or "")),
+                    (self._header("period"), when),
+                    (self._header("value"), amount),
+                    (str(_("Breakdown")), " · ".join(str(b) for b in breakdown if b not in (None, ""))),
+                ]
+            )
+        return preview
 
     def _column(self, problem) -> str:
         """The column as the sheet names it; for a breakdown, with the dimension's name."""

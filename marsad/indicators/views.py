@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from marsad.accounts import scope
@@ -279,7 +280,11 @@ def indicator_lock(request, code):
         else:
             messages.success(
                 request,
-                _("Values through %(date)s are validated and locked (%(count)s validated now).")
+                ngettext(
+                    "Values through %(date)s are validated and locked (%(count)s validated now).",
+                    "Values through %(date)s are validated and locked (%(count)s validated now).",
+                    count,
+                )
                 % {"date": formatting.format_date(through), "count": count},
             )
     return redirect(indicator.get_absolute_url())

@@ -4,7 +4,7 @@ ministry's phase plan), through the same write path as the pages and the API."""
 from django.utils.translation import gettext_lazy
 
 from marsad.imports.records import RecordImporter, Related, choice_column
-from marsad.imports.spreadsheet import Column, date, number, text, whole_number
+from marsad.imports.spreadsheet import Column, date, number, shown_percent, text, whole_number
 from marsad.portfolio.models import Entity, Phase, Programme, Project
 
 NO_PROJECT = gettext_lazy("No project has this code.")
@@ -33,7 +33,7 @@ class ProjectImporter(RecordImporter):
         Column("programme", gettext_lazy("Programme code"), text, width=16),
         Column("plan_year", gettext_lazy("Plan year"), whole_number(2000, 2100), width=12),
         choice_column(Project, "status", gettext_lazy("Status"), width=18),
-        Column("reported_percent", gettext_lazy("Reported execution %"), number, width=14),
+        Column("reported_percent", gettext_lazy("Reported execution %"), number, width=14, display=shown_percent),
         Column("forecast_start", gettext_lazy("Forecast start (YYYY-MM-DD)"), date, width=20),
         Column("forecast_go_live", gettext_lazy("Forecast go-live (YYYY-MM-DD)"), date, width=20),
         Column("actual_start", gettext_lazy("Actual start (YYYY-MM-DD)"), date, width=20),
@@ -61,7 +61,7 @@ class PhaseImporter(RecordImporter):
         Column("name_en", gettext_lazy("English name"), text, width=26),
         Column("weight", gettext_lazy("Weight"), number, width=10),
         choice_column(Phase, "status", gettext_lazy("Status"), width=16),
-        Column("percent_complete", gettext_lazy("Execution %"), number, width=12),
+        Column("percent_complete", gettext_lazy("Execution %"), number, width=12, display=shown_percent),
         Column("baseline_start", gettext_lazy("Planned start (YYYY-MM-DD)"), date, width=20),
         Column("baseline_end", gettext_lazy("Planned end (YYYY-MM-DD)"), date, width=20),
         Column("forecast_start", gettext_lazy("Forecast start (YYYY-MM-DD)"), date, width=20),

@@ -5,13 +5,13 @@ import copy
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from marsad.accounts import scope
 from marsad.audit.models import AuditAction
 from marsad.audit.services import audit_record
-from marsad.imports.spreadsheet import CellError, Column, Importer, Problem, date, month, number, text
+from marsad.imports.spreadsheet import CellError, Column, Importer, Problem, date, month, number, shown_percent, text
 from marsad.lib.records import record_check
 from marsad.lib.versioning import claim_version
 from marsad.portfolio.models import Phase, Project
@@ -42,7 +42,7 @@ class ProgressReportImporter(Importer):
     columns = [
         Column("project", gettext_lazy("Project code"), text, required=True, width=16),
         Column("month", gettext_lazy("Month (YYYY-MM)"), month, required=True, width=16),
-        Column("percent_complete", gettext_lazy("Execution %"), number, width=14),
+        Column("percent_complete", gettext_lazy("Execution %"), number, width=14, display=shown_percent),
         Column("forecast_go_live", gettext_lazy("Forecast go-live (YYYY-MM-DD)"), date, width=22),
         Column("achievements", gettext_lazy("Achievements this period"), text, width=40),
         Column("next_steps", gettext_lazy("Next steps"), text, width=40),
@@ -151,7 +151,11 @@ class ProgressReportImporter(Importer):
         audit_record(
             action=AuditAction.CREATED,
             user=self.user,
-            detail=_("Imported %(count)s progress reports from a spreadsheet (%(new)s new).")
+            detail=ngettext(
+                "Imported %(count)s progress report from a spreadsheet (%(new)s new).",
+                "Imported %(count)s progress reports from a spreadsheet (%(new)s new).",
+                len(rows),
+            )
             % {"count": len(rows), "new": len(new)},
         )
         return len(rows)

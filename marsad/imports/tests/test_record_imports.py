@@ -1,0 +1,98 @@
+"""Spreadsheets as people really fill them in, and the record importers."""
+
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from marsad.imports.registry import importer_class
+from marsad.obstacles.models import Requirement
+from marsad.portfolio.models import Phase, Project
+from marsad.reports.imports import ProgressReportImporter
+from marsad.reports.models import ProgressReport
+
+pytestmark = pytest.mark.django_db
+NOW = datetime.datetime(2026, 11, 28, 9, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def filled(importer, rows, formats=None) -> bytes:
+    """The importer's template with `rows`; `formats` gives a column's Excel number format."""
+    book = load_workbook(io.BytesIO(importer.template()))
+    sheet = book.worksheets[0]
+    for values in rows:
+        sheet.append(list(values))
+    for (row, column), number_format in (formats or {}).items():
+        sheet.cell(row=row, column=column).number_format = number_format
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def test_a_percentage_typed_as_excel_stores_it_is_read_as_the_person_meant(client, world):
+    """42% in Excel is the number 0.42 with a percent format: it is 42 %, not 0.42 %."""
+    client.force_login(world.focal_finance)
+    importer = ProgressReportImporter(world.focal_finance)
+    data = filled(importer, [("ITAS", "2026-10", 0.42, None, "ربط المصارف", "", "لا")], {(2, 3): "0%"})
+    response = client.post(
+        reverse("imports:upload", args=["progress-reports"]), {"file": SimpleUploadedFile("r.xlsx", data)}
+    )
+    page = response.content.decode()
+    # The dry run shows the value it will write, as the reader writes a percentage.
+    assert 'id="preview"' in page and ">42%<" in page
+    batch = response.context["batch"]
+    client.post(reverse("imports:apply", args=[batch.pk]))
+    assert ProgressReport.objects.get(project=world.tax).percent_complete == 42
+
+
+def test_projects_are_added_and_changed_by_code(world):
+    importer = importer_class("projects")(world.pmo)
+    data = filled(
+        importer,
+        [
+            ("NEW-1", "بوابة الدفع", "Payment gateway", "MOF", None, 2026, "قيد التنفيذ", 0.1),
+            ("NHR", None, None, None, None, None, None, None, None, "2027-09-01"),
+        ],
+        {(2, 8): "0%"},
+    )
+    result = importer.read(data)
+    assert result.ok, result.problems
+    assert [cell for cell in result.preview[0] if cell[1]][:4] == [
+        ("رمز المشروع", "NEW-1"),
+        ("الاسم بالعربية", "بوابة الدفع"),
+        ("الاسم بالإنكليزية", "Payment gateway"),
+        ("رمز الجهة المالكة", "وزارة المالية"),
+    ]
+    assert importer.apply(data) == 2
+    created = Project.objects.get(code="NEW-1")
+    assert (created.owner, created.status, created.reported_percent) == (world.finance, "execution", 10)
+    changed = Project.objects.get(code="NHR")
+    assert changed.forecast_go_live == datetime.date(2027, 9, 1) and changed.version == 2
+    assert changed.name_ar == "السجل الوطني الصحي"  # blank cells leave what is stored
+
+
+def test_a_focal_point_imports_phases_of_its_own_projects_only(world):
+    importer = importer_class("phases")(world.focal_health)
+    data = filled(importer, [("NHR", 3, "التشغيل التجريبي"), ("ITAS", 1, "مرحلة")])
+    result = importer.read(data)
+    assert [(p.row, p.message) for p in result.problems] == [(3, "لا يوجد مشروع بهذا الرمز.")]
+    ok = filled(importer, [("NHR", 3, "التشغيل التجريبي", None, 2)])
+    assert importer.apply(ok) == 1
+    assert Phase.objects.get(project=world.health_registry, order=3).weight == 2
+
+
+def test_requirements_import_through_the_same_rules(world):
+    importer = importer_class("requirements")(world.focal_health)
+    data = filled(importer, [("NHR", "التجهيزات", "مخدمات مركز البيانات", 4, None, "2027-02-01", None, "نعم")])
+    assert importer.apply(data) == 1
+    requirement = Requirement.objects.get()
+    assert (requirement.kind, requirement.quantity, requirement.is_gate) == ("equipment", 4, True)
