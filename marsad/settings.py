@@ -18,11 +18,19 @@ from marsad.lib.env import env_bool, env_int, env_int_list, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("MARSAD_DEBUG", default=False)
+# MARSAD_DEBUG marks a development machine (fallback secret and hosts, plain HTTP,
+# static files from the source tree). Demo mode (make demo) runs on one, but a person
+# trying the demo is a user, not a developer: they see Marsad's own error pages (in
+# Arabic, with the request id), never Django's technical pages, so Django's DEBUG is off.
+DEVELOPMENT = env_bool("MARSAD_DEBUG", default=False)
+MARSAD_DEMO_MODE = env_bool("MARSAD_DEMO_MODE", default=False)
+if MARSAD_DEMO_MODE and not DEVELOPMENT:
+    raise ImproperlyConfigured("MARSAD_DEMO_MODE=1 is only allowed with MARSAD_DEBUG=1.")
+DEBUG = DEVELOPMENT and not MARSAD_DEMO_MODE
 
 SECRET_KEY = env_str("MARSAD_SECRET_KEY")
 ALLOWED_HOSTS = env_list("MARSAD_ALLOWED_HOSTS")
-if DEBUG:
+if DEVELOPMENT:
     SECRET_KEY = SECRET_KEY or "marsad-development-only-not-secret"
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]
 else:
@@ -214,7 +222,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if DEVELOPMENT
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -301,9 +309,6 @@ MARSAD_TWO_FACTOR_ROLES = {"pmo", "admin"}
 OTP_TOTP_ISSUER = "Marsad"
 # Demo mode (make demo) relaxes two-factor so every demo role can sign in with a
 # password; pages say so plainly. It cannot be switched on with debug off.
-MARSAD_DEMO_MODE = env_bool("MARSAD_DEMO_MODE", default=False)
-if MARSAD_DEMO_MODE and not DEBUG:
-    raise ImproperlyConfigured("MARSAD_DEMO_MODE=1 is only allowed with MARSAD_DEBUG=1.")
 
 # --- security headers ---
 SESSION_COOKIE_HTTPONLY = True
@@ -329,7 +334,11 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
-if not DEBUG:
+if DEVELOPMENT:
+    # Static files straight from the source tree and the npm packages (no collectstatic).
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
+else:
     SESSION_COOKIE_SECURE = env_bool("MARSAD_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_SSL_REDIRECT = env_bool("MARSAD_SSL_REDIRECT", default=True)

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,13 +18,28 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from marsad.accounts import two_factor
+from marsad.accounts import scope, two_factor
 from marsad.audit.models import AuditAction
 from marsad.audit.services import audit_record
 
 
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form; a data-feed account is told plainly that it uses the API only."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not scope.can_use_pages(user):
+            raise forms.ValidationError(
+                _(
+                    "This is a data-feed account: it sends data through the API with its token and cannot sign in to the pages."
+                ),
+                code="api_only",
+            )
+
+
 class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
 

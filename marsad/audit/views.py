@@ -3,9 +3,11 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
+from marsad.audit.display import changes
 from marsad.audit.models import AuditAction, AuditEvent
 from marsad.lib.pages import pages_view
 
@@ -33,11 +35,16 @@ def audit_log(request):
         events = events.filter(occurred_at__date__lte=until)
     query = request.GET.copy()
     query.pop("page", None)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    for event in page.object_list:
+        event.changes = changes(event)
     return render(
         request,
         "audit/audit_log.html",
         {
-            "page": Paginator(events, 50).get_page(request.GET.get("page")),
+            "page": page,
+            # Times are shown in the deployment's time zone, and the page says which.
+            "time_zone": timezone.get_current_timezone_name(),
             "actions": AuditAction.choices,
             "query": query.urlencode(),
             "filters": {"q": request.GET.get("q", ""), "action": action, "since": since, "until": until},

@@ -47,6 +47,8 @@ def my_work(request):
             "returned": returned_reports(request.user),
             "tasks": scope.readable(request.user, tasks),
             "today": today,
+            # A viewer follows the same list but writes nothing: no buttons that would refuse.
+            "may_write": scope.may_create_some(request.user, ProgressReport),
         },
     )
 

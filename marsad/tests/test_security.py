@@ -125,3 +125,37 @@ def test_demo_mode_cannot_be_switched_on_in_production():
     result = run_manage("check", **PRODUCTION_ENV, MARSAD_DEMO_MODE="1")
     assert result.returncode != 0
     assert "MARSAD_DEMO_MODE" in result.stderr
+
+
+def test_the_demo_shows_marsads_own_error_pages_not_djangos_technical_ones(tmp_path):
+    """`make demo` runs with MARSAD_DEBUG=1 MARSAD_DEMO_MODE=1: a missing page must be
+    Marsad's Arabic 404 with the request id, not Django's English list of every URL."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        "from django.core.management import call_command\n"
+        "call_command('migrate', verbosity=0)\n"
+        "from django.test import Client\n"
+        "response = Client().get('/no-such-page/', follow=True)\n"
+        "print(settings.DEBUG, response.status_code)\n"
+        "print(response.content.decode())\n"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "marsad.settings",
+        "MARSAD_DEBUG": "1",
+        "MARSAD_DEMO_MODE": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+    }
+    env.pop("MARSAD_SECRET_KEY", None)
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300, check=True
+    )
+    first, page = out.stdout.split("\n", 1)
+    assert first == "False 404"
+    assert 'lang="ar"' in page and "معرّف الطلب" in page
+    assert "URLconf" not in page and "Django tried these URL patterns" not in page

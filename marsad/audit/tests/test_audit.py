@@ -114,3 +114,18 @@ def test_the_admin_offers_no_way_to_change_audit_rows(client, world):
     assert client.post(reverse("admin:audit_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
     assert client.post(reverse("admin:audit_auditevent_change", args=[event.pk]), {"detail": "x"}).status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_the_log_page_reads_each_change_in_the_readers_language_and_names_its_time_zone(client, world):
+    api = APIClient()
+    api.force_authenticate(world.focal_health)
+    api.patch("/api/v1/projects/NHR/", {"version": 1, "owner_health": "amber", "status": "piloting"}, format="json")
+    client.force_login(world.pmo)
+    page = client.get(reverse("audit:log"), {"action": "changed"}).content.decode()
+    assert "Asia/Damascus" in page and "(UTC)" not in page
+    assert "+0300" in page  # the offset is printed with each time
+    assert "تقييم الجهة المالكة" in page and "أصفر" in page  # field label and choice, in Arabic
+    assert "owner_health" not in page and "None" not in page and "{" not in page.split("audit-table")[1]
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("audit:log"), {"action": "changed"}).content.decode()
+    assert "owner entity&#x27;s rating" in english and "Amber" in english and "→" in english
