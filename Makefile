@@ -6,7 +6,7 @@ PY := $(BIN)/python
 MO := marsad/locale/ar/LC_MESSAGES/django.mo
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test lint format messages bench lock collectstatic
+.PHONY: install demo test test-quick lint format messages bench lock collectstatic
 
 $(BIN)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Marsad needs Python 3.11 or newer")'
@@ -31,7 +31,7 @@ demo: install
 	@echo "Marsad demo: http://127.0.0.1:8000/  (stop with Ctrl-C)"
 	MARSAD_DEBUG=1 MARSAD_DEMO_MODE=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-test: install
+test: install lint
 	scripts/ensure-chromium
 	@echo "== Security lint (bandit: no high-severity finding)"
 	$(BIN)/bandit -r marsad -q --severity-level high
@@ -39,7 +39,13 @@ test: install
 	$(PY) -m pytest
 	scripts/test-postgres
 
+# Everyday runs: SQLite, the test database kept between runs, without the slow fuzzing,
+# browser, access-matrix and race tests (make test runs everything on both databases).
+test-quick: install
+	$(PY) -m pytest --reuse-db -m "not browser and not fuzz and not matrix and not race"
+
 lint: install
+	@echo "== Lint (ruff, ruff format, djhtml)"
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djhtml --check $$(find marsad -name '*.html')

@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "marsad.lib.context_processors.page_context",
+                "marsad.demo.context_processors.demo_data",
             ],
             "builtins": ["marsad.lib.templatetags.marsad_format"],
         },
@@ -262,6 +263,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation's refusals (400/401/403/404, 409 on changes) and the version a
+    # change must send, described once for all (see marsad.lib.api_schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "marsad.lib.api_schema.describe_refusals",
+    ],
     # One name per choice set, so the schema's enums read well and do not collide.
     "ENUM_NAME_OVERRIDES": {
         "HealthEnum": "marsad.portfolio.choices.Health",

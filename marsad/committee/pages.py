@@ -19,5 +19,11 @@ def entity_tasks(request, entity, today) -> dict:
     return {"tasks": scope.readable(request.user, tasks).order_by("status", "due_date", "pk")}
 
 
+def my_open_tasks(request, _record, today) -> dict:
+    """The committee's open tasks assigned to the focal point's entities."""
+    tasks = Task.objects.for_list().open().filter(assigned_entity__in=scope.entity_ids(request.user))
+    return {"tasks": scope.readable(request.user, tasks)}
+
+
 def strategy_decisions(request, strategy, today) -> dict:
     return {"decisions": strategy.decisions.for_list(request.user)}

@@ -94,7 +94,8 @@ class AnnulSerializer(serializers.Serializer):
 
 
 class TaskUpdateSerializer(serializers.ModelSerializer):
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # Empty for updates recorded without a person (the demo's, a decision's own).
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = TaskUpdate

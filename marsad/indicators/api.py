@@ -16,6 +16,7 @@ from marsad.indicators.choices import Frequency, Source
 from marsad.indicators.ingest import NotGranted, ingest
 from marsad.indicators.models import Dimension, Indicator, Measurement, Target
 from marsad.indicators.serializers import (
+    MAX_BULK,
     BulkResultSerializer,
     BulkSerializer,
     IndicatorSerializer,
@@ -25,7 +26,6 @@ from marsad.indicators.serializers import (
 )
 from marsad.lib.api_views import ScopedModelViewSet
 
-MAX_BULK = 10_000
 MAX_POINTS = 5_000
 DAYS_IN = {"day": 1, "week": 7, "month": 28, "quarter": 89, "year": 365}
 

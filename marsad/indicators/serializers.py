@@ -17,6 +17,9 @@ from marsad.lib.api_serializers import VersionedSerializer
 from marsad.portfolio.models import Entity, Project, Strategy
 from marsad.portfolio.serializers import CodeField
 
+# Values one bulk request may carry (all written, or none).
+MAX_BULK = 10_000
+
 
 class DimensionValueSerializer(serializers.ModelSerializer):
     class Meta:
@@ -114,7 +117,7 @@ class IncomingValueSerializer(serializers.Serializer):
 
 
 class BulkSerializer(serializers.Serializer):
-    values = IncomingValueSerializer(many=True)
+    values = IncomingValueSerializer(many=True, min_length=1, max_length=MAX_BULK)
 
 
 class BulkResultSerializer(serializers.Serializer):

@@ -1,3 +1,5 @@
+from collections.abc import Mapping
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -30,7 +32,7 @@ class RecordSerializer(serializers.ModelSerializer):
         try:
             return super().to_internal_value(data)
         except serializers.ValidationError as invalid:
-            if not isinstance(invalid.detail, dict):
+            if not isinstance(invalid.detail, dict) or not isinstance(data, Mapping):
                 raise
             # Like a form: say at once what the model refuses among the fields that parsed.
             raise serializers.ValidationError(

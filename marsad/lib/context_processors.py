@@ -2,13 +2,11 @@ from django.conf import settings
 
 from marsad.accounts import scope
 from marsad.accounts.models import Role
-from marsad.demo.models import DemoLoad
 
 
 def page_context(request):
-    """Whether the page shows demo data or runs in demo mode; what the menu offers."""
+    """Whether the page runs in demo mode; what the menu offers."""
     return {
-        "demo_data_loaded": DemoLoad.objects.exists(),
         "demo_mode": settings.MARSAD_DEMO_MODE,
         "can_read_audit": scope.can_read_audit(getattr(request, "user", None)),
         "can_review": scope.can_review(getattr(request, "user", None), None),

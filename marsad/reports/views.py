@@ -14,6 +14,7 @@ from marsad.accounts import scope
 from marsad.lib.attachments import AttachmentRefused
 from marsad.lib.pages import pages_view
 from marsad.lib.versioning import StaleVersion
+from marsad.portfolio import extensions
 from marsad.portfolio.models import Project
 from marsad.reports import services
 from marsad.reports.forms import PhaseUpdateFormSet, ReportForm, ReturnForm, StepForm
@@ -35,17 +36,14 @@ def _report(request, report_id) -> ProgressReport:
 def my_work(request):
     """A focal point's work: reports due and overdue for this period, returned ones to
     fix, and the committee's open tasks assigned to their entities."""
-    from marsad.committee.models import Task
-
     today = timezone.localdate()
-    tasks = Task.objects.for_list().open().filter(assigned_entity__in=scope.entity_ids(request.user))
     return render(
         request,
         "reports/my_work.html",
         {
             "owed": owed_reports(request.user, today),
             "returned": returned_reports(request.user),
-            "tasks": scope.readable(request.user, tasks),
+            **extensions.page_sections("my_work", request, None, today),  # the committee's open tasks
             "today": today,
             # A viewer follows the same list but writes nothing: no buttons that would refuse.
             "may_write": scope.may_create_some(request.user, ProgressReport),

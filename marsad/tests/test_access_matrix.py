@@ -37,7 +37,7 @@ from marsad.portfolio.models import Programme, Rebaseline, Strategy
 from marsad.reports.imports import ProgressReportImporter
 from marsad.reports.models import ProgressReport, ReportAttachment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.matrix]
 
 OK, LOGIN, DENIED, HIDDEN, NA = "OK", "LOGIN", "DENIED", "HIDDEN", "NA"
 # 400 naming the project as unknown: a project out of one's reach reads like one that does not exist.

@@ -12,6 +12,8 @@ from rest_framework.test import APIClient
 from marsad.lib.versioning import StaleVersion, save_if_current
 from marsad.portfolio.models import Phase, Project
 
+pytestmark = pytest.mark.race
+
 ROUNDS = 200
 
 

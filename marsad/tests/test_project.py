@@ -52,3 +52,14 @@ def test_a_misspelt_debug_value_is_refused():
     result = start_settings(MARSAD_DEBUG="maybe")
     assert result.returncode != 0
     assert "MARSAD_DEBUG must be 0 or 1" in result.stderr
+
+
+def test_every_marsad_setting_read_from_the_environment_is_documented_in_the_readme():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    read = set(re.findall(r'env_\w+\("(MARSAD_\w+)"', (root / "marsad" / "settings.py").read_text()))
+    readme = (root / "README.md").read_text()
+    assert len(read) >= 20
+    assert {name for name in read if f"`{name}`" not in readme} == set()

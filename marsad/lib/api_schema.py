@@ -1,0 +1,77 @@
+"""The OpenAPI schema says what the server does (a drf-spectacular postprocessing hook).
+
+drf-spectacular describes the happy path; every operation can also be refused, and the
+refusals are uniform (one exception handler, `marsad.lib.api`), so they are described
+here once rather than per view:
+
+- 400 a request the server refuses to act on (a field's rule, a malformed body or
+  filter, a NUL character), 401 not signed in, 403 not allowed, 404 not found (or not
+  in the caller's reach) — on every operation;
+- 409 on every change (PUT, PATCH, a POST on a record): the version sent is stale, or
+  the step does not apply to the record's present state;
+- a change (PUT, PATCH) must send the version it read, so the schema requires it.
+"""
+
+import copy
+
+ERROR = {
+    "type": "object",
+    "description": "Why the request was refused: `detail`, or the messages of each field at fault.",
+    "properties": {
+        "detail": {"type": "string"},
+        "request_id": {"type": "string"},
+        "non_field_errors": {"type": "array", "items": {"type": "string"}},
+    },
+    "additionalProperties": True,
+}
+CONFLICT = {
+    "type": "object",
+    "description": "Someone changed the record since it was read, or the step does not apply to it now.",
+    "properties": {"detail": {"type": "string"}, "version": {"type": "integer", "nullable": True}},
+    "required": ["detail"],
+}
+REFUSALS = {
+    "400": "The request is refused: the messages say which field and why.",
+    "401": "Not signed in: send `Authorization: Token <key>`.",
+    "403": "Signed in, but not allowed to do this.",
+    "404": "No such record, or not one the caller may read.",
+}
+
+
+def _response(description: str, ref: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": ref}}}}
+
+
+def describe_refusals(result, generator, request, public):
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"], schemas["Conflict"] = ERROR, CONFLICT
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            for status, description in REFUSALS.items():
+                responses.setdefault(status, _response(description, "#/components/schemas/Error"))
+            is_change = method in ("put", "patch") or (method == "post" and "{" in path)
+            if is_change:
+                responses.setdefault("409", _response(CONFLICT["description"], "#/components/schemas/Conflict"))
+            if method in ("put", "patch"):
+                _require_version(operation, schemas, method)
+    return result
+
+
+def _require_version(operation, schemas, method) -> None:
+    """A change's body must carry `version`: point PUT and PATCH at a copy of the body
+    schema that requires it (POST, which creates, shares the original)."""
+    for media in operation.get("requestBody", {}).get("content", {}).values():
+        ref = media.get("schema", {}).get("$ref", "")
+        name = ref.rsplit("/", 1)[-1]
+        body = schemas.get(name)
+        if not body or "version" not in body.get("properties", {}):
+            continue
+        changed = f"{name.removesuffix('Request')}ChangeRequest" if method == "put" else name
+        if changed not in schemas or method == "patch":
+            schemas[changed] = copy.deepcopy(body) if method == "put" else body
+            required = schemas[changed].setdefault("required", [])
+            if "version" not in required:
+                required.append("version")
+        media["schema"] = {"$ref": f"#/components/schemas/{changed}"}
+    operation.get("requestBody", {})["required"] = True
