@@ -23,8 +23,7 @@ from marsad.committee.forms import (
 from marsad.committee.models import AgendaItem, Committee, Decision, Meeting, MeetingAttachment, Task
 from marsad.lib.exports import respond
 from marsad.lib.forms import add_errors
-from marsad.lib.pages import pages_view
-from marsad.lib.versioning import StaleVersion
+from marsad.lib.pages import pages_view, run_step, save_or_show_again
 from marsad.portfolio.models import Project
 
 
@@ -57,17 +56,11 @@ def meeting_edit(request, meeting_id=None):
         raise PermissionDenied(_("Only the programme office records meetings and decisions."))
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
-        try:
-            meeting = form.save() if meeting is None else form.save_if_current()
-        except StaleVersion as stale:
-            return render(
-                request,
-                "committee/meeting_form.html",
-                {"form": form, "meeting": meeting, "conflict": form.conflict(stale.current)},
-                status=409,
-            )
+        saved, refused = save_or_show_again(request, form, "committee/meeting_form.html", {"meeting": meeting})
+        if refused:
+            return refused
         messages.success(request, _("The meeting was saved."))
-        return redirect(meeting)
+        return redirect(saved)
     return render(request, "committee/meeting_form.html", {"form": form, "meeting": meeting})
 
 
@@ -168,11 +161,10 @@ def item_edit(request, meeting_id, item_id=None):
                 saved.order = (meeting.items.order_by("-order").values_list("order", flat=True).first() or 0) + 1
                 saved.save()
         else:
-            try:
-                form.save_if_current()
-            except StaleVersion as stale:
-                context = {"meeting": meeting, "item": item, "form": form, "conflict": form.conflict(stale.current)}
-                return render(request, "committee/item_form.html", context, status=409)
+            context = {"meeting": meeting, "item": item}
+            _saved, refused = save_or_show_again(request, form, "committee/item_form.html", context)
+            if refused:
+                return refused
         messages.success(request, _("The agenda item was saved."))
         return redirect(meeting)
     return render(request, "committee/item_form.html", {"meeting": meeting, "item": item, "form": form})
@@ -203,12 +195,7 @@ def decision_new(request, meeting_id):
 @require_POST
 def decision_apply(request, decision_id):
     decision = get_object_or_404(Decision, pk=decision_id)
-    try:
-        decisions.apply(decision=decision, user=request.user)
-    except ValidationError as invalid:
-        messages.error(request, _error_text(invalid))
-    else:
-        messages.success(request, _("The decision was applied."))
+    run_step(request, decisions.apply, done=_("The decision was applied."), decision=decision)
     return redirect(decision)
 
 
@@ -322,17 +309,14 @@ def task_detail(request, task_id):
         if not scope.can_change(request.user, task):
             raise PermissionDenied(_("Only the focal points of the assigned entity report on this task."))
         if form.is_valid():
-            try:
-                tasks.task_update(task=task, user=request.user, **form.cleaned_data)
-            except StaleVersion:
-                messages.error(
-                    request, _("Someone else updated this task after you opened it; here it is as it stands.")
-                )
-            except ValidationError as invalid:
-                messages.error(request, _error_text(invalid))
-            else:
-                messages.success(request, _("The update was recorded."))
-                return redirect(task)
+            run_step(
+                request,
+                tasks.task_update,
+                done=_("The update was recorded."),
+                stale=_("Someone else updated this task after you opened it; here it is as it stands."),
+                task=task,
+                **form.cleaned_data,
+            )
         else:
             messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect(task)

@@ -14,9 +14,11 @@ here once rather than per view:
 
 import copy
 
+from django.utils.translation import gettext_lazy as _
+
 ERROR = {
     "type": "object",
-    "description": "Why the request was refused: `detail`, or the messages of each field at fault.",
+    "description": _("Why the request was refused: `detail`, or the messages of each field at fault."),
     "properties": {
         "detail": {"type": "string"},
         "request_id": {"type": "string"},
@@ -26,25 +28,26 @@ ERROR = {
 }
 CONFLICT = {
     "type": "object",
-    "description": "Someone changed the record since it was read, or the step does not apply to it now.",
+    "description": _("Someone changed the record since it was read, or the step does not apply to it now."),
     "properties": {"detail": {"type": "string"}, "version": {"type": "integer", "nullable": True}},
     "required": ["detail"],
 }
 REFUSALS = {
-    "400": "The request is refused: the messages say which field and why.",
-    "401": "Not signed in: send `Authorization: Token <key>`.",
-    "403": "Signed in, but not allowed to do this.",
-    "404": "No such record, or not one the caller may read.",
+    "400": _("The request is refused: the messages say which field and why."),
+    "401": _("Not signed in: send `Authorization: Token <key>`."),
+    "403": _("Signed in, but not allowed to do this."),
+    "404": _("No such record, or not one the caller may read."),
 }
 
 
-def _response(description: str, ref: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": {"$ref": ref}}}}
+def _response(description, ref: str) -> dict:
+    return {"description": str(description), "content": {"application/json": {"schema": {"$ref": ref}}}}
 
 
 def describe_refusals(result, generator, request, public):
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
-    schemas["Error"], schemas["Conflict"] = ERROR, CONFLICT
+    schemas["Error"] = {**ERROR, "description": str(ERROR["description"])}
+    schemas["Conflict"] = {**CONFLICT, "description": str(CONFLICT["description"])}
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})

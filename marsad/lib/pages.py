@@ -1,10 +1,17 @@
 import functools
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from marsad.accounts import scope
+from marsad.lib.forms import add_errors
+from marsad.lib.records import StepRefused
+from marsad.lib.versioning import StaleVersion
 
 
 def pages_view(view=None, *, writes=False):
@@ -24,3 +31,48 @@ def pages_view(view=None, *, writes=False):
         return wrapped if writes else require_safe(wrapped)
 
     return decorate(view) if view is not None else decorate
+
+
+STALE = gettext_lazy(
+    "Someone else changed this record after you opened it; nothing was saved. Here it is as it stands."
+)
+
+
+def refusal_text(invalid: ValidationError) -> str:
+    """A service's refusal as one line for a message."""
+    return " ".join(str(message) for message in invalid.messages)
+
+
+def run_step(request, step, *, done, stale=STALE, **kwargs) -> bool:
+    """Take one step (a service call) and tell the person what happened: `done` when it
+    went through; why not when the record changed meanwhile, the step does not apply
+    to its present state, or a rule refused it. True when it went through."""
+    try:
+        with transaction.atomic():
+            step(user=request.user, **kwargs)
+    except StaleVersion:
+        messages.error(request, stale)
+    except StepRefused as refusal:
+        messages.error(request, str(refusal))
+    except ValidationError as invalid:
+        messages.error(request, refusal_text(invalid))
+    else:
+        messages.success(request, done)
+        return True
+    return False
+
+
+def save_or_show_again(request, form, template: str, context: dict):
+    """Save a model form through the one write path; if someone saved the record since
+    the form was opened, show it again with what they changed (409); if a rule refuses
+    the record, show it again with the messages under their fields.
+    Returns (saved record or None, response to send or None)."""
+    try:
+        return form.save_if_current(), None
+    except StaleVersion as stale:
+        return None, render(
+            request, template, {**context, "form": form, "conflict": form.conflict(stale.current)}, status=409
+        )
+    except ValidationError as invalid:
+        add_errors(form, invalid)
+        return None, render(request, template, {**context, "form": form})

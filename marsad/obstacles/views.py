@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
 from marsad.lib.exports import respond
-from marsad.lib.pages import pages_view
-from marsad.lib.versioning import StaleVersion
+from marsad.lib.forms import add_errors
+from marsad.lib.pages import pages_view, run_step, save_or_show_again
 from marsad.obstacles import exports, services
 from marsad.obstacles.choices import Level
 from marsad.obstacles.filters import ObstacleFilter, RequirementFilter
@@ -67,9 +67,13 @@ def obstacle_new(request, code):
         raise PermissionDenied
     form = ObstacleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        obstacle = services.obstacle_raise(project=project, user=request.user, **form.cleaned_data)
-        messages.success(request, _("The obstacle was recorded."))
-        return redirect("obstacles:obstacle_detail", obstacle_id=obstacle.pk)
+        try:
+            obstacle = services.obstacle_raise(project=project, user=request.user, **form.cleaned_data)
+        except ValidationError as invalid:
+            add_errors(form, invalid)
+        else:
+            messages.success(request, _("The obstacle was recorded."))
+            return redirect("obstacles:obstacle_detail", obstacle_id=obstacle.pk)
     return render(request, "obstacles/obstacle_form.html", {"project": project, "form": form})
 
 
@@ -85,20 +89,20 @@ def obstacle_detail(request, obstacle_id):
         action = request.POST.get("action")
         form = (EscalateForm if action == "escalate" else StatusForm)(request.POST)
         if form.is_valid():
-            data = dict(form.cleaned_data)
+            step, done = (
+                (services.obstacle_escalate, _("The obstacle was escalated."))
+                if action == "escalate"
+                else (services.obstacle_set_status, _("The obstacle was updated."))
+            )
             try:
-                if action == "escalate":
-                    services.obstacle_escalate(obstacle=obstacle, user=request.user, **data)
-                    messages.success(request, _("The obstacle was escalated."))
-                else:
-                    services.obstacle_set_status(obstacle=obstacle, user=request.user, **data)
-                    messages.success(request, _("The obstacle was updated."))
-            except StaleVersion:
-                messages.error(
-                    request, _("Someone else changed this obstacle after you opened it; here it is as it stands.")
+                run_step(
+                    request,
+                    step,
+                    done=done,
+                    stale=_("Someone else changed this obstacle after you opened it; here it is as it stands."),
+                    obstacle=obstacle,
+                    **form.cleaned_data,
                 )
-            except ValidationError as invalid:
-                messages.error(request, " ".join(invalid.messages))
             except PermissionDenied as refused:
                 messages.error(request, str(refused) or _("You may not do this."))
         else:
@@ -160,11 +164,9 @@ def requirement_edit(request, code, requirement_id=None):
         scope.change_or_403(request.user, requirement)
     form = RequirementForm(request.POST or None, instance=requirement)
     if request.method == "POST" and form.is_valid():
-        try:
-            form.save_if_current()
-        except StaleVersion as stale:
-            context = {"project": project, "form": form, "conflict": form.conflict(stale.current)}
-            return render(request, "obstacles/requirement_form.html", context, status=409)
+        _saved, refused = save_or_show_again(request, form, "obstacles/requirement_form.html", {"project": project})
+        if refused:
+            return refused
         messages.success(request, _("The requirement was saved."))
         return redirect(project)
     return render(request, "obstacles/requirement_form.html", {"project": project, "form": form})

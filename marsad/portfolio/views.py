@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
 from marsad.lib.forms import add_errors
-from marsad.lib.pages import pages_view
+from marsad.lib.pages import pages_view, save_or_show_again
 from marsad.lib.versioning import StaleVersion
 from marsad.portfolio import extensions
 from marsad.portfolio.baselines import GOVERNED, rebaseline, request_rebaseline
@@ -129,14 +129,11 @@ def project_edit(request, code):
         new_owner = form.cleaned_data.get("owner")
         if new_owner is not None and not scope.can_create(request.user, Project, entity_id=new_owner.pk):
             raise PermissionDenied
-        try:
-            form.save_if_current()
-        except StaleVersion as stale:
-            # Nothing was saved; show what the other person changed and let this one reload.
-            context = {"project": project, "form": form, "conflict": form.conflict(stale.current)}
-            return render(request, "portfolio/project_form.html", context, status=409)
+        saved, refused = save_or_show_again(request, form, "portfolio/project_form.html", {"project": project})
+        if refused:
+            return refused  # nothing was saved: what someone else changed, or what a rule refused
         messages.success(request, _("The project was saved."))
-        return redirect(project)
+        return redirect(saved)
     return render(request, "portfolio/project_form.html", {"project": project, "form": form})
 
 

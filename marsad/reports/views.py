@@ -1,8 +1,7 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from marsad.accounts import scope
 from marsad.lib.attachments import AttachmentRefused
-from marsad.lib.pages import pages_view
+from marsad.lib.pages import pages_view, run_step
 from marsad.lib.versioning import StaleVersion
 from marsad.portfolio import extensions
 from marsad.portfolio.models import Project
@@ -127,17 +126,7 @@ def report_edit(request, report_id):
 
 def _step(request, report, step, done_message, **kwargs):
     """Take a step of the report cycle and come back to the report with what happened."""
-    try:
-        with transaction.atomic():
-            step(report=report, user=request.user, **kwargs)
-    except StaleVersion:
-        messages.error(request, STALE_MESSAGE)
-    except services.InvalidTransition as refusal:
-        messages.error(request, str(refusal))
-    except ValidationError as invalid:
-        messages.error(request, " ".join(invalid.messages))
-    else:
-        messages.success(request, done_message)
+    run_step(request, step, done=done_message, stale=STALE_MESSAGE, report=report, **kwargs)
     return redirect(report)
 
 

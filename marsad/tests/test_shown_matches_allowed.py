@@ -28,7 +28,7 @@ def test_a_data_feed_account_cannot_sign_in_to_the_pages_and_is_told_why(world):
     browser = Client()
     response = browser.post(reverse("login"), {"username": world.feed.username, "password": PASSWORD})
     assert response.status_code == 200  # the sign-in page again, not a refusal loop
-    assert "API" in response.content.decode() and "_auth_user_id" not in browser.session
+    assert "حساب تغذية بيانات" in response.content.decode() and "_auth_user_id" not in browser.session
 
 
 def test_another_ministrys_entity_page_says_records_are_outside_access_not_that_there_are_none(client, world):
