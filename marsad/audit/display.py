@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from marsad.lib import formatting
 
@@ -25,43 +27,79 @@ def _model(object_type: str):
         return None
 
 
-def _text(field, value) -> str:
+# Bookkeeping every change carries; the log shows what a person changed.
+NOT_SHOWN = {"version", "updated_at", "created_at"}
+
+
+def _text(field, value, names) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    kind = field.get_internal_type() if field is not None else ""
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    if field is not None and field.get_internal_type() == "DateField":
+    if field is not None and field.is_relation and field.many_to_one:
+        return names.get((field.related_model, value), str(value))
+    if kind == "DateField":
         try:
             return formatting.format_date(datetime.date.fromisoformat(str(value)))
         except ValueError:
             return str(value)
-    if isinstance(value, int | float):
-        return formatting.format_number(value, 2)
-    return str(value)
+    if kind == "DateTimeField":
+        try:
+            moment = timezone.localtime(datetime.datetime.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+        return f"{formatting.format_date(moment)} {moment:%H:%M}"
+    if isinstance(value, list | dict):
+        count = len(value)
+        return ngettext("%(count)s entry", "%(count)s entries", count) % {"count": count}
+    if isinstance(value, float) or kind in ("DecimalField", "FloatField"):
+        return formatting.format_number(float(value), 2)
+    return str(value)  # whole numbers as they are: a plan year is 2025, not 2,025
 
 
-def changes(event) -> list[Change]:
-    """The fields an audit row records, each with its label and values made readable."""
+def _fields(event):
+    """(name, model field or None) of what the row records, bookkeeping left out."""
     model = _model(event.object_type) if event.object_type else None
     before, after = event.before or {}, event.after or {}
     if not isinstance(before, dict) or not isinstance(after, dict):
         return []
-    rows = []
-    for name in list(dict.fromkeys([*before, *after])):
-        field = None
-        if model is not None:
-            try:
-                field = model._meta.get_field(name)
-            except FieldDoesNotExist:
-                field = None
-        label = str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else name
-        rows.append(
+    found = []
+    for name in dict.fromkeys([*before, *after]):
+        if name in NOT_SHOWN:
+            continue
+        try:
+            field = model._meta.get_field(name) if model is not None else None
+        except FieldDoesNotExist:
+            field = None
+        found.append((name, field))
+    return found
+
+
+def changes_of(events) -> None:
+    """Set `changes` on each audit row: its fields, labelled and readable. The records
+    they point to are named with one query per kind of record, whatever the page size."""
+    wanted: dict = {}
+    for event in events:
+        for name, field in _fields(event):
+            if field is not None and field.is_relation and field.many_to_one:
+                for side in (event.before or {}, event.after or {}):
+                    if side.get(name) is not None:
+                        wanted.setdefault(field.related_model, set()).add(side[name])
+    names = {
+        (model, record.pk): str(record)
+        for model, keys in wanted.items()
+        for record in model._default_manager.filter(pk__in=keys)
+    }
+    for event in events:
+        before, after = event.before or {}, event.after or {}
+        event.changes = [
             Change(
-                label=label,
-                before=_text(field, before.get(name)) if before else "",
-                after=_text(field, after.get(name)) if after else "",
+                label=str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else name,
+                before=_text(field, before.get(name), names) if before else "",
+                after=_text(field, after.get(name), names) if after else "",
             )
-        )
-    return rows
+            for name, field in _fields(event)
+        ]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
-from marsad.audit.display import changes
+from marsad.audit.display import changes_of
 from marsad.audit.models import AuditAction, AuditEvent
 from marsad.lib.pages import pages_view
 
@@ -36,8 +36,7 @@ def audit_log(request):
     query = request.GET.copy()
     query.pop("page", None)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    for event in page.object_list:
-        event.changes = changes(event)
+    changes_of(page.object_list)
     return render(
         request,
         "audit/audit_log.html",

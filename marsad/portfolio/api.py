@@ -74,7 +74,7 @@ class ProjectViewSet(ScopedModelViewSet):
         owner = validated_data.get("owner") or (instance.owner if instance else None)
         return owner.pk if owner else None
 
-    @extend_schema(request=RebaselineSerializer, responses=RebaselineRecordSerializer)
+    @extend_schema(request=RebaselineSerializer, responses={201: RebaselineRecordSerializer})
     @action(detail=True, methods=["post"])
     def rebaseline(self, request, code=None, **kwargs):
         """Move the baseline dates or budget, with a reason (programme office only)."""
