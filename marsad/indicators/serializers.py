@@ -117,7 +117,7 @@ class IncomingValueSerializer(serializers.Serializer):
 
 
 class BulkSerializer(serializers.Serializer):
-    values = IncomingValueSerializer(many=True, min_length=1, max_length=MAX_BULK)
+    values = serializers.ListField(child=IncomingValueSerializer(), min_length=1, max_length=MAX_BULK)
 
 
 class BulkResultSerializer(serializers.Serializer):
