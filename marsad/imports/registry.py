@@ -3,8 +3,8 @@
 from django.utils.module_loading import import_string
 
 IMPORTERS = {
-    "projects": "marsad.portfolio.imports.ProjectImporter",
-    "phases": "marsad.portfolio.imports.PhaseImporter",
+    "projects": "marsad.imports.portfolio.ProjectImporter",
+    "phases": "marsad.imports.portfolio.PhaseImporter",
     "obstacles": "marsad.obstacles.imports.ObstacleImporter",
     "requirements": "marsad.obstacles.imports.RequirementImporter",
     "progress-reports": "marsad.reports.imports.ProgressReportImporter",

@@ -1,5 +1,8 @@
 """Projects and phases from a spreadsheet (the programme office's portfolio lists, a
-ministry's phase plan), through the same write path as the pages and the API."""
+ministry's phase plan), through the same write path as the pages and the API.
+
+They live here rather than in `portfolio`: the core imports no later app, and the
+import machinery comes after it."""
 
 from django.utils.translation import gettext_lazy
 
