@@ -12,7 +12,10 @@ Committee (bench/committee.py): the meeting page's changes since the previous me
 the portfolio as of a date and the agenda builder over 2,000 projects with their
 change history.
 
-`bench/run.py indicators` and `bench/run.py committee` run those parts alone.
+Writes (bench/writes.py): a change through the API and the page on the one write path,
+and the JSON parser's depth check on the largest bulk body.
+
+`bench/run.py indicators`, `bench/run.py committee` and `bench/run.py writes` run those parts alone.
 """
 
 import os
@@ -89,6 +92,11 @@ def main() -> None:
 
             grow(SIZES[-1], rng)
             bench_committee(User.objects.create_user("bench-pmo", password="bench-password-1", role=Role.PMO))
+            return
+        if sys.argv[1:] == ["writes"]:
+            from bench.writes import bench_writes
+
+            bench_writes(User.objects.create_user("bench-pmo", password="bench-password-1", role=Role.PMO))
             return
         if sys.argv[1:] == ["indicators"]:
             from bench.indicators import bench_indicators

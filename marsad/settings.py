@@ -239,7 +239,7 @@ REST_FRAMEWORK = {
     ],
     "EXCEPTION_HANDLER": "marsad.lib.api.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
-        "marsad.lib.api.BoundedJSONParser",
+        "marsad.lib.api_parsers.BoundedJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
