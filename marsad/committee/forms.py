@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from marsad.committee.choices import MeetingStatus, TaskStatus
+from marsad.committee.choices import TaskStatus
 from marsad.committee.models import AgendaItem, Decision, Meeting, MeetingAttachment
 from marsad.committee.tasks import REPORTABLE
 from marsad.lib.versioning import VersionedModelForm
@@ -40,12 +40,6 @@ class MeetingForm(VersionedModelForm):
         if not self.instance.pk:
             del self.fields["version"]
         _style(self)
-
-    def clean_status(self):
-        status = self.cleaned_data["status"]
-        if status == MeetingStatus.PLANNED and self.instance.pk and self.instance.decisions.exists():
-            raise forms.ValidationError(_("This meeting has recorded decisions: it has been held."))
-        return status
 
 
 class AgendaItemForm(VersionedModelForm):

@@ -7,6 +7,7 @@ that entity's focal points report on it; coordinating entities read it.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -102,6 +103,10 @@ class Meeting(Versioned):
     @property
     def is_held(self) -> bool:
         return self.status != MeetingStatus.PLANNED
+
+    def clean(self):
+        if self.status == MeetingStatus.PLANNED and self.pk and self.decisions.exists():
+            raise ValidationError({"status": _("This meeting has recorded decisions: it has been held.")})
 
 
 class AgendaItem(Versioned):

@@ -1,7 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from marsad.committee.choices import MeetingStatus
 from marsad.committee.models import AgendaItem, Committee, Decision, Meeting, Task, TaskUpdate
 from marsad.committee.tasks import REPORTABLE
 from marsad.indicators.models import Indicator
@@ -39,11 +38,6 @@ class MeetingSerializer(VersionedSerializer):
             "id", "committee", "number", "date", "place", "status", "chaired_by", "attending_entities", "attendees",
             "minutes", "version",
         ]  # fmt: skip
-
-    def validate_status(self, status):
-        if status == MeetingStatus.PLANNED and self.instance is not None and self.instance.decisions.exists():
-            raise serializers.ValidationError(_("This meeting has recorded decisions: it has been held."))
-        return status
 
 
 class AgendaItemSerializer(VersionedSerializer):

@@ -11,7 +11,6 @@ from marsad.indicators.models import (
     Indicator,
     Measurement,
     Target,
-    formula_problem,
 )
 from marsad.lib.api_serializers import VersionedSerializer
 from marsad.portfolio.models import Entity, Project, Strategy
@@ -62,20 +61,8 @@ class IndicatorSerializer(VersionedSerializer):
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
-        merged = {field: getattr(self.instance, field, None) for field in ("numerator", "denominator", "frequency")}
-        merged |= {key: value for key, value in attrs.items() if key in merged}
-        if (merged["numerator"] is None) != (merged["denominator"] is None):
-            raise serializers.ValidationError({"denominator": _("A formula needs both a numerator and a denominator.")})
-        if merged["numerator"] is not None and merged["denominator"] is not None:
-            problem = formula_problem(self.instance, merged["numerator"], merged["denominator"])
-            if problem:
-                raise serializers.ValidationError({"numerator": problem})
-        baseline = {
-            key: attrs.get(key, getattr(self.instance, key, None)) for key in ("baseline_value", "baseline_date")
-        }
-        if (baseline["baseline_value"] is None) != (baseline["baseline_date"] is None):
-            raise serializers.ValidationError({"baseline_date": _("Give the baseline's value and its date together.")})
-        frequency = merged["frequency"] or Frequency.MONTH
+        # The indicator's own rules (formula terms, baseline) are its model's; these are its targets'.
+        frequency = attrs.get("frequency", getattr(self.instance, "frequency", None)) or Frequency.MONTH
         seen = set()
         for target in attrs.get("targets", []):
             start = periods.period_start(target["period"], frequency)
