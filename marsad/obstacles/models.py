@@ -82,6 +82,8 @@ class Obstacle(Versioned):
             errors["resolution"] = _("Say how the obstacle was removed, or why it is not one.")
         if self.resolved_on and self.raised_on and self.resolved_on < self.raised_on:
             errors["resolved_on"] = _("An obstacle cannot be resolved before it was raised.")
+        if self.pk and Obstacle.objects.filter(pk=self.pk).exclude(project_id=self.project_id).exists():
+            errors["project"] = _("An obstacle stays with its project.")
         if errors:
             raise ValidationError(errors)
 

@@ -1,4 +1,3 @@
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from marsad.lib.api_serializers import VersionedSerializer
@@ -31,12 +30,6 @@ class ObstacleSerializer(VersionedSerializer):
 
     def get_age_days(self, obstacle) -> int:
         return obstacle.age_days()
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        if self.instance is not None and "project" in attrs and attrs["project"] != self.instance.project:
-            raise serializers.ValidationError({"project": _("An obstacle stays with its project.")})
-        return attrs
 
 
 class EscalateSerializer(serializers.Serializer):

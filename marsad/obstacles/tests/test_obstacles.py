@@ -132,3 +132,16 @@ def test_a_go_live_gate_blocks_entering_service_and_says_which(client, world):
         format="json",
     )
     assert entered.status_code == 200, entered.json()
+
+
+def test_an_obstacle_stays_with_its_project_whichever_way_the_change_comes(world):
+    obstacle = raise_one(world)
+    api = APIClient()
+    api.force_authenticate(world.pmo)
+    moved = api.patch(f"/api/v1/obstacles/{obstacle.pk}/", {"version": 1, "project": "ITAS"}, format="json")
+    assert moved.status_code == 400 and "project" in moved.json()
+    obstacle.project = world.tax
+    with pytest.raises(ValidationError):
+        obstacle.full_clean()  # the admin and every other way in run the same rule
+    obstacle.refresh_from_db()
+    assert obstacle.project == world.health_registry
