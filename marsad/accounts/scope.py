@@ -184,6 +184,12 @@ def can_read(user, obj: Model) -> bool:
     return readable(user, type(obj).objects.filter(pk=obj.pk)).exists()
 
 
+def owning_entity_id(obj: Model) -> int | None:
+    """The entity that owns `obj` (saved or not), by its model's `access` declaration."""
+    access: Access | None = getattr(type(obj), "access", None)
+    return _owning_entity_id(obj, access) if access is not None and access.entity else None
+
+
 def _owning_entity_id(obj: Model, access: Access) -> int | None:
     *hops, last = access.entity.split("__")
     target = obj

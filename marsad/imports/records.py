@@ -9,11 +9,11 @@ The dry run checks every row; applying saves each record with `record_save`.
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
-from marsad.imports.spreadsheet import CellError, Column, Importer, Problem, text
+from marsad.imports.spreadsheet import CellError, Column, Importer, Problem, in_every_language, text
 from marsad.lib.records import record_assign, record_check, record_save
 
 
@@ -31,19 +31,12 @@ def choice(field_choices):
     """A parser taking a choice by its stored value or its label in any interface language."""
 
     def parse(value):
-        from django.conf import settings
-        from django.utils import translation
-
         raw = text(value)
         if raw == "":
             return None
         for stored, label in field_choices:
-            if raw == str(stored):
+            if raw == str(stored) or raw in in_every_language(label):
                 return stored
-            for language, _name in settings.LANGUAGES:
-                with translation.override(language):
-                    if raw == str(label):
-                        return stored
         raise CellError(_("Choose a value from the list."))
 
     return parse
@@ -133,10 +126,12 @@ class RecordImporter(Importer):
 
     def _check_record(self, row, record, values) -> list[Problem]:
         number = row["_row"]
+        if record is not None and not scope.can_read(self.user, record):
+            record = None  # out of reach reads exactly like absent: as a new record, whose creation is refused
         if record is not None:
             # Blank cells leave a stored value as it is.
             values = {name: value for name, value in values.items() if value not in (None, "")}
-            if not scope.can_read(self.user, record) or not scope.can_change(self.user, record):
+            if not scope.can_change(self.user, record):
                 return [Problem(number, self.header(self.key[0]), scope.refusal_reason(self.user, record))]
         else:
             values = {name: value for name, value in values.items() if value is not None}
@@ -148,7 +143,7 @@ class RecordImporter(Importer):
                 for name in unsettable
             ]
         many = record_assign(record, values)
-        if record.pk is None and not scope.can_create(self.user, self.model, entity_id=self.owning_entity_id(record)):
+        if record.pk is None and not scope.can_create(self.user, self.model, entity_id=scope.owning_entity_id(record)):
             return [Problem(number, self.header(self.key[0]) if self.key else "", scope.refusal_reason(self.user))]
         try:
             record_check(record)
@@ -165,19 +160,8 @@ class RecordImporter(Importer):
     def _label(self, name):
         try:
             return self.model._meta.get_field(name).verbose_name
-        except Exception:  # noqa: BLE001 - "__all__" and the like: a row-wide message
+        except FieldDoesNotExist:  # "__all__": a message about the row as a whole
             return ""
-
-    def owning_entity_id(self, record) -> int | None:
-        access = self.model.access
-        if access.entity is None:
-            return None
-        value = record
-        for part in access.entity.split("__"):
-            value = getattr(value, part, None)
-            if value is None:
-                return None
-        return value.pk
 
     # --- writing ------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -181,9 +182,9 @@ def yes_no_blank(value):
     raw = text(value).lower()
     if raw == "":
         return None
-    if raw in ("no", "لا", "false", "0"):
+    if raw in {"no", "false", "0"} | {name.lower() for name in in_every_language(gettext_lazy("no"))}:
         return False
-    if raw in ("yes", "نعم", "true", "1"):
+    if raw in {"yes", "true", "1"} | {name.lower() for name in in_every_language(gettext_lazy("yes"))}:
         return True
     raise CellError(_("Answer yes or no."))
 
@@ -213,14 +214,19 @@ def month(value):
         raise CellError(_("Enter the month as YYYY-MM, for example 2026-10.")) from None
 
 
-def header_names(column: Column) -> set[str]:
-    """A column's header in every interface language: a template downloaded in English
-    can be uploaded from the Arabic interface, and the other way round."""
+def in_every_language(lazy_text) -> set[str]:
+    """A translatable text as every interface language writes it: a template downloaded
+    in English can be uploaded from the Arabic interface, and the other way round."""
     names = set()
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            names.add(str(column.header))
+            names.add(str(lazy_text))
     return names
+
+
+def header_names(column: Column) -> set[str]:
+    """A column's header in every interface language."""
+    return in_every_language(column.header)
 
 
 class Importer:

@@ -70,11 +70,12 @@ def _require_version(operation, schemas, method) -> None:
         body = schemas.get(name)
         if not body or "version" not in body.get("properties", {}):
             continue
-        changed = f"{name.removesuffix('Request')}ChangeRequest" if method == "put" else name
-        if changed not in schemas or method == "patch":
-            schemas[changed] = copy.deepcopy(body) if method == "put" else body
-            required = schemas[changed].setdefault("required", [])
-            if "version" not in required:
-                required.append("version")
+        changed = name  # PATCH has a body schema of its own
+        if method == "put":  # PUT shares POST's
+            changed = f"{name.removesuffix('Request')}ChangeRequest"
+            schemas.setdefault(changed, copy.deepcopy(body))
+        required = schemas[changed].setdefault("required", [])
+        if "version" not in required:
+            required.append("version")
         media["schema"] = {"$ref": f"#/components/schemas/{changed}"}
     operation.get("requestBody", {})["required"] = True

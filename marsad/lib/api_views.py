@@ -5,7 +5,6 @@ from rest_framework import exceptions, viewsets
 
 from marsad.accounts import scope
 from marsad.lib.records import record_assign, record_save
-from marsad.lib.versioning import Versioned
 
 
 class ScopedReadMixin:
@@ -67,7 +66,7 @@ class ScopedModelViewSet(ScopedReadMixin, viewsets.ModelViewSet):
         with transaction.atomic():
             later = record_assign(instance, values)
             many = {name: value for name, value in later.items() if instance._meta.get_field(name).many_to_many}
-            record_save(instance, version=version if isinstance(instance, Versioned) else None, many=many)
+            record_save(instance, version=version, many=many)
             for name, rows in later.items():
                 if name not in many:
                     self.write_nested(instance, name, rows)

@@ -31,11 +31,13 @@ def bad_request(request, exception):
 def _describe(exception) -> str:
     from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 
+    from marsad.lib.middleware import NulInRequest
+
     if isinstance(exception, RequestDataTooBig):
         return _("the body is larger than the server accepts.")
     if isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
         return _("it sends more fields than the server accepts.")
-    if "NUL" in str(exception):
+    if isinstance(exception, NulInRequest):
         return _("the address or a parameter contains a NUL character.")
     return _("it is malformed.")
 

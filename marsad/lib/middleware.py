@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.utils import translation
 
 
@@ -25,6 +26,10 @@ class ArabicFirstLocaleMiddleware:
         return response
 
 
+class NulInRequest(SuspiciousOperation):
+    """A NUL character in the address or the query string."""
+
+
 class RefuseNulMiddleware:
     """A NUL character in the address or the query string is refused with 400.
 
@@ -39,9 +44,7 @@ class RefuseNulMiddleware:
         if "\x00" in request.path or any(
             "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
         ):
-            from django.core.exceptions import SuspiciousOperation
-
             from marsad.lib.errors import bad_request
 
-            return bad_request(request, SuspiciousOperation("NUL character in the request"))
+            return bad_request(request, NulInRequest("NUL character in the request"))
         return self.get_response(request)

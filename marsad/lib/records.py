@@ -14,9 +14,9 @@ from django.db import models, transaction
 from marsad.lib.versioning import Versioned, claim_version
 
 
-def record_check(instance: models.Model, *, exclude=None) -> None:
+def record_check(instance: models.Model) -> None:
     """Validate `instance` as it would be saved; ValidationError otherwise."""
-    instance.full_clean(exclude=exclude)
+    instance.full_clean()
 
 
 def record_assign(instance: models.Model, values: dict) -> dict:
@@ -33,16 +33,13 @@ def record_assign(instance: models.Model, values: dict) -> dict:
 
 
 @transaction.atomic
-def record_save(
-    instance: models.Model, *, version: int | None = None, many: dict | None = None, exclude=None, check=True
-) -> models.Model:
+def record_save(instance: models.Model, *, version: int | None = None, many: dict | None = None) -> models.Model:
     """Validate and save `instance` (then its many-to-many `many`).
 
     For a change to a versioned record, `version` is the one the editor read: the save
     happens only if nobody saved since (else `StaleVersion`).
     """
-    if check:
-        record_check(instance, exclude=exclude)
+    record_check(instance)
     if version is not None and isinstance(instance, Versioned) and instance.pk is not None:
         claim_version(instance, version)
     instance.save()

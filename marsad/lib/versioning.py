@@ -47,13 +47,12 @@ def claim_version(instance: Versioned, expected: int) -> None:
     instance.version = expected + 1
 
 
-def save_if_current(instance: Versioned, expected: int, **save_kwargs) -> None:
-    """Validate `instance` (its model's rules: `full_clean`), then save it if nobody has
-    saved it since version `expected`; else StaleVersion."""
-    instance.full_clean()
-    with transaction.atomic():
-        claim_version(instance, expected)
-        instance.save(**save_kwargs)
+def save_if_current(instance: Versioned, expected: int) -> None:
+    """Save `instance` through the one write path (its model's rules, then the version
+    check) if nobody has saved it since version `expected`; else StaleVersion."""
+    from marsad.lib.records import record_save  # records builds on this module
+
+    record_save(instance, version=expected)
 
 
 def changed_fields(current: models.Model, submitted: dict) -> list[tuple[str, object, object]]:

@@ -34,7 +34,13 @@ def board(request):
     return render(
         request,
         "obstacles/board.html",
-        {"filter": found, "columns": columns, "query": request.GET.urlencode(), "total": len(obstacles)},
+        {
+            "filter": found,
+            "columns": columns,
+            "query": request.GET.urlencode(),
+            "total": len(obstacles),
+            "may_import": scope.may_create_some(request.user, Obstacle),
+        },
     )
 
 
@@ -139,7 +145,12 @@ def requirement_list(request):
     return render(
         request,
         "obstacles/requirement_list.html",
-        {"filter": found, "requirements": found.qs, "query": request.GET.urlencode()},
+        {
+            "filter": found,
+            "requirements": found.qs,
+            "query": request.GET.urlencode(),
+            "may_import": scope.may_create_some(request.user, Requirement),
+        },
     )
 
 

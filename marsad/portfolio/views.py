@@ -16,7 +16,7 @@ from marsad.portfolio.choices import Health, ProjectStatus
 from marsad.portfolio.filters import ProjectFilter
 from marsad.portfolio.forms import ProjectForm, RebaselineForm, RebaselineRequestForm
 from marsad.portfolio.history import change_log
-from marsad.portfolio.models import Entity, Project, RebaselineRequest, Strategy
+from marsad.portfolio.models import Entity, Phase, Project, RebaselineRequest, Strategy
 from marsad.portfolio.timeline import phase_timeline
 
 PAGE_SIZE = 50
@@ -50,6 +50,9 @@ def project_list(request):
         "query": query.urlencode(),
         "total_readable": projects.count(),
         "is_filtered": any(v for k, v in request.GET.items() if k not in {"page", "sort"}),
+        # Only what the person may do is offered (a viewer sees no import).
+        "may_import_projects": scope.may_create_some(request.user, Project),
+        "may_import_phases": scope.may_create_some(request.user, Phase),
     }
     template = "portfolio/project_list.html"
     if request.htmx and not request.htmx.boosted:

@@ -11,7 +11,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from marsad.accounts import scope
 from marsad.audit.models import AuditAction
 from marsad.audit.services import audit_record
-from marsad.imports.spreadsheet import CellError, Column, Importer, Problem, date, month, number, shown_percent, text
+from marsad.imports.spreadsheet import Column, Importer, Problem, date, month, number, shown_percent, text, yes_no_blank
 from marsad.lib.records import record_check
 from marsad.lib.versioning import claim_version
 from marsad.portfolio.models import Phase, Project
@@ -21,13 +21,9 @@ from marsad.reports.models import PhaseUpdate, ProgressReport, ReportStatus
 YES, NO = gettext_lazy("yes"), gettext_lazy("no")
 
 
-def yes_no(value):
-    raw = text(value).lower()
-    if raw in ("", "no", "لا", str(NO).lower()):
-        return False
-    if raw in ("yes", "نعم", str(YES).lower()):
-        return True
-    raise CellError(_("Answer yes or no."))
+def yes_no(value) -> bool:
+    """Submit for review: yes or no, blank for no."""
+    return bool(yes_no_blank(value))
 
 
 class ProgressReportImporter(Importer):

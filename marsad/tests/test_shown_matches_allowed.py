@@ -40,3 +40,19 @@ def test_another_ministrys_entity_page_says_records_are_outside_access_not_that_
     Entity.objects.create(code="MOT", name_ar="وزارة السياحة")
     page = client.get(reverse("portfolio:entity_detail", args=["MOT"])).content.decode()
     assert "لا تملك هذه الجهة أي مشروع" in page and "خارج نطاق صلاحياتك" not in page
+
+
+def test_imports_are_offered_to_those_who_may_import_and_hidden_from_viewers(client, world):
+    pages = {
+        reverse("portfolio:project_list"): ["projects", "phases"],
+        reverse("obstacles:board"): ["obstacles"],
+        reverse("obstacles:requirement_list"): ["requirements"],
+    }
+    client.force_login(world.viewer_health)
+    for url, kinds in pages.items():
+        page = client.get(url).content.decode()
+        assert all(reverse("imports:upload", args=[kind]) not in page for kind in kinds), url
+    client.force_login(world.pmo)
+    for url, kinds in pages.items():
+        page = client.get(url).content.decode()
+        assert all(reverse("imports:upload", args=[kind]) in page for kind in kinds), url

@@ -96,3 +96,11 @@ def test_requirements_import_through_the_same_rules(world):
     assert importer.apply(data) == 1
     requirement = Requirement.objects.get()
     assert (requirement.kind, requirement.quantity, requirement.is_gate) == ("equipment", 4, True)
+
+
+def test_another_ministrys_project_code_in_an_import_reads_like_an_unknown_one(world):
+    importer = importer_class("projects")(world.focal_finance)
+    hidden = importer.read(filled(importer, [("NHR", None, None, None, None, None, None, None, "2027-01-01")]))
+    absent = importer.read(filled(importer, [("NO-SUCH", None, None, None, None, None, None, None, "2027-01-01")]))
+    assert [(p.column, p.message) for p in hidden.problems] == [(p.column, p.message) for p in absent.problems]
+    assert hidden.problems
