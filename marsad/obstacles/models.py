@@ -20,12 +20,13 @@ from marsad.obstacles.choices import (
     Severity,
 )
 from marsad.obstacles.queries import ObstacleQuerySet
+from marsad.portfolio.figures import FeedsProjectFigures
 from marsad.portfolio.models import Entity, Project
 
 OWNED_BY_PROJECT = {"entity": "project__owner", "participants": "project__participants"}
 
 
-class Obstacle(Versioned):
+class Obstacle(FeedsProjectFigures, Versioned):
     """Something in a project's way, and who is working to remove it."""
 
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="obstacles")

@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 # today -> {name: expression}: annotations added to `Project.objects.with_progress()`.
 _project_annotations: list[Callable] = []
+# {computed figure: value} of one project -> {stored figure: value} (e.g. the day it turns stale).
+_stored_figures: list[Callable] = []
 # () -> boolean expression over a project row: true pulls its computed health down a step.
 _health_penalties: list[Callable] = []
 # project -> None, or ValidationError naming the field: may the project enter service?
@@ -21,6 +23,10 @@ _page_sections: dict[str, list[Callable]] = {}
 
 def register_project_annotations(provider: Callable) -> None:
     _project_annotations.append(provider)
+
+
+def register_stored_figures(provider: Callable) -> None:
+    _stored_figures.append(provider)
 
 
 def register_health_penalty(provider: Callable) -> None:
@@ -39,6 +45,13 @@ def project_annotations(today) -> dict:
     found = {}
     for provider in _project_annotations:
         found |= provider(today)
+    return found
+
+
+def stored_figures(computed: dict) -> dict:
+    found = {}
+    for provider in _stored_figures:
+        found |= provider(computed)
     return found
 
 

@@ -16,7 +16,7 @@ from marsad.portfolio.models import Entity, Programme, Project
 SORTS = {
     "code": ("code",),
     "name": ("name_ar",),
-    "slippage": ("slippage",),
+    "slippage": ("slippage_days",),
     "percent": ("execution_percent",),
     "go_live": ("expected_go_live",),
 }
@@ -34,9 +34,10 @@ class ProjectFilter(django_filters.FilterSet):
     programme = django_filters.ModelChoiceFilter(
         label=_("Programme"), queryset=Programme.objects.all(), to_field_name="code"
     )
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
+    # No join duplicates a project, so no DISTINCT (it would make every count a subquery).
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=ProjectStatus.choices, distinct=False)
     health = django_filters.MultipleChoiceFilter(
-        label=_("Schedule health"), choices=Health.choices, field_name="schedule_health"
+        label=_("Schedule health"), choices=Health.choices, field_name="schedule_health", distinct=False
     )
     priority = django_filters.BooleanFilter(label=_("Priority projects only"), field_name="is_priority")
     stale = django_filters.BooleanFilter(

@@ -1,5 +1,3 @@
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -21,6 +19,7 @@ from marsad.portfolio.choices import (
     StrategyKind,
     StrategyStatus,
 )
+from marsad.portfolio.figures import FeedsProjectFigures
 from marsad.portfolio.queries import EntityQuerySet, ProjectQuerySet
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
@@ -122,12 +121,12 @@ class Programme(BilingualName, Versioned):
         ordering = ["strategy", "order", "code"]
 
 
-class Project(BilingualName, Versioned):
+class Project(FeedsProjectFigures, BilingualName, Versioned):
     """A digital-transformation project of one owner entity.
 
-    Execution %, slippage and the computed schedule health are not stored: they come
-    from `Project.objects.with_progress()` (see queries.py), so they never disagree
-    with the phases and dates they are computed from.
+    Execution %, slippage and the computed schedule health are computed from its
+    phases, dates, reports and obstacles, stored in `ProjectFigures` whenever one of
+    them changes, and read with `Project.objects.with_progress()` (see figures.py).
     """
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -217,6 +216,9 @@ class Project(BilingualName, Versioned):
     def get_absolute_url(self):
         return reverse("portfolio:project_detail", args=[self.code])
 
+    def figures_project_id(self) -> int | None:
+        return self.pk
+
     def clean(self):
         """A project's rules, for every way it is changed (pages, API, admin, imports)."""
         errors = date_order_errors(
@@ -248,28 +250,13 @@ class Project(BilingualName, Versioned):
         return owner is not None and pmo is not None and abs(owner - pmo) >= 2
 
     @property
-    def slippage_days(self) -> int | None:
-        """Days late (positive) or early against the original baseline go-live.
-
-        Needs `with_progress()`; the database does the date arithmetic.
-        """
-        value = getattr(self, "slippage", None)
-        return value.days if isinstance(value, datetime.timedelta) else None
-
-    @property
-    def baseline_slippage_days(self) -> int | None:
-        """Days late against the current baseline (after any rebaseline)."""
-        value = getattr(self, "baseline_slippage", None)
-        return value.days if isinstance(value, datetime.timedelta) else None
-
-    @property
     def funding_spent_percent(self) -> float | None:
         if not self.funding_allocated or self.funding_spent is None:
             return None
         return float(self.funding_spent / self.funding_allocated * 100)
 
 
-class Phase(BilingualName, Versioned):
+class Phase(FeedsProjectFigures, BilingualName, Versioned):
     """An ordered, weighted stage of a project ("phase 1 of the government bus")."""
 
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="phases")
@@ -401,3 +388,42 @@ class RebaselineRequest(models.Model):
 
     def __str__(self):
         return f"{self.project.code} {self.requested_at:%Y-%m-%d}"
+
+
+class ProjectFigures(models.Model):
+    """A project's computed figures, stored so that lists read them instead of computing them.
+
+    Kept current by `marsad.portfolio.figures.refresh` whenever an input changes (the
+    project, a phase, a report, an obstacle: their `save()` and `delete()` call it);
+    `manage.py recompute_figures` recomputes every row. What changes with the calendar
+    alone is stored as the day it changes (`red_from`, `stale_from`) and compared with
+    today when read, so nothing goes stale at midnight.
+    """
+
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, primary_key=True, related_name="figures", verbose_name=_("project")
+    )
+    phase_count = models.PositiveIntegerField(default=0)
+    execution_percent = models.FloatField(null=True, db_index=True)
+    current_phase_ar = models.CharField(max_length=255, blank=True)
+    current_phase_en = models.CharField(max_length=255, blank=True)
+    expected_go_live = models.DateField(null=True, db_index=True)
+    slippage_days = models.IntegerField(null=True, db_index=True)
+    baseline_slippage_days = models.IntegerField(null=True)
+    # The computed health while the expected go-live has not passed, without and with
+    # the penalty (an obstacle before the committee); from `red_from` on it is red.
+    health_by_dates = models.CharField(max_length=20, blank=True)
+    health = models.CharField(max_length=20, blank=True, db_index=True)
+    red_from = models.DateField(null=True, db_index=True)
+    penalised = models.BooleanField(default=False)
+    last_accepted_period = models.DateField(null=True)
+    owes_since = models.DateField(null=True)
+    stale_from = models.DateField(null=True, db_index=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("project figures")
+        verbose_name_plural = _("project figures")
+
+    def __str__(self):
+        return str(self.project_id)

@@ -1,8 +1,10 @@
 """Reads over the portfolio as chainable QuerySet methods.
 
-Execution %, slippage and schedule health are computed by the database in one query
-(correlated subqueries over phases), so a list of any length costs the same number of
-queries and can be filtered and sorted by these figures.
+Execution %, slippage, schedule health and the stale flag are computed from scratch by
+`compute_figures` (correlated subqueries over phases, reports and obstacles), which
+`marsad.portfolio.figures` runs when an input changes and stores in `ProjectFigures`.
+Lists read the stored figures through `with_progress`: a join and a few comparisons
+with today, so a page costs the same whatever the size of the portfolio.
 """
 
 import datetime
@@ -67,7 +69,41 @@ class EntityQuerySet(models.QuerySet):
 
 class ProjectQuerySet(models.QuerySet):
     def with_progress(self, today: datetime.date | None = None):
-        """Annotate execution %, current phase, slippage and computed schedule health.
+        """Annotate the stored figures (`ProjectFigures`) as of `today`.
+
+        The same names and values as `compute_figures`, read from one joined row: a
+        project turns red from `red_from` (its expected go-live passed) and stale from
+        `stale_from` (its next report fell due). Durations come as whole days.
+        """
+        from marsad.portfolio.choices import Health
+
+        today = today or timezone.localdate()
+        overdue = Q(figures__red_from__lte=today)
+        return self.annotate(
+            phase_count=Coalesce(F("figures__phase_count"), 0),
+            execution_percent=F("figures__execution_percent"),
+            current_phase_ar=F("figures__current_phase_ar"),
+            current_phase_en=F("figures__current_phase_en"),
+            expected_go_live=F("figures__expected_go_live"),
+            slippage_days=F("figures__slippage_days"),
+            baseline_slippage_days=F("figures__baseline_slippage_days"),
+            schedule_by_dates=Case(
+                When(overdue, then=Value(Health.RED)),
+                default=Coalesce(F("figures__health_by_dates"), Value("")),
+                output_field=models.CharField(),
+            ),
+            schedule_health=Case(
+                When(overdue, then=Value(Health.RED)),
+                default=Coalesce(F("figures__health"), Value("")),
+                output_field=models.CharField(),
+            ),
+            last_accepted_period=F("figures__last_accepted_period"),
+            owes_since=F("figures__owes_since"),
+            is_stale=Case(When(figures__stale_from__lte=today, then=Value(True)), default=Value(False)),
+        )
+
+    def compute_figures(self, today: datetime.date | None = None):
+        """Compute from scratch execution %, current phase, slippage and schedule health.
 
         - `execution_percent`: phases weighted by `weight`; equal weights when every
           weight is zero; the reported % when the project has no phases.
@@ -105,6 +141,7 @@ class ProjectQuerySet(models.QuerySet):
         penalty = Q(pk__in=[])  # none registered: never
         for expression in penalties:
             penalty |= Q(expression)
+        penalised = Case(When(penalty, then=Value(True)), default=Value(False), output_field=models.BooleanField())
 
         return self.annotate(**extensions.project_annotations(today)).annotate(
             phase_count=Coalesce(per_project(Count("pk")), 0),
@@ -134,6 +171,7 @@ class ProjectQuerySet(models.QuerySet):
                 default=Value(Health.RED),
                 output_field=models.CharField(),
             ),
+            penalised=penalised,
             # A registered penalty (an open obstacle before the committee) pulls the
             # computed health down a step.
             schedule_health=Case(
@@ -157,3 +195,16 @@ class ProjectQuerySet(models.QuerySet):
     def for_list(self):
         """What a portfolio row shows, in a fixed number of queries."""
         return self.with_progress().select_related("owner", "programme")
+
+    def summary(self) -> dict:
+        """Counts by status, by computed health (as of today) and of stale projects, and
+        the total, in one pass over the rows (call on `with_progress()`)."""
+        from marsad.portfolio.choices import Health, ProjectStatus
+
+        counts = {"total": Count("pk")}
+        for value in ProjectStatus.values:
+            counts[f"status:{value}"] = Count("pk", filter=Q(status=value))
+        for value in [*Health.values, ""]:
+            counts[f"health:{value}"] = Count("pk", filter=Q(schedule_health=value))
+        counts["stale"] = Count("pk", filter=Q(is_stale=True))
+        return self.order_by().aggregate(**counts)

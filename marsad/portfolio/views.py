@@ -22,15 +22,15 @@ from marsad.portfolio.timeline import phase_timeline
 PAGE_SIZE = 50
 
 
-def _status_summary(projects):
-    """Counts by status, by computed health and of stale projects (3 queries)."""
-    by_status = dict(projects.order_by().values_list("status").annotate(n=Count("pk")))
-    by_health = dict(projects.order_by().values_list("schedule_health").annotate(n=Count("pk")))
+def _status_summary(projects) -> dict:
+    """Counts by status, by computed health and of stale projects, and the total (one query)."""
+    counts = projects.summary()
     return {
-        "statuses": [(value, label, by_status.get(value, 0)) for value, label in ProjectStatus.choices],
-        "healths": [(value, label, by_health.get(value, 0)) for value, label in Health.choices],
-        "unrated": by_health.get("", 0),
-        "stale": projects.filter(is_stale=True).count(),
+        "total": counts["total"],
+        "statuses": [(value, label, counts[f"status:{value}"]) for value, label in ProjectStatus.choices],
+        "healths": [(value, label, counts[f"health:{value}"]) for value, label in Health.choices],
+        "unrated": counts["health:"],
+        "stale": counts["stale"],
     }
 
 
@@ -40,16 +40,20 @@ def project_list(request):
     projects = scope.readable(request.user, Project.objects.for_list())
     project_filter = ProjectFilter(request.GET or None, queryset=projects, request=request)
     filtered = project_filter.qs if project_filter.is_bound else projects
-    page = Paginator(filtered, PAGE_SIZE).get_page(request.GET.get("page"))
+    summary = _status_summary(filtered)
+    paginator = Paginator(filtered, PAGE_SIZE)
+    paginator.count = summary["total"]  # counted with the summary; no second COUNT
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    is_filtered = any(v for k, v in request.GET.items() if k not in {"page", "sort"})
     context = {
         "filter": project_filter,
         "page": page,
-        "summary": _status_summary(filtered),
+        "summary": summary,
         "query": query.urlencode(),
-        "total_readable": projects.count(),
-        "is_filtered": any(v for k, v in request.GET.items() if k not in {"page", "sort"}),
+        "total_readable": projects.count() if is_filtered else summary["total"],
+        "is_filtered": is_filtered,
         # Only what the person may do is offered (a viewer sees no import).
         "may_import_projects": scope.may_create_some(request.user, Project),
         "may_import_phases": scope.may_create_some(request.user, Phase),

@@ -10,8 +10,9 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from marsad.portfolio import extensions
         from marsad.reports.pages import entity_reporting, project_reports
-        from marsad.reports.queries import reporting_annotations
+        from marsad.reports.queries import reporting_annotations, stale_from
 
         extensions.register_project_annotations(reporting_annotations)
+        extensions.register_stored_figures(stale_from)
         extensions.register_page_section("project_detail", project_reports)
         extensions.register_page_section("entity_detail", entity_reporting)

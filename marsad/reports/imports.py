@@ -14,6 +14,7 @@ from marsad.audit.services import audit_record
 from marsad.imports.spreadsheet import Column, Importer, Problem, date, month, number, shown_percent, text, yes_no_blank
 from marsad.lib.records import record_check
 from marsad.lib.versioning import claim_version
+from marsad.portfolio import figures
 from marsad.portfolio.models import Phase, Project
 from marsad.reports import periods
 from marsad.reports.models import PhaseUpdate, ProgressReport, ReportStatus
@@ -144,6 +145,7 @@ class ProgressReportImporter(Importer):
                 changed, ProgressReport, [*fields, "status", "submitted_at", "version"], default_user=self.user
             )
         self._start_phase_updates([r for r in new if r.project.has_phases])
+        figures.refresh(r.project_id for r in [*new, *changed])  # bulk writes bypass save()
         audit_record(
             action=AuditAction.CREATED,
             user=self.user,

@@ -8,6 +8,7 @@ from marsad.accounts.scope import Access
 from marsad.lib.attachments import StoredFile
 from marsad.lib.dates import BoundedDateField
 from marsad.lib.versioning import Versioned
+from marsad.portfolio.figures import FeedsProjectFigures
 from marsad.portfolio.models import PERCENT_VALIDATORS, Phase, Project
 from marsad.reports import periods
 from marsad.reports.queries import ProgressReportQuerySet
@@ -20,7 +21,7 @@ class ReportStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
-class ProgressReport(Versioned):
+class ProgressReport(FeedsProjectFigures, Versioned):
     """One project's progress report for one reporting period.
 
     Draft → submitted → accepted, or returned with a reason (then fixed and submitted

@@ -55,3 +55,22 @@ def reporting_annotations(today: datetime.date) -> dict:
             output_field=BooleanField(),
         ),
     }
+
+
+def stale_from(computed: dict) -> dict:
+    """The day a project turns stale unless a report is accepted first (stored with its figures).
+
+    The same rule as `is_stale` above, solved for the date: the first period it owes
+    after its last accepted one (and not before the period its work started in)
+    turns it stale the day after that period's report falls due.
+    """
+    from marsad.portfolio.choices import REPORTING_STATUSES
+
+    if computed["status"] not in REPORTING_STATUSES or computed["owes_since"] is None:
+        return {"stale_from": None}
+    cadence = computed["report_cadence_months"]
+    owed = periods.period_start(computed["owes_since"], cadence)
+    if computed["last_accepted_period"] is not None:
+        after_last = periods.next_period(periods.period_start(computed["last_accepted_period"], cadence), cadence)
+        owed = max(owed, after_last)
+    return {"stale_from": periods.due_date(owed, cadence) + datetime.timedelta(days=1)}

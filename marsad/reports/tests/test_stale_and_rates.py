@@ -47,7 +47,9 @@ def test_a_project_is_stale_once_its_report_is_overdue(world):
     assert stale("NHR", datetime.date(2026, 11, 11))
     report(project, datetime.date(2026, 10, 1), status="submitted")
     assert stale("NHR", datetime.date(2026, 11, 11))  # submitted is not accepted
-    ProgressReport.objects.filter(period_start=datetime.date(2026, 10, 1)).update(status="accepted")
+    october = ProgressReport.objects.get(period_start=datetime.date(2026, 10, 1))
+    october.status = "accepted"
+    october.save()
     assert not stale("NHR", datetime.date(2026, 11, 11))
 
 

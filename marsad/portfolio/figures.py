@@ -1,0 +1,166 @@
+"""Keeping every project's computed figures stored and current (`ProjectFigures`).
+
+`refresh(ids)` recomputes the named projects from scratch (`compute_figures`, one query)
+and writes their rows (one upsert). The inputs' `save()` and `delete()` call it — the
+project, its phases, and what later apps register (a report, an obstacle) — so every
+way a change arrives (pages, API, admin, imports, decisions, jobs) keeps the figures
+current; bulk writes call it once for the projects they touched. `refresh_all()`
+(`manage.py recompute_figures`) recomputes everything, in batches: after a bulk load
+or a change to the thresholds in settings.
+
+What changes with the calendar alone is stored as the day it changes: a project is red
+from the day after its expected go-live (while not in service) and stale from the day
+after its next report falls due (`marsad.reports` provides that date).
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from marsad.portfolio import extensions
+from marsad.portfolio.choices import Health, ProjectStatus
+from marsad.portfolio.queries import health_thresholds
+
+BATCH = 2000
+
+# Read from `compute_figures` for each project.
+COMPUTED = (
+    "pk",
+    "status",
+    "original_baseline_go_live",
+    "actual_go_live",
+    "report_cadence_months",
+    "phase_count",
+    "execution_percent",
+    "current_phase_ar",
+    "current_phase_en",
+    "expected_go_live",
+    "slippage",
+    "baseline_slippage",
+    "penalised",
+    "last_accepted_period",
+    "owes_since",
+)
+
+
+def _days(value) -> int | None:
+    return value.days if isinstance(value, datetime.timedelta) else None
+
+
+def _as_date(value):
+    # SQLite hands back TruncDate as a string on some paths.
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def health_by_slippage(computed: dict) -> str:
+    """The computed health from the dates alone, while the expected go-live has not passed."""
+    if computed["status"] == ProjectStatus.IN_SERVICE:
+        return Health.GREEN
+    if computed["status"] == ProjectStatus.CANCELLED or computed["original_baseline_go_live"] is None:
+        return ""
+    slip = _days(computed["slippage"])
+    if slip is None:
+        return Health.RED
+    for limit, health in zip(health_thresholds(), Health.values, strict=False):
+        if slip <= limit:
+            return health
+    return Health.RED
+
+
+def red_from(computed: dict) -> datetime.date | None:
+    """The first day the project counts as overdue: its expected go-live has passed."""
+    judged = computed["status"] not in (ProjectStatus.IN_SERVICE, ProjectStatus.CANCELLED)
+    planned = computed["original_baseline_go_live"] and computed["expected_go_live"]
+    if judged and planned and not computed["actual_go_live"]:
+        return computed["expected_go_live"] + datetime.timedelta(days=1)
+    return None
+
+
+def stored_row(computed: dict, now) -> dict:
+    by_dates = health_by_slippage(computed)
+    health = by_dates
+    if computed["penalised"] and by_dates and by_dates != Health.RED:
+        health = Health.values[Health.values.index(by_dates) + 1]
+    return {
+        "project_id": computed["pk"],
+        "phase_count": computed["phase_count"] or 0,
+        "execution_percent": computed["execution_percent"],
+        "current_phase_ar": computed["current_phase_ar"] or "",
+        "current_phase_en": computed["current_phase_en"] or "",
+        "expected_go_live": computed["expected_go_live"],
+        "slippage_days": _days(computed["slippage"]),
+        "baseline_slippage_days": _days(computed["baseline_slippage"]),
+        "health_by_dates": by_dates,
+        "health": health,
+        "red_from": red_from(computed),
+        "penalised": bool(computed["penalised"]),
+        "last_accepted_period": computed["last_accepted_period"],
+        "owes_since": computed["owes_since"],
+        "stale_from": None,
+        "computed_at": now,
+        **extensions.stored_figures(computed),
+    }
+
+
+def refresh(project_ids: Iterable[int | None]) -> None:
+    """Recompute and store the figures of these projects (ids of deleted ones are ignored)."""
+    from marsad.portfolio.models import Project, ProjectFigures
+
+    ids = sorted({pk for pk in project_ids if pk is not None})
+    if not ids:
+        return
+    now = timezone.now()
+    with transaction.atomic():
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
+            rows = []
+            for computed in Project.objects.filter(pk__in=batch).order_by().compute_figures().values(*COMPUTED):
+                computed["owes_since"] = _as_date(computed["owes_since"])
+                rows.append(ProjectFigures(**stored_row(computed, now)))
+            fields = [f.name for f in ProjectFigures._meta.concrete_fields if not f.primary_key]
+            ProjectFigures.objects.bulk_create(
+                rows, update_conflicts=True, unique_fields=["project"], update_fields=fields
+            )
+
+
+def refresh_all(progress=None) -> int:
+    """Recompute every project's figures; returns how many. `progress(done, total)` is told as batches finish."""
+    from marsad.portfolio.models import Project
+
+    ids = list(Project.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        refresh(ids[start : start + BATCH])
+        if progress:
+            progress(min(start + BATCH, len(ids)), len(ids))
+    return len(ids)
+
+
+class FeedsProjectFigures(models.Model):
+    """A record a project's figures are computed from (the project itself, a phase, a
+    report, an obstacle): saving or deleting it refreshes that project's figures, and
+    the figures of the project it belonged to before, if it moved."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        refresh([self.figures_project_id(), getattr(self, "_figures_read_for", None)])
+        self._figures_read_for = self.figures_project_id()
+
+    def delete(self, *args, **kwargs):
+        project_id = self.figures_project_id()
+        deleted = super().delete(*args, **kwargs)
+        refresh([project_id])
+        return deleted
+
+    def figures_project_id(self) -> int | None:
+        return self.__dict__.get("project_id")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._figures_read_for = instance.figures_project_id()
+        return instance
