@@ -405,8 +405,8 @@ class ProjectFigures(models.Model):
     )
     phase_count = models.PositiveIntegerField(default=0)
     execution_percent = models.FloatField(null=True, db_index=True)
-    current_phase_ar = models.CharField(max_length=255, blank=True)
-    current_phase_en = models.CharField(max_length=255, blank=True)
+    current_phase_ar = models.CharField(max_length=255, null=True)  # noqa: DJ001 — none without phases
+    current_phase_en = models.CharField(max_length=255, null=True)  # noqa: DJ001
     expected_go_live = models.DateField(null=True, db_index=True)
     slippage_days = models.IntegerField(null=True, db_index=True)
     baseline_slippage_days = models.IntegerField(null=True)
