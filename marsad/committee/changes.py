@@ -149,7 +149,8 @@ class ProjectChanges:
 
     @property
     def percent_moved(self) -> bool:
-        return round(self.percent_then or 0, 1) != round(self.percent_now or 0, 1)
+        # By at least what one decimal shows (the same rule as the meeting's summary).
+        return abs((self.percent_now or 0) - (self.percent_then or 0)) >= 0.05
 
     @property
     def status_changed(self) -> bool:

@@ -368,3 +368,38 @@ class TaskUpdate(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class ProjectSnapshot(models.Model):
+    """A project's headline figures as they stood at the end of a past day the
+    committee met, built once from the change history (`changes.portfolio_as_of`).
+
+    "Changes since the last meeting" then compares stored rows in one query instead of
+    replaying the history of the whole portfolio on every view of the meeting page.
+    A past day's history does not change, so neither does its snapshot.
+    """
+
+    day = models.DateField(_("day"))
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("project"))
+    status = models.CharField(_("status"), max_length=20)
+    rating = models.CharField(_("rating"), max_length=20, blank=True)
+    execution_percent = models.FloatField(_("execution %"), null=True)
+    go_live = models.DateField(_("go-live"), null=True)
+
+    class Meta:
+        verbose_name = _("project snapshot")
+        verbose_name_plural = _("project snapshots")
+        constraints = [models.UniqueConstraint(fields=["day", "project"], name="one_snapshot_per_project_and_day")]
+
+    def __str__(self):
+        return f"{self.project_id} {self.day}"
+
+
+class SnapshotDay(models.Model):
+    """A day whose snapshot is complete (written in the same transaction as its rows)."""
+
+    day = models.DateField(_("day"), unique=True)
+    taken_at = models.DateTimeField(_("taken at"), auto_now_add=True)
+
+    def __str__(self):
+        return str(self.day)

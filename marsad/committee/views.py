@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from marsad.accounts import scope
-from marsad.committee import agenda, changes, decisions, exports, tasks
+from marsad.committee import agenda, changes, decisions, exports, snapshots, tasks
 from marsad.committee.filters import DecisionFilter, TaskFilter
 from marsad.committee.forms import (
     AgendaItemForm,
@@ -79,12 +79,14 @@ def meeting_detail(request, meeting_id):
     )
     meeting_decisions = list(meeting.decisions.for_list(request.user))
     previous = Meeting.objects.previous_held(meeting)
-    project_changes, agenda_changes = [], []
+    agenda_changes, others, until = [], None, None
     if previous is not None:
-        until = meeting.date if meeting.is_held else today
-        project_changes = changes.changes_between(previous.date, until, _readable_projects(request.user))
+        # The agenda's projects in detail, the rest of the portfolio summarised.
+        until = min(meeting.date, today) if meeting.is_held else today
+        readable = _readable_projects(request.user)
         on_agenda = {item.project_id for item in items if item.project_id}
-        agenda_changes = [c for c in project_changes if c.now.pk in on_agenda]
+        agenda_changes = changes.changes_between(previous.date, until, readable.filter(pk__in=on_agenda))
+        others = snapshots.summary(previous.date, until, readable, leave_out=on_agenda)
     may_record = decisions.may_record(request.user)
     return render(
         request,
@@ -95,8 +97,9 @@ def meeting_detail(request, meeting_id):
             "decisions": meeting_decisions,
             "arising": scope.readable(request.user, Task.objects.matters_arising(meeting).for_list()),
             "previous": previous,
-            "project_changes": project_changes,
             "agenda_changes": agenda_changes,
+            "others": others,
+            "until": until,
             "attachments": meeting.attachments.all(),
             "attending": meeting.attending_entities.all(),
             "subcommittees": Committee.objects.filter(formed_by__meeting=meeting),

@@ -8,6 +8,8 @@ import pytest
 from django.utils import timezone
 
 from marsad.committee.changes import changes_between, portfolio_as_of
+from marsad.committee.models import ProjectSnapshot
+from marsad.committee.snapshots import summary
 from marsad.obstacles.models import Obstacle
 from marsad.portfolio.models import Entity, Phase, Project
 
@@ -85,3 +87,31 @@ def test_what_changed_since_a_meeting(story):
     # Only the projects asked about.
     only = changes_between(datetime.date(2026, 9, 30), datetime.date(2026, 11, 28), Project.objects.filter(code="Q"))
     assert [c.now.code for c in only] == ["Q"]
+
+
+@pytest.mark.parametrize("until", [datetime.date(2026, 11, 28), None], ids=["held meeting", "meeting to come"])
+def test_the_meeting_summary_counts_what_changed(story, until):
+    """Counted from stored snapshots (and, for a meeting to come, the stored figures):
+    the same changes as the project-by-project list above."""
+    until = until or timezone.localdate()
+    found = summary(datetime.date(2026, 9, 30), until, Project.objects.all())
+    assert found["counts"] == {
+        "compared": 3,
+        "new": 1,  # Q
+        "status": 1,  # P: approved → execution
+        "entered_service": 0,
+        "rating": 1,  # P: amber → red
+        "later": 1,  # P: +59 days
+        "earlier": 0,
+        "percent": 1,  # P: 12.5 → 40
+        "obstacles_raised": 1,
+        "obstacles_resolved": 1,
+        "phases_finished": 1,
+    }
+    assert [(p.code, p.then_percent, p.now_percent) for p in found["largest_gains"]] == [("P", 12.5, 40.0)]
+    assert [(p.code, p.go_live_shift.days) for p in found["largest_slips"]] == [("P", 59)]
+    assert ProjectSnapshot.objects.filter(day=datetime.date(2026, 9, 30)).count() == 2  # P and R existed
+    # Leaving out the agenda's projects leaves the rest.
+    rest = summary(datetime.date(2026, 9, 30), until, Project.objects.all(), leave_out=[story["p"].pk])
+    assert (rest["counts"]["compared"], rest["counts"]["new"], rest["counts"]["status"]) == (2, 1, 0)
+    assert rest["counts"]["phases_finished"] == 0 and rest["largest_gains"] == []

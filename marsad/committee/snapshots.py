@@ -1,0 +1,142 @@
+"""What changed in the portfolio between two meetings, summarised from stored rows.
+
+The meeting page details the changes of the projects on its agenda
+(`changes.changes_between`, a handful of projects) and summarises the rest: how many
+projects are new, changed status, entered service, changed rating, moved their
+go-live later or earlier, moved their execution %; obstacles raised and resolved,
+phases finished; and the largest movements. The summary compares each project's
+snapshot at the end of the previous meeting's day (`ProjectSnapshot`, built once from
+the history) with its snapshot at the end of this meeting's day, or with its stored
+figures while the meeting is still to come: one aggregate query over joined rows, not
+a replay of the history of the whole portfolio.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    FloatField,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Abs, Coalesce
+from django.utils import timezone
+
+from marsad.committee.changes import end_of, portfolio_as_of
+from marsad.committee.models import ProjectSnapshot, SnapshotDay
+from marsad.obstacles.models import Obstacle
+from marsad.portfolio.choices import PhaseStatus, ProjectStatus
+from marsad.portfolio.models import Phase
+
+LARGEST = 5
+# Execution % moves when it changes by at least this much (what one decimal shows).
+PERCENT_STEP = 0.05
+
+
+def ensure(day: datetime.date) -> None:
+    """Build the snapshot of a past day once (a day not yet over may still change)."""
+    if day >= timezone.localdate() or SnapshotDay.objects.filter(day=day).exists():
+        return
+    with transaction.atomic():
+        if SnapshotDay.objects.select_for_update().filter(day=day).exists():
+            return
+        ProjectSnapshot.objects.bulk_create(
+            (
+                ProjectSnapshot(
+                    day=day,
+                    project_id=state.pk,
+                    status=state.status,
+                    rating=state.health,
+                    execution_percent=state.execution_percent,
+                    go_live=state.go_live,
+                )
+                for state in portfolio_as_of(day)
+            ),
+            batch_size=2000,
+            ignore_conflicts=True,
+        )
+        SnapshotDay.objects.create(day=day)
+
+
+def _compared(since: datetime.date, until: datetime.date, projects):
+    """`projects` annotated with then_* (at the end of `since`) and now_* (at the end of `until`)."""
+    ensure(since)
+    rows = projects.annotate(earlier_snapshot=FilteredRelation("snapshots", condition=Q(snapshots__day=since)))
+    if until < timezone.localdate():
+        ensure(until)
+        rows = rows.annotate(later_snapshot=FilteredRelation("snapshots", condition=Q(snapshots__day=until))).filter(
+            later_snapshot__isnull=False
+        )
+        now = {
+            "now_status": F("later_snapshot__status"),
+            "now_rating": F("later_snapshot__rating"),
+            "now_percent": F("later_snapshot__execution_percent"),
+            "now_go_live": F("later_snapshot__go_live"),
+        }
+    else:
+        now = {
+            "now_status": F("status"),
+            "now_rating": Case(When(pmo_health="", then=F("owner_health")), default=F("pmo_health")),
+            "now_percent": F("figures__execution_percent"),
+            "now_go_live": Coalesce("actual_go_live", "forecast_go_live"),
+        }
+    return rows.annotate(
+        **now,
+        then_status=F("earlier_snapshot__status"),
+        then_rating=F("earlier_snapshot__rating"),
+        then_percent=F("earlier_snapshot__execution_percent"),
+        then_go_live=F("earlier_snapshot__go_live"),
+        percent_gain=ExpressionWrapper(
+            Coalesce("now_percent", Value(0.0)) - Coalesce("then_percent", Value(0.0)), output_field=FloatField()
+        ),
+        go_live_shift=ExpressionWrapper(F("now_go_live") - F("then_go_live"), output_field=DurationField()),
+    )
+
+
+def summary(since: datetime.date, until: datetime.date, projects, *, leave_out=()) -> dict:
+    """Counts by kind of change and the largest movements among `projects` (a readable
+    queryset) from the end of `since` to the end of `until`, leaving out `leave_out` ids."""
+    projects = projects.exclude(pk__in=list(leave_out))
+    rows = _compared(since, until, projects).order_by()
+    existed = Q(earlier_snapshot__isnull=False)
+    rows = rows.annotate(percent_moved=Abs("percent_gain"))
+    counts = rows.aggregate(
+        compared=Count("pk"),
+        new=Count("pk", filter=Q(earlier_snapshot__isnull=True)),
+        status=Count("pk", filter=existed & ~Q(then_status=F("now_status"))),
+        entered_service=Count(
+            "pk", filter=existed & Q(now_status=ProjectStatus.IN_SERVICE) & ~Q(then_status=ProjectStatus.IN_SERVICE)
+        ),
+        rating=Count("pk", filter=existed & ~Q(then_rating=F("now_rating"))),
+        later=Count("pk", filter=existed & Q(now_go_live__gt=F("then_go_live"))),
+        earlier=Count("pk", filter=existed & Q(now_go_live__lt=F("then_go_live"))),
+        percent=Count("pk", filter=existed & Q(percent_moved__gte=PERCENT_STEP)),
+    )
+    obstacles = Obstacle.objects.filter(project__in=projects)
+    counts["obstacles_raised"] = obstacles.filter(raised_on__gt=since, raised_on__lte=until).count()
+    counts["obstacles_resolved"] = obstacles.filter(resolved_on__gt=since, resolved_on__lte=until).count()
+    # Phases marked done within the window that had not been done before it (read from
+    # the window's history rows only).
+    done = Phase.history.filter(status=PhaseStatus.DONE, project_id__in=projects.values("pk"))
+    counts["phases_finished"] = (
+        done.filter(history_date__gte=end_of(since), history_date__lt=end_of(until))
+        .exclude(id__in=done.filter(history_date__lt=end_of(since)).values("id"))
+        .values("id")
+        .distinct()
+        .count()
+    )
+    moved = rows.filter(existed).select_related("owner")
+    return {
+        "counts": counts,
+        "largest_gains": list(moved.filter(percent_gain__gte=PERCENT_STEP).order_by("-percent_gain", "code")[:LARGEST]),
+        "largest_slips": list(
+            moved.filter(now_go_live__gt=F("then_go_live")).order_by("-go_live_shift", "code")[:LARGEST]
+        ),
+    }
