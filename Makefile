@@ -62,6 +62,7 @@ messages: install
 
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/run.py scale
 
 lock: $(BIN)/.installed
 	$(BIN)/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links requirements.in -o requirements.lock

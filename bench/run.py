@@ -15,7 +15,12 @@ change history.
 Writes (bench/writes.py): a change through the API and the page on the one write path,
 and the JSON parser's depth check on the largest bulk body.
 
-`bench/run.py indicators`, `bench/run.py committee` and `bench/run.py writes` run those parts alone.
+Scale (bench/scale.py): PostgreSQL and gunicorn at 2,000, 5,000 and 20,000 projects,
+measured over HTTP; Marsad's projects API against a minimal DRF endpoint under locust;
+a 50-person mixed load with sign-in. `make bench` runs it after the rest.
+
+`bench/run.py indicators`, `bench/run.py committee`, `bench/run.py writes` and
+`bench/run.py scale` run those parts alone.
 """
 
 import os
@@ -26,6 +31,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if sys.argv[1:] == ["scale"]:  # production settings over HTTP, in its own database
+    from bench.scale import bench_scale
+
+    bench_scale()
+    sys.exit()
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marsad.settings_test")
 
 import django  # noqa: E402

@@ -147,3 +147,14 @@ def _end_stray_postgres_sessions(django_db_setup, django_db_blocker):
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rolled-back tests reuse the same portfolio
+    versions (`portfolio.freshness`), so a list cached by one must not reach the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -153,7 +153,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "marsad.accounts.hashers.SizedArgon2PasswordHasher",
     # Older hashes still verify, and are upgraded to Argon2 at the next sign-in.
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from marsad.lib.api_views import ScopedModelViewSet
 from marsad.portfolio import baselines
+from marsad.portfolio import freshness
 from marsad.portfolio.filters import ProjectFilter
 from marsad.portfolio.models import Entity, Phase, Programme, Project, Strategy
 from marsad.portfolio.serializers import (
@@ -69,6 +70,12 @@ class ProjectViewSet(ScopedModelViewSet):
 
     def base_queryset(self):
         return Project.objects.for_list().prefetch_related("participants").order_by("code")
+
+    def list(self, request, *args, **kwargs):
+        # The same list for the same reader, query and data is served from the cache
+        # (`freshness`: any write, or a new day, makes a new key).
+        key = freshness.list_key(request, "projects-api")
+        return Response(freshness.cached(key, lambda: super(ProjectViewSet, self).list(request, *args, **kwargs).data))
 
     def owning_entity_id(self, validated_data, instance=None):
         owner = validated_data.get("owner") or (instance.owner if instance else None)

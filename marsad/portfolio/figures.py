@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from django.db import models, transaction
 from django.utils import timezone
 
-from marsad.portfolio import extensions
+from marsad.portfolio import extensions, freshness
 from marsad.portfolio.choices import Health, ProjectStatus
 from marsad.portfolio.queries import health_thresholds
 
@@ -113,6 +113,7 @@ def refresh(project_ids: Iterable[int | None]) -> None:
         return
     now = timezone.now()
     with transaction.atomic():
+        freshness.bump()  # cached lists made before this write are no longer served
         for start in range(0, len(ids), BATCH):
             batch = ids[start : start + BATCH]
             rows = []

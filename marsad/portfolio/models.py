@@ -20,6 +20,7 @@ from marsad.portfolio.choices import (
     StrategyStatus,
 )
 from marsad.portfolio.figures import FeedsProjectFigures
+from marsad.portfolio.freshness import ChangesPortfolio
 from marsad.portfolio.queries import EntityQuerySet, ProjectQuerySet
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
@@ -54,7 +55,7 @@ class BilingualName(models.Model):
         return self.name_ar
 
 
-class Entity(BilingualName, Versioned):
+class Entity(ChangesPortfolio, BilingualName, Versioned):
     """A ministry, agency, authority, bank or governorate; entities form a tree."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True, allow_unicode=False)
@@ -80,7 +81,7 @@ class Entity(BilingualName, Versioned):
         return reverse("portfolio:entity_detail", args=[self.code])
 
 
-class Strategy(BilingualName, Versioned):
+class Strategy(ChangesPortfolio, BilingualName, Versioned):
     """The national digital-transformation strategy and sector strategies."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -104,7 +105,7 @@ class Strategy(BilingualName, Versioned):
         return reverse("portfolio:strategy_detail", args=[self.code])
 
 
-class Programme(BilingualName, Versioned):
+class Programme(ChangesPortfolio, BilingualName, Versioned):
     """An executive programme: a group of projects under a strategy."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -427,3 +428,13 @@ class ProjectFigures(models.Model):
 
     def __str__(self):
         return str(self.project_id)
+
+
+class PortfolioVersion(models.Model):
+    """One row counting the writes that change what portfolio lists show; a cached
+    list is served only while the count is the one it was made at (`freshness.py`)."""
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return str(self.version)

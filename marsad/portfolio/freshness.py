@@ -1,0 +1,70 @@
+"""Is a cached portfolio list still current? One counter row, moved by every write.
+
+`figures.refresh` (which every write to a project or its inputs runs) and saves of
+entities, strategies and programmes (whose codes and names lists show) move the
+counter in the writer's transaction, so a reader sees the new count exactly when it
+sees the new data. Lists cache their output under the count, the day (health and the
+stale flag move with the calendar) and the reader's scope; reading the count is one
+primary-key lookup. Writers to the portfolio queue on this row until they commit,
+which at the committee's write rates costs nothing measurable.
+"""
+
+from django.core.cache import cache
+from django.db.models import F
+from django.utils import timezone, translation
+
+from marsad.accounts import scope
+
+CACHE_SECONDS = 300
+
+
+def bump() -> None:
+    from marsad.portfolio.models import PortfolioVersion
+
+    if not PortfolioVersion.objects.filter(pk=1).update(version=F("version") + 1):
+        PortfolioVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+def current() -> int:
+    from marsad.portfolio.models import PortfolioVersion
+
+    return PortfolioVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+
+def list_key(request, name: str) -> str:
+    """A cache key for list `name` as `request`'s reader sees it now."""
+    user = request.user
+    readers_scope = f"{scope.role_of(user)}:{','.join(map(str, sorted(scope.entity_ids(user))))}"
+    return ":".join(
+        [
+            "list",
+            name,
+            str(current()),
+            timezone.localdate().isoformat(),
+            translation.get_language() or "",
+            readers_scope,
+            request.get_host(),
+            request.get_full_path(),
+        ]
+    )
+
+
+def cached(key: str, build):
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+class ChangesPortfolio:
+    """For records whose saves change what portfolio lists show (entities, programmes…)."""
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        bump()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        bump()
+        return deleted
