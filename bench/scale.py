@@ -37,7 +37,7 @@ DATABASE = "marsad_bench"
 PORT = 8765
 SIZES = tuple(int(n) for n in os.environ.get("BENCH_SIZES", "2000,5000,20000").split(","))
 SAMPLES = 40
-PASSWORD = "bench-password-1"
+PASSWORD = "bench-password-1"  # noqa: S105 — a throw-away bench database
 
 os.environ.update(
     DATABASE_URL=f"{SERVER}/{DATABASE}",
@@ -215,7 +215,7 @@ def session_cookie(user) -> str:
 
 
 def start_server(log) -> subprocess.Popen:
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 — our own gunicorn, fixed arguments
         [str(ROOT / ".venv/bin/gunicorn"), "marsad.wsgi", "--workers", "4", "--bind", f"127.0.0.1:{PORT}"],
         cwd=ROOT,
         stdout=log,
@@ -255,7 +255,7 @@ def timed(path: str, headers: dict) -> tuple[float, float, int]:
 def locust(user_class: str, users: int, seconds: int, env: dict) -> list[dict]:
     with tempfile.TemporaryDirectory() as folder:
         prefix = f"{folder}/run"
-        subprocess.run(
+        subprocess.run(  # noqa: S603 — our own locust, fixed arguments
             [
                 str(ROOT / ".venv/bin/locust"),
                 "-f",

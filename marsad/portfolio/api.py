@@ -5,8 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from marsad.lib.api_views import ScopedModelViewSet
-from marsad.portfolio import baselines
-from marsad.portfolio import freshness
+from marsad.portfolio import baselines, freshness
 from marsad.portfolio.filters import ProjectFilter
 from marsad.portfolio.models import Entity, Phase, Programme, Project, Strategy
 from marsad.portfolio.serializers import (
