@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 
 from marsad.accounts import scope
+from marsad.accounts.models import Role
 
 CACHE_SECONDS = 300
 
@@ -34,7 +35,10 @@ def current() -> int:
 def list_key(request, name: str) -> str:
     """A cache key for list `name` as `request`'s reader sees it now."""
     user = request.user
-    readers_scope = f"{scope.role_of(user)}:{','.join(map(str, sorted(scope.entity_ids(user))))}"
+    role = scope.role_of(user)
+    # Entities matter only to the roles whose reading they bound.
+    entities = sorted(scope.entity_ids(user)) if role in (Role.FOCAL_POINT, Role.VIEWER) else []
+    readers_scope = f"{role}:{','.join(map(str, entities))}"
     return ":".join(
         [
             "list",
