@@ -24,6 +24,7 @@ from marsad.committee.models import AgendaItem, Committee, Decision, Meeting, Me
 from marsad.lib.exports import respond
 from marsad.lib.forms import add_errors
 from marsad.lib.pages import pages_view, run_step, save_or_show_again
+from marsad.portfolio import freshness
 from marsad.portfolio.models import Project
 
 
@@ -86,7 +87,9 @@ def meeting_detail(request, meeting_id):
         readable = _readable_projects(request.user)
         on_agenda = {item.project_id for item in items if item.project_id}
         agenda_changes = changes.changes_between(previous.date, until, readable.filter(pk__in=on_agenda))
-        others = snapshots.summary(previous.date, until, readable, leave_out=on_agenda)
+        # Cached until the next write to the portfolio (`freshness`) for these dates and agenda.
+        key = freshness.list_key(request, f"meeting-summary:{previous.date}:{until}:{sorted(on_agenda)}")
+        others = freshness.cached(key, lambda: snapshots.summary(previous.date, until, readable, leave_out=on_agenda))
     may_record = decisions.may_record(request.user)
     return render(
         request,

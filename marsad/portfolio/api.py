@@ -1,4 +1,5 @@
 import django_filters
+from django.http import HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
@@ -71,10 +72,17 @@ class ProjectViewSet(ScopedModelViewSet):
         return Project.objects.for_list().prefetch_related("participants").order_by("code")
 
     def list(self, request, *args, **kwargs):
-        # The same list for the same reader, query and data is served from the cache
-        # (`freshness`: any write, or a new day, makes a new key).
-        key = freshness.list_key(request, "projects-api")
-        return Response(freshness.cached(key, lambda: super(ProjectViewSet, self).list(request, *args, **kwargs).data))
+        # The same list for the same reader, query and data is served from the cache as
+        # the JSON already rendered (`freshness`: any write, or a new day, makes a new key).
+        if request.accepted_renderer.format != "json":
+            return super().list(request, *args, **kwargs)
+
+        def render() -> bytes:
+            data = super(ProjectViewSet, self).list(request, *args, **kwargs).data
+            return request.accepted_renderer.render(data, request.accepted_media_type, self.get_renderer_context())
+
+        content = freshness.cached(freshness.list_key(request, "projects-api"), render)
+        return HttpResponse(content, content_type=request.accepted_renderer.media_type)
 
     def owning_entity_id(self, validated_data, instance=None):
         owner = validated_data.get("owner") or (instance.owner if instance else None)

@@ -10,7 +10,7 @@ from marsad.accounts import scope
 from marsad.lib.forms import add_errors
 from marsad.lib.pages import pages_view, save_or_show_again
 from marsad.lib.versioning import StaleVersion
-from marsad.portfolio import extensions
+from marsad.portfolio import extensions, freshness
 from marsad.portfolio.baselines import GOVERNED, rebaseline, request_rebaseline
 from marsad.portfolio.choices import Health, ProjectStatus
 from marsad.portfolio.filters import ProjectFilter
@@ -22,9 +22,8 @@ from marsad.portfolio.timeline import phase_timeline
 PAGE_SIZE = 50
 
 
-def _status_summary(projects) -> dict:
-    """Counts by status, by computed health and of stale projects, and the total (one query)."""
-    counts = projects.summary()
+def _status_summary(counts: dict) -> dict:
+    """Counts by status, by computed health and of stale projects, and the total."""
     return {
         "total": counts["total"],
         "statuses": [(value, label, counts[f"status:{value}"]) for value, label in ProjectStatus.choices],
@@ -36,23 +35,46 @@ def _status_summary(projects) -> dict:
 
 @pages_view
 def project_list(request):
-    """The portfolio: every readable project, filtered and sorted by the query string."""
+    """The portfolio: every readable project, filtered and sorted by the query string.
+
+    The counts and which projects fill the page are cached for the reader, query and
+    day until the next write to the portfolio (`freshness`); the page's rows are then
+    read by primary key, so a repeated view costs the same whatever the portfolio's size.
+    """
     projects = scope.readable(request.user, Project.objects.for_list())
     project_filter = ProjectFilter(request.GET or None, queryset=projects, request=request)
     filtered = project_filter.qs if project_filter.is_bound else projects
-    summary = _status_summary(filtered)
+    is_filtered = any(v for k, v in request.GET.items() if k not in {"page", "sort"})
+    fresh_rows = []
+
+    def count_and_choose() -> dict:
+        counts = filtered.summary()  # one pass: the summary and the paginator's count
+        paginator = Paginator(filtered, PAGE_SIZE)
+        paginator.count = counts["total"]
+        fresh_rows.extend(paginator.get_page(request.GET.get("page")).object_list)
+        return {
+            "counts": counts,
+            "ids": [project.pk for project in fresh_rows],
+            "total_readable": projects.count() if is_filtered else counts["total"],
+        }
+
+    found = freshness.cached(freshness.list_key(request, "portfolio"), count_and_choose)
     paginator = Paginator(filtered, PAGE_SIZE)
-    paginator.count = summary["total"]  # counted with the summary; no second COUNT
+    paginator.count = found["counts"]["total"]
     page = paginator.get_page(request.GET.get("page"))
+    if fresh_rows or not found["ids"]:
+        page.object_list = fresh_rows
+    else:
+        by_id = projects.in_bulk(found["ids"])
+        page.object_list = [by_id[pk] for pk in found["ids"] if pk in by_id]
     query = request.GET.copy()
     query.pop("page", None)
-    is_filtered = any(v for k, v in request.GET.items() if k not in {"page", "sort"})
     context = {
         "filter": project_filter,
         "page": page,
-        "summary": summary,
+        "summary": _status_summary(found["counts"]),
         "query": query.urlencode(),
-        "total_readable": projects.count() if is_filtered else summary["total"],
+        "total_readable": found["total_readable"],
         "is_filtered": is_filtered,
         # Only what the person may do is offered (a viewer sees no import).
         "may_import_projects": scope.may_create_some(request.user, Project),

@@ -42,3 +42,35 @@ def test_every_kind_of_write_shows_at_once_in_the_cached_list(world):
     programme.code = "EGOV"
     programme.save()  # a programme's code shows too
     assert listed(client)["NHR"]["programme"] == "EGOV"
+
+
+def test_the_portfolio_page_shows_a_change_at_once_and_only_what_the_reader_may_read(client, world):
+    client.force_login(world.committee)
+    first = client.get("/projects/").content.decode()
+    assert client.get("/projects/").content.decode().count("<tr") == first.count("<tr")  # served again
+    project = Project.objects.get(code="NHR")
+    project.name_ar = "السجل الصحي الوطني الموحد"
+    record_save(project, version=project.version)
+    assert "السجل الصحي الوطني الموحد" in client.get("/projects/").content.decode()
+    client.force_login(world.focal_finance)  # another reader, same address: its own list
+    assert "السجل الصحي الوطني الموحد" not in client.get("/projects/").content.decode()
+
+
+def test_the_meeting_summary_follows_a_change(client, world):
+    import datetime
+
+    from marsad.committee.models import Committee, Meeting
+
+    higher = Committee.objects.create(code="HC", name_ar="اللجنة العليا", kind="higher")
+    Meeting.objects.create(committee=higher, number=1, date=datetime.date(2026, 8, 20), status="approved")
+    meeting = Meeting.objects.create(committee=higher, number=2, date=datetime.date(2099, 1, 1), status="planned")
+    client.force_login(world.committee)
+
+    def new_projects():
+        page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+        section = page[page.index('class="list-inline px-3 mb-2 change-counts"') :]
+        return section.split('<span class="figure">')[1].split("<")[0]
+
+    before = new_projects()
+    record_save(Project(code="LATE", name_ar="مشروع متأخر الإدراج", owner=world.health))
+    assert int(new_projects()) == int(before) + 1
