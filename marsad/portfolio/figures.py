@@ -2,7 +2,8 @@
 
 `refresh(ids)` recomputes the named projects from scratch (`compute_figures`, one query)
 and writes their rows (one upsert). The inputs' `save()` and `delete()` call it — the
-project, its phases, and what later apps register (a report, an obstacle) — so every
+project, its phases, and the records of later apps that feed them (a report, an
+obstacle), all through `FeedsProjectFigures` — so every
 way a change arrives (pages, API, admin, imports, decisions, jobs) keeps the figures
 current; bulk writes call it once for the projects they touched. `refresh_all()`
 (`manage.py recompute_figures`) recomputes everything, in batches: after a bulk load
