@@ -6,7 +6,7 @@ from marsad.portfolio.figures import refresh_all
 class Command(BaseCommand):
     help = (
         "Recompute every project's stored figures (execution %, health, stale flag) from scratch. "
-        "Run after migrating, after a bulk load, after changing MARSAD_HEALTH_SLIPPAGE_DAYS or "
+        "Run after a bulk load that bypasses the models, after changing MARSAD_HEALTH_SLIPPAGE_DAYS or "
         "MARSAD_REPORT_GRACE_DAYS, and daily as a safety net; safe to repeat."
     )
 
