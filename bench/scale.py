@@ -10,7 +10,11 @@ and at each size times, with sequential requests (server time plus loopback):
 - the portfolio page, first and filtered (`?status=execution&sort=-slippage`);
 - the meeting page (changes since the last meeting; its snapshots are built first,
   as they are once per meeting day);
-- the projects API at 50 and 500 per page.
+- the projects API at 50 and 500 per page;
+
+each twice: served again while nothing changed (the lists' cache current, as between
+writes) and right after a write (the counter moved before every request, so each is
+built afresh).
 
 At 5,000 projects locust (the same load generator, the same server) runs the minimal
 DRF endpoint and `/api/v1/projects/` side by side for requests per second, then 50
@@ -233,11 +237,15 @@ def start_server(log) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def timed(path: str, headers: dict) -> tuple[float, float, int]:
+def timed(path: str, headers: dict, *, cold: bool = False) -> tuple[float, float, int]:
     """Median and p95 (ms) of SAMPLES sequential requests after 12 warm-ups (each of the 4 workers warmed); bytes."""
     connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
     timings, size = [], 0
+    from marsad.portfolio import freshness
+
     for n in range(SAMPLES + 12):
+        if cold:  # as after a write: nothing cached is current
+            freshness.bump()
         began = time.perf_counter()
         connection.request("GET", path, headers=headers)
         response = connection.getresponse()
@@ -303,13 +311,14 @@ def bench_scale() -> None:
         ("projects API, 50 per page", "/api/v1/projects/"),
         ("projects API, 500 per page", "/api/v1/projects/?page_size=500"),
     ]
-    results: dict[str, dict[int, tuple]] = {label: {} for label, _ in pages}
+    results: dict[str, dict[int, tuple]] = {}
     log = open(ROOT / "var/bench-gunicorn.log", "w")  # noqa: SIM115 — closed with the server
     server = None
     try:
         print("database: PostgreSQL; server: gunicorn, 4 workers, debug off; times over HTTP (loopback)")
-        print(f"{'projects':>9} | {'what':<38} | {'median ms':>9} | {'p95 ms':>7} | {'KiB':>6}")
-        print("-" * 82)
+        print("each page twice: as served again (the cache current) and right after a write (built afresh)")
+        print(f"{'projects':>9} | {'what':<52} | {'median ms':>9} | {'p95 ms':>7} | {'KiB':>6}")
+        print("-" * 96)
         for size in SIZES:
             began = time.perf_counter()
             grow(size, entities, rng, today)
@@ -324,9 +333,11 @@ def bench_scale() -> None:
             cookie = {"Cookie": session_cookie(committee)}
             token = {"Authorization": f"Token {key}"}
             for label, path in pages:
-                median, p95, size_bytes = timed(path, token if path.startswith("/api/") else cookie)
-                results[label][size] = (median, p95)
-                print(f"{size:>9} | {label:<38} | {median:>9.1f} | {p95:>7.1f} | {size_bytes / 1024:>6.0f}")
+                for cold in (False, True):
+                    median, p95, size_bytes = timed(path, token if path.startswith("/api/") else cookie, cold=cold)
+                    name = f"{label}{', after a write' if cold else ''}"
+                    results.setdefault(name, {})[size] = (median, p95)
+                    print(f"{size:>9} | {name:<52} | {median:>9.1f} | {p95:>7.1f} | {size_bytes / 1024:>6.0f}")
             if size == SIZES[1]:
                 side_by_side(key)
                 mixed_load(people)

@@ -130,7 +130,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'marsad.sqlite3'}",
-        conn_max_age=env_int("MARSAD_DB_CONN_MAX_AGE", 0),
+        # Kept for the next request: opening a PostgreSQL connection costs more than a
+        # cached page. Checked before reuse, so a restarted database is reconnected to.
+        conn_max_age=env_int("MARSAD_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
