@@ -71,9 +71,7 @@ def _compared(since: datetime.date, until: datetime.date, projects):
     rows = projects.annotate(earlier_snapshot=FilteredRelation("snapshots", condition=Q(snapshots__day=since)))
     if until < timezone.localdate():
         ensure(until)
-        rows = rows.annotate(later_snapshot=FilteredRelation("snapshots", condition=Q(snapshots__day=until))).filter(
-            later_snapshot__isnull=False
-        )
+        rows = rows.annotate(later_snapshot=FilteredRelation("snapshots", condition=Q(snapshots__day=until)))
         now = {
             "now_status": F("later_snapshot__status"),
             "now_rating": F("later_snapshot__rating"),
@@ -87,8 +85,11 @@ def _compared(since: datetime.date, until: datetime.date, projects):
             "now_percent": F("figures__execution_percent"),
             "now_go_live": Coalesce("actual_go_live", "forecast_go_live"),
         }
+    # Filters name the annotations, not the relations: each snapshot is joined once.
+    rows = rows.annotate(**now)
+    if until < timezone.localdate():
+        rows = rows.filter(now_status__isnull=False)  # left out: projects that did not exist yet
     return rows.annotate(
-        **now,
         then_status=F("earlier_snapshot__status"),
         then_rating=F("earlier_snapshot__rating"),
         then_percent=F("earlier_snapshot__execution_percent"),
@@ -105,11 +106,11 @@ def summary(since: datetime.date, until: datetime.date, projects, *, leave_out=(
     queryset) from the end of `since` to the end of `until`, leaving out `leave_out` ids."""
     projects = projects.exclude(pk__in=list(leave_out))
     rows = _compared(since, until, projects).order_by()
-    existed = Q(earlier_snapshot__isnull=False)
+    existed = Q(then_status__isnull=False)  # the snapshot row joined once (a status is never null)
     rows = rows.annotate(percent_moved=Abs("percent_gain"))
     counts = rows.aggregate(
         compared=Count("pk"),
-        new=Count("pk", filter=Q(earlier_snapshot__isnull=True)),
+        new=Count("pk", filter=Q(then_status__isnull=True)),
         status=Count("pk", filter=existed & ~Q(then_status=F("now_status"))),
         entered_service=Count(
             "pk", filter=existed & Q(now_status=ProjectStatus.IN_SERVICE) & ~Q(then_status=ProjectStatus.IN_SERVICE)
@@ -132,7 +133,7 @@ def summary(since: datetime.date, until: datetime.date, projects, *, leave_out=(
         .distinct()
         .count()
     )
-    moved = rows.filter(existed).select_related("owner")
+    moved = rows.filter(existed).only("code", "name_ar", "name_en")  # what the lists show
     return {
         "counts": counts,
         "largest_gains": list(moved.filter(percent_gain__gte=PERCENT_STEP).order_by("-percent_gain", "code")[:LARGEST]),
