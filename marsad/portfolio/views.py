@@ -45,16 +45,16 @@ def project_list(request):
     project_filter = ProjectFilter(request.GET or None, queryset=projects, request=request)
     filtered = project_filter.qs if project_filter.is_bound else projects
     is_filtered = any(v for k, v in request.GET.items() if k not in {"page", "sort"})
-    fresh_rows = []
 
     def count_and_choose() -> dict:
         counts = filtered.summary()  # one pass: the summary and the paginator's count
         paginator = Paginator(filtered, PAGE_SIZE)
         paginator.count = counts["total"]
-        fresh_rows.extend(paginator.get_page(request.GET.get("page")).object_list)
+        # Choosing the page sorts narrow rows (ids only); the rows are read by id below.
+        chosen = paginator.get_page(request.GET.get("page")).object_list.values_list("pk", flat=True)
         return {
             "counts": counts,
-            "ids": [project.pk for project in fresh_rows],
+            "ids": list(chosen),
             "total_readable": projects.count() if is_filtered else counts["total"],
         }
 
@@ -62,11 +62,8 @@ def project_list(request):
     paginator = Paginator(filtered, PAGE_SIZE)
     paginator.count = found["counts"]["total"]
     page = paginator.get_page(request.GET.get("page"))
-    if fresh_rows or not found["ids"]:
-        page.object_list = fresh_rows
-    else:
-        by_id = projects.in_bulk(found["ids"])
-        page.object_list = [by_id[pk] for pk in found["ids"] if pk in by_id]
+    by_id = projects.in_bulk(found["ids"])
+    page.object_list = [by_id[pk] for pk in found["ids"] if pk in by_id]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
