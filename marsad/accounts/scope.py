@@ -180,6 +180,14 @@ def readable(user, queryset: QuerySet) -> QuerySet:
     return queryset.filter(allowed)
 
 
+def reads_every(user, model: type[Model]) -> bool:
+    """Does `user` read every record of `model`? (Counts kept over all of them are then theirs.)"""
+    role = role_of(user)
+    if role == Role.DATA_FEED:
+        return False
+    return role in _READS_EVERYTHING or getattr(model, "access", None) is None and role is not None
+
+
 def can_read(user, obj: Model) -> bool:
     return readable(user, type(obj).objects.filter(pk=obj.pk)).exists()
 

@@ -104,6 +104,13 @@ def _compared(since: datetime.date, until: datetime.date, projects):
 def summary(since: datetime.date, until: datetime.date, projects, *, leave_out=()) -> dict:
     """Counts by kind of change and the largest movements among `projects` (a readable
     queryset) from the end of `since` to the end of `until`, leaving out `leave_out` ids."""
+    return with_obstacles(movements(since, until, projects, leave_out=leave_out), since, until, projects, leave_out)
+
+
+def movements(since: datetime.date, until: datetime.date, projects, *, leave_out=()) -> dict:
+    """What `summary` reads from snapshots and history: once `until` is past, it changes
+    only when a project itself is saved or deleted (its name, owner, sharing, existence)
+    — the snapshots of past days and the history of a past window are never rewritten."""
     projects = projects.exclude(pk__in=list(leave_out))
     rows = _compared(since, until, projects).order_by()
     existed = Q(then_status__isnull=False)  # the snapshot row joined once (a status is never null)
@@ -120,9 +127,6 @@ def summary(since: datetime.date, until: datetime.date, projects, *, leave_out=(
         earlier=Count("pk", filter=existed & Q(now_go_live__lt=F("then_go_live"))),
         percent=Count("pk", filter=existed & Q(percent_moved__gte=PERCENT_STEP)),
     )
-    obstacles = Obstacle.objects.filter(project__in=projects)
-    counts["obstacles_raised"] = obstacles.filter(raised_on__gt=since, raised_on__lte=until).count()
-    counts["obstacles_resolved"] = obstacles.filter(resolved_on__gt=since, resolved_on__lte=until).count()
     # Phases marked done within the window that had not been done before it (read from
     # the window's history rows only).
     done = Phase.history.filter(status=PhaseStatus.DONE, project_id__in=projects.values("pk"))
@@ -141,3 +145,15 @@ def summary(since: datetime.date, until: datetime.date, projects, *, leave_out=(
             moved.filter(now_go_live__gt=F("then_go_live")).order_by("-go_live_shift", "code")[:LARGEST]
         ),
     }
+
+
+def with_obstacles(found: dict, since: datetime.date, until: datetime.date, projects, leave_out=()) -> dict:
+    """`found` (from `movements`) with the obstacles raised and resolved in the window,
+    counted as they are recorded now (their dates may be corrected after the fact)."""
+    obstacles = Obstacle.objects.filter(project__in=projects).exclude(project_id__in=list(leave_out))
+    counts = {
+        **found["counts"],
+        "obstacles_raised": obstacles.filter(raised_on__gt=since, raised_on__lte=until).count(),
+        "obstacles_resolved": obstacles.filter(resolved_on__gt=since, resolved_on__lte=until).count(),
+    }
+    return {**found, "counts": counts}

@@ -87,9 +87,13 @@ def meeting_detail(request, meeting_id):
         readable = _readable_projects(request.user)
         on_agenda = {item.project_id for item in items if item.project_id}
         agenda_changes = changes.changes_between(previous.date, until, readable.filter(pk__in=on_agenda))
-        # Cached until the next write to the portfolio (`freshness`) for these dates and agenda.
-        key = freshness.list_key(request, f"meeting-summary:{previous.date}:{until}:{sorted(on_agenda)}")
-        others = freshness.cached(key, lambda: snapshots.summary(previous.date, until, readable, leave_out=on_agenda))
+        # Cached for these dates and agenda (`freshness`): until the next write to the
+        # portfolio while the meeting is to come; once it is past, until a project is saved.
+        key = freshness.list_key(
+            request, f"meeting-summary:{previous.date}:{until}:{sorted(on_agenda)}", past=until < today
+        )
+        found = freshness.cached(key, lambda: snapshots.movements(previous.date, until, readable, leave_out=on_agenda))
+        others = snapshots.with_obstacles(found, previous.date, until, readable, on_agenda)
     may_record = decisions.may_record(request.user)
     return render(
         request,

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from django.db import models, transaction
 from django.utils import timezone
 
-from marsad.portfolio import extensions, freshness
+from marsad.portfolio import extensions, freshness, tally
 from marsad.portfolio.choices import Health, ProjectStatus
 from marsad.portfolio.queries import health_thresholds
 
@@ -29,6 +29,7 @@ BATCH = 2000
 # Read from `compute_figures` for each project.
 COMPUTED = (
     "pk",
+    "owner_id",
     "status",
     "original_baseline_go_live",
     "actual_go_live",
@@ -44,6 +45,10 @@ COMPUTED = (
     "last_accepted_period",
     "owes_since",
 )
+
+
+# What a stored row is counted under in the tally (`tally.kind`).
+TALLIED = ("counted_owner_id", "counted_status", "health", "red_from", "stale_from")
 
 
 def _days(value) -> int | None:
@@ -100,6 +105,8 @@ def stored_row(computed: dict, now) -> dict:
         "last_accepted_period": computed["last_accepted_period"],
         "owes_since": computed["owes_since"],
         "stale_from": None,
+        "counted_owner_id": computed["owner_id"],
+        "counted_status": computed["status"],
         "computed_at": now,
         **extensions.stored_figures(computed),
     }
@@ -117,6 +124,7 @@ def refresh(project_ids: Iterable[int | None]) -> None:
         freshness.bump()  # cached lists made before this write are no longer served
         for start in range(0, len(ids), BATCH):
             batch = ids[start : start + BATCH]
+            before = list(ProjectFigures.objects.filter(pk__in=batch).values_list(*TALLIED))
             rows = []
             for computed in Project.objects.filter(pk__in=batch).order_by().compute_figures().values(*COMPUTED):
                 computed["owes_since"] = _as_date(computed["owes_since"])
@@ -125,17 +133,28 @@ def refresh(project_ids: Iterable[int | None]) -> None:
             ProjectFigures.objects.bulk_create(
                 rows, update_conflicts=True, unique_fields=["project"], update_fields=fields
             )
+            tally.adjust(before, ([getattr(row, name) for name in TALLIED] for row in rows))
+
+
+def discard(project_ids) -> None:
+    """Take projects about to be deleted out of the counts (their rows go with them)."""
+    from marsad.portfolio.models import ProjectFigures
+
+    with transaction.atomic():
+        freshness.bump(projects=True)
+        tally.adjust(ProjectFigures.objects.filter(pk__in=project_ids).values_list(*TALLIED), ())
 
 
 def refresh_all(progress=None) -> int:
     """Recompute every project's figures; returns how many. `progress(done, total)` is told as batches finish."""
-    from marsad.portfolio.models import Project
+    from marsad.portfolio.models import PortfolioVersion, Project
 
     ids = list(Project.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), BATCH):
         refresh(ids[start : start + BATCH])
         if progress:
             progress(min(start + BATCH, len(ids)), len(ids))
+    PortfolioVersion.objects.filter(pk=1).update(tally_day=None)  # counted afresh on the next read
     return len(ids)
 
 

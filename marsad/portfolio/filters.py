@@ -20,6 +20,8 @@ SORTS = {
     "percent": ("execution_percent",),
     "go_live": ("expected_go_live",),
 }
+# The sorts by a stored figure (`ProjectFigures`).
+STORED_SORTS = {"slippage", "percent", "go_live"}
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -78,4 +80,8 @@ class ProjectFilter(django_filters.FilterSet):
         fields = SORTS.get(value.lstrip("-"), SORTS["code"])
         # Projects without the figure go last either way, on SQLite as on PostgreSQL.
         ordering = [F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True) for field in fields]
+        if value.lstrip("-") in STORED_SORTS:
+            # Every project has its figures row; saying so joins it as an inner join, so
+            # the page is read from the stored figures' index in order (ties by id).
+            return queryset.filter(figures__isnull=False).order_by(*ordering, "pk")
         return queryset.order_by(*ordering, "code")

@@ -22,11 +22,22 @@ from marsad.accounts.models import Role
 CACHE_SECONDS = 300
 
 
-def bump() -> None:
+def bump(*, projects: bool = False) -> None:
+    """Move the counter; `projects`: a project itself was saved or deleted, which also
+    moves the counter of what comparisons of past days depend on (`projects_current`)."""
     from marsad.portfolio.models import PortfolioVersion
 
-    if not PortfolioVersion.objects.filter(pk=1).update(version=F("version") + 1):
-        PortfolioVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+    moved = {"version": F("version") + 1}
+    if projects:
+        moved["projects_version"] = F("projects_version") + 1
+    if not PortfolioVersion.objects.filter(pk=1).update(**moved):
+        PortfolioVersion.objects.get_or_create(pk=1, defaults={"version": 1, "projects_version": 1})
+
+
+def projects_current() -> int:
+    from marsad.portfolio.models import PortfolioVersion
+
+    return PortfolioVersion.objects.filter(pk=1).values_list("projects_version", flat=True).first() or 0
 
 
 def current() -> int:
@@ -39,8 +50,10 @@ def current() -> int:
     return row[0] if row else 0
 
 
-def list_key(request, name: str) -> str:
-    """A cache key for list `name` as `request`'s reader sees it now."""
+def list_key(request, name: str, *, past: bool = False) -> str:
+    """A cache key for list `name` as `request`'s reader sees it now; `past`: the list
+    reads only what past days left (snapshots, history), so only a save of a project
+    itself makes it old."""
     user = request.user
     role = scope.role_of(user)
     # Entities matter only to the roles whose reading they bound.
@@ -48,7 +61,7 @@ def list_key(request, name: str) -> str:
     readers_scope = f"{role}:{','.join(map(str, entities))}"
     parts = [
         name,
-        str(current()),
+        f"projects:{projects_current()}" if past else str(current()),
         timezone.localdate().isoformat(),
         translation.get_language() or "",
         readers_scope,

@@ -10,7 +10,7 @@ with today, so a page costs the same whatever the size of the portfolio.
 import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import (
     Avg,
     Case,
@@ -68,6 +68,15 @@ class EntityQuerySet(models.QuerySet):
 
 
 class ProjectQuerySet(models.QuerySet):
+    def delete(self):
+        """Deleting many projects (the admin's bulk action) takes them out of the kept
+        counts first, as deleting one does."""
+        from marsad.portfolio import figures
+
+        with transaction.atomic():
+            figures.discard(self.values_list("pk", flat=True))
+            return super().delete()
+
     def with_progress(self, today: datetime.date | None = None):
         """Annotate the stored figures (`ProjectFigures`) as of `today`.
 

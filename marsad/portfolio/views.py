@@ -10,7 +10,7 @@ from marsad.accounts import scope
 from marsad.lib.forms import add_errors
 from marsad.lib.pages import pages_view, save_or_show_again
 from marsad.lib.versioning import StaleVersion
-from marsad.portfolio import extensions, freshness
+from marsad.portfolio import extensions, freshness, tally
 from marsad.portfolio.baselines import GOVERNED, rebaseline, request_rebaseline
 from marsad.portfolio.choices import Health, ProjectStatus
 from marsad.portfolio.filters import ProjectFilter
@@ -47,16 +47,20 @@ def project_list(request):
     is_filtered = any(v for k, v in request.GET.items() if k not in {"page", "sort"})
 
     def count_and_choose() -> dict:
-        counts = filtered.summary()  # one pass: the summary and the paginator's count
+        # Kept counts where they answer this view (`tally`), else one pass over the rows:
+        # the summary and the paginator's count.
+        counts = tally.counts_for(request.user, project_filter) or filtered.summary()
         paginator = Paginator(filtered, PAGE_SIZE)
         paginator.count = counts["total"]
         # Choosing the page sorts narrow rows (ids only); the rows are read by id below.
         chosen = paginator.get_page(request.GET.get("page")).object_list.values_list("pk", flat=True)
-        return {
-            "counts": counts,
-            "ids": list(chosen),
-            "total_readable": projects.count() if is_filtered else counts["total"],
-        }
+        if not is_filtered:
+            total_readable = counts["total"]
+        elif scope.reads_every(request.user, Project):
+            total_readable = tally.counts()["total"]
+        else:
+            total_readable = projects.count()
+        return {"counts": counts, "ids": list(chosen), "total_readable": total_readable}
 
     found = freshness.cached(freshness.list_key(request, "portfolio"), count_and_choose)
     paginator = Paginator(filtered, PAGE_SIZE)

@@ -2,7 +2,7 @@
 
 Hypothesis draws random sequences of every kind of change that moves a project's
 figures — the project's own dates, status and reported %, phases added, changed and
-deleted, reports accepted, obstacles raised, escalated, resolved and removed by a
+deleted, reports accepted, projects moved to another entity or deleted, obstacles raised, escalated, resolved and removed by a
 committee decision, rebaselines — each made the way Marsad makes it (the one write
 path and the services). After each sequence, the portfolio as read from the stored
 figures must equal `compute_figures` on every project for any day, past or future:
@@ -16,6 +16,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +25,7 @@ from marsad.committee.models import Committee, Meeting
 from marsad.lib.records import record_save
 from marsad.obstacles import services as obstacle_services
 from marsad.obstacles.models import Obstacle
+from marsad.portfolio import tally
 from marsad.portfolio.baselines import rebaseline
 from marsad.portfolio.models import Phase, Project, ProjectFigures
 from marsad.reports import periods
@@ -75,6 +77,8 @@ changes = st.one_of(
     st.tuples(st.just("resolve"), st.integers(0, 30)),
     st.tuples(st.just("decision"), st.integers(0, 30)),
     st.tuples(st.just("rebaseline"), st.integers(0, 9), st.integers(-100, 300)),
+    st.tuples(st.just("move"), st.integers(0, 9), st.booleans()),
+    st.tuples(st.just("delete_project"), st.integers(0, 9)),
 )
 
 
@@ -126,6 +130,21 @@ class Changes:
                 day(actual_go_live),
             )
             record_save(project, version=project.version)
+
+    def move(self, index, to_finance):
+        project = pick(Project.objects.all(), index)
+        if project:
+            project.owner = self.world.finance if to_finance else self.world.health
+            record_save(project, version=project.version)
+
+    def delete_project(self, index):
+        project = pick(Project.objects.all(), index)
+        if project:
+            try:
+                with transaction.atomic():
+                    project.delete()
+            except ProtectedError:
+                pass  # records that must outlive it keep it
 
     def phase(self, index, weight, value, done):
         project = pick(Project.objects.all(), index)
@@ -248,6 +267,8 @@ def assert_same(today):
 @given(steps=st.lists(changes, min_size=1, max_size=14), days=st.lists(st.integers(-500, 800), min_size=3, max_size=3))
 def test_stored_figures_equal_a_computation_from_scratch(world, steps, days):
     with transaction.atomic():
+        counted_on = BASE + datetime.timedelta(days=days[0])
+        tally.ensure(counted_on)  # counted before the changes, kept by each of them
         changer = Changes(world)
         changer.project(
             {"status": "execution", "original": 30, "forecast": 60, "actual_start": -90, "reported": None, "cadence": 1}
@@ -256,6 +277,8 @@ def test_stored_figures_equal_a_computation_from_scratch(world, steps, days):
             changer.run(step)
         for offset in (*days, 0):
             assert_same(BASE + datetime.timedelta(days=offset))
+        # The portfolio's kept counts (`tally`) equal counting the computed figures.
+        assert tally.counts(day=counted_on) == Project.objects.compute_figures(counted_on).summary()
         # And on the days the calendar alone changes a figure, and the days before.
         for boundary in boundaries()[:8]:
             assert_same(boundary)

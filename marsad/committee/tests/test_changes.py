@@ -115,3 +115,36 @@ def test_the_meeting_summary_counts_what_changed(story, until):
     rest = summary(datetime.date(2026, 9, 30), until, Project.objects.all(), leave_out=[story["p"].pk])
     assert (rest["counts"]["compared"], rest["counts"]["new"], rest["counts"]["status"]) == (2, 1, 0)
     assert rest["counts"]["phases_finished"] == 0 and rest["largest_gains"] == []
+
+
+def test_a_held_meetings_summary_keeps_its_comparison_and_counts_obstacles_as_recorded_now(client, story):
+    """Past days' snapshots never change, so the comparison is kept across the writes of
+    reports and phases; a project's own save (here a new name) and an obstacle recorded
+    late in the window show at once."""
+    from marsad.accounts.models import Role, User
+    from marsad.committee.models import Committee, Meeting
+    from marsad.conftest import make_phase
+    from marsad.lib.records import record_save
+
+    higher = Committee.objects.create(code="HC", name_ar="اللجنة العليا", kind="higher")
+    Meeting.objects.create(committee=higher, number=1, date=datetime.date(2026, 9, 30), status="approved")
+    meeting = Meeting.objects.create(committee=higher, number=2, date=datetime.date(2026, 11, 1), status="held")
+    client.force_login(User.objects.create_user("member", password="x-1-long-password", role=Role.COMMITTEE))
+
+    def others():
+        return client.get(f"/meetings/{meeting.pk}/").context["others"]
+
+    before = others()
+    assert before["counts"]["obstacles_raised"] == 1
+    assert [p.name_ar for p in before["largest_gains"]] == ["ب"]
+
+    make_phase(story["quiet"], 1, 1, 100)  # today: not in the window, nothing there moves
+    assert others()["counts"] == before["counts"]
+
+    p = Project.objects.get(code="P")
+    p.name_ar = "مشروع ب"
+    record_save(p, version=p.version)
+    assert [p.name_ar for p in others()["largest_gains"]] == ["مشروع ب"]
+
+    Obstacle.objects.create(project=p, title="متأخرة", category="staff", raised_on=datetime.date(2026, 10, 5))
+    assert others()["counts"]["obstacles_raised"] == 2
