@@ -42,7 +42,7 @@ test: install lint
 # Everyday runs: SQLite, the test database kept between runs, without the slow fuzzing,
 # browser, access-matrix and race tests (make test runs everything on both databases).
 test-quick: install
-	$(PY) -m pytest --reuse-db -m "not browser and not fuzz and not matrix and not race"
+	$(PY) -m pytest --reuse-db -m "not browser and not fuzz and not matrix and not race and not worker"
 
 lint: install
 	@echo "== Lint (ruff, ruff format, djhtml)"

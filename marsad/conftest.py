@@ -158,3 +158,50 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def workers(transactional_db, settings):
+    """Start background workers (`manage.py db_worker`) in their own processes, on the
+    test database, as production runs them; jobs asked for meanwhile go on the database
+    queue instead of running at once. Workers still alive at the end are killed."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.db import connection
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    database = connection.settings_dict
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{Path(database['NAME']).resolve()}"
+    else:
+        host = f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+        url = f"postgres://{database['USER']}@{host}/{database['NAME']}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "marsad.settings_test",
+        "MARSAD_TASKS": "database",
+        "MARSAD_JOB_HEARTBEAT_SECONDS": "1",
+    }
+    root = Path(__file__).resolve().parent.parent
+    started = []
+
+    def start():
+        worker = subprocess.Popen(  # noqa: S603 — our own worker, fixed arguments
+            [sys.executable, str(root / "manage.py"), "db_worker", "--interval", "0.2", "--no-startup-delay"],
+            cwd=root,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()

@@ -5,6 +5,10 @@ MARSAD_SECRET_KEY     required when debug is off.
 MARSAD_ALLOWED_HOSTS  comma-separated; required when debug is off.
 DATABASE_URL          e.g. postgres://user@host:5432/marsad; SQLite file when unset.
 MARSAD_EMAIL_*        outgoing mail (later issues).
+MARSAD_TASKS          the job queue: "database" (default: the database above), "rq"
+                      (Redis, for workers on other machines), "immediate" (tests).
+MARSAD_REDIS_URL      e.g. redis://127.0.0.1:6379/0: the RQ queue and the shared
+                      caches (jobs' progress) when web servers are several.
 """
 
 import datetime
@@ -74,6 +78,10 @@ INSTALLED_APPS = [
     "marsad.accounts",
     "marsad.portfolio",
     "marsad.reports",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
+    "marsad.jobs",
     "marsad.imports",
     "marsad.obstacles",
     "marsad.indicators",
@@ -208,6 +216,35 @@ MARSAD_LATEST_YEAR = env_int("MARSAD_LATEST_YEAR", 2100)
 MARSAD_ATTACHMENT_MAX_BYTES = env_int("MARSAD_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 MARSAD_IMPORT_MAX_BYTES = env_int("MARSAD_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 MARSAD_IMPORT_MAX_CSV_BYTES = env_int("MARSAD_IMPORT_MAX_CSV_BYTES", 200 * 1024 * 1024)
+# The largest of the limits above is enforced while a body is read (upload_limits.py).
+FILE_UPLOAD_HANDLERS = [
+    "marsad.lib.upload_limits.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# An applied import's file is kept this long for the audit (then `clean_uploads` removes
+# it); a checked file never applied is removed after MARSAD_IMPORT_ABANDONED_HOURS.
+MARSAD_IMPORT_KEEP_DAYS = env_int("MARSAD_IMPORT_KEEP_DAYS", 90)
+MARSAD_IMPORT_ABANDONED_HOURS = env_int("MARSAD_IMPORT_ABANDONED_HOURS", 24)
+
+# --- background jobs (marsad.jobs) ---
+MARSAD_REDIS_URL = env_str("MARSAD_REDIS_URL")
+_TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_tasks = env_str("MARSAD_TASKS", "database")
+if _tasks not in _TASKS_BACKENDS:
+    raise ImproperlyConfigured(f"MARSAD_TASKS must be one of {', '.join(_TASKS_BACKENDS)}, not {_tasks!r}.")
+if _tasks == "rq" and not MARSAD_REDIS_URL:
+    raise ImproperlyConfigured("MARSAD_TASKS=rq needs MARSAD_REDIS_URL.")
+TASKS = {"default": {"BACKEND": _TASKS_BACKENDS[_tasks]}}
+RQ_QUEUES = {"default": {"URL": MARSAD_REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 6 * 3600}}
+# A running job's worker writes a heartbeat this often; a job without one for
+# MARSAD_JOB_LOST_AFTER seconds is marked failed (its worker was killed).
+MARSAD_JOB_HEARTBEAT_SECONDS = env_int("MARSAD_JOB_HEARTBEAT_SECONDS", 5)
+MARSAD_JOB_LOST_AFTER = env_int("MARSAD_JOB_LOST_AFTER", 60)
 
 # --- static files: our own and the npm packages, served by whitenoise ---
 STATIC_URL = "/static/"
@@ -233,6 +270,18 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 MEDIA_URL = "/media/"
+
+# The lists' caches are each process's own (their keys carry the portfolio's write
+# counter, so no process serves an old list). Jobs' progress is written by a worker and
+# read by every web process: a folder on one machine, Redis across machines.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "jobs": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": MARSAD_REDIS_URL, "KEY_PREFIX": "jobs"}
+        if MARSAD_REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": BASE_DIR / "var" / "jobs"}
+    ),
+}
 
 # --- API ---
 REST_FRAMEWORK = {

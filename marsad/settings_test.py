@@ -10,7 +10,18 @@ from marsad.settings import *  # noqa: E402,F403
 from marsad.settings import STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared with the workers some tests start: a folder of the tests' own.
+    "jobs": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": BASE_DIR / "var" / "test-jobs",  # noqa: F405
+    },
+}
+# Jobs run as they are asked for, inside the request, unless a test starts a worker
+# (MARSAD_TASKS=database in the worker's environment and the test's settings).
+if os.environ.get("MARSAD_TASKS") != "database":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Serve static files from the finders so tests need no collectstatic step.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("marsad.portfolio.urls")),
     path("", include("marsad.reports.urls")),
     path("", include("marsad.imports.urls")),
+    path("jobs/", include("marsad.jobs.urls")),
     path("", include("marsad.obstacles.urls")),
     path("", include("marsad.indicators.urls")),
     path("", include("marsad.audit.urls")),

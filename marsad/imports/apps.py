@@ -6,3 +6,6 @@ class ImportsConfig(AppConfig):
     name = "marsad.imports"
     label = "imports"
     verbose_name = _("Imports")
+
+    def ready(self):
+        from marsad.imports import jobs  # noqa: F401 — registers the import's kinds of job

@@ -12,7 +12,9 @@ class ImportBatch(models.Model):
     """
 
     class Status(models.TextChoices):
+        CHECKING = "checking", _("Being checked")
         CHECKED = "checked", _("Checked, not applied")
+        REFUSED = "refused", _("Refused by the check")
         APPLIED = "applied", _("Applied")
 
     kind = models.CharField(_("kind"), max_length=40)
@@ -23,7 +25,7 @@ class ImportBatch(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CHECKED)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CHECKING)
     row_count = models.PositiveIntegerField(_("rows"), default=0)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
 

@@ -3,18 +3,16 @@ import hashlib
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from marsad.imports.models import ImportBatch
 from marsad.imports.registry import importer_class
-from marsad.imports.spreadsheet import ImportRefused
 from marsad.imports.uploads import UploadRefused, check_upload
+from marsad.jobs import services as jobs
 from marsad.lib.pages import pages_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,9 +54,12 @@ def template(request, kind):
 
 @pages_view(writes=True)
 def upload(request, kind):
-    """Upload a workbook and see what an import would do (nothing is written yet)."""
+    """Upload a workbook; a background job checks it (nothing is written yet) and its
+    page shows the progress, then what an import would do."""
     importer = _importer(request, kind)
     form = UploadForm(request.POST or None, request.FILES or None)
+    if getattr(request, "upload_too_large", None):
+        form.add_error(None, request.upload_too_large)
     context = {"kind": kind, "form": form, "importer": importer}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -71,42 +72,30 @@ def upload(request, kind):
                 kind=kind, file_name=upload.name[:255], sha256=_sha256(upload), uploaded_by=request.user
             )
             batch.file.save(f"{kind}.dat", upload, save=False)
-            with batch.file.open("rb") as stream:
-                result = importer.read(stream)
-            context["result"] = result
-            if result.ok:
-                batch.row_count = result.count
-                batch.save()
-                context["batch"] = batch
-            else:
-                batch.file.delete(save=False)
+            batch.save()
+            job = jobs.start(
+                "imports.check",
+                user=request.user,
+                title=_("Checking %(file)s") % {"file": batch.file_name},
+                batch=batch.pk,
+            )
+            return redirect(job)
+    context["recent"] = ImportBatch.objects.filter(uploaded_by=request.user, kind=kind)[:5]
     return render(request, "imports/upload.html", context)
 
 
 @pages_view(writes=True)
 @require_POST
 def apply(request, batch_id):
-    """Write a checked workbook: every row in one transaction, or none."""
-    with transaction.atomic():
-        batch = get_object_or_404(ImportBatch.objects.select_for_update(), pk=batch_id, uploaded_by=request.user)
-        if batch.status == ImportBatch.Status.APPLIED:
-            messages.info(request, _("This workbook was already imported."))
-            return redirect("imports:upload", kind=batch.kind)
-        importer = _importer(request, batch.kind)
-        try:
-            with batch.file.open("rb") as stream:
-                count = importer.apply(stream)
-        except ImportRefused as refused:
-            # Something changed since the dry run (a report was submitted meanwhile…).
-            return render(
-                request,
-                "imports/upload.html",
-                {"kind": batch.kind, "form": UploadForm(), "result": refused, "importer": importer},
-                status=409,
-            )
-        batch.status, batch.applied_at = ImportBatch.Status.APPLIED, timezone.now()
-        batch.save(update_fields=["status", "applied_at"])
-    messages.success(
-        request, ngettext("%(count)s row was imported.", "%(count)s rows were imported.", count) % {"count": count}
+    """Write a checked workbook, as a background job: every row in one transaction, or none."""
+    batch = get_object_or_404(ImportBatch, pk=batch_id, uploaded_by=request.user)
+    _importer(request, batch.kind)  # may this person still import this kind?
+    if batch.status == ImportBatch.Status.APPLIED:
+        messages.info(request, _("This workbook was already imported."))
+        return redirect("imports:upload", kind=batch.kind)
+    if batch.status != ImportBatch.Status.CHECKED:
+        raise Http404
+    job = jobs.start(
+        "imports.apply", user=request.user, title=_("Importing %(file)s") % {"file": batch.file_name}, batch=batch.pk
     )
-    return redirect("imports:upload", kind=batch.kind)
+    return redirect(job)

@@ -52,7 +52,7 @@ class MeasurementImporter(Importer):
         return next(str(column.header) for column in self.columns if column.key == key)
 
     def _run(self, source) -> ImportResult:
-        sheet = lines(source)
+        sheet = lines(source, self.progress)
         positions, missing = self.positions(next(sheet, ()))
         # Breakdown columns may be left out when no indicator in the file has dimensions.
         missing = [p for p in missing if p.column in {self._header(k) for k in ("indicator", "period", "value")}]
@@ -134,6 +134,7 @@ class MeasurementImporter(Importer):
 
     def read(self, data) -> ImportResult:
         """Check every row and count what would change; nothing is kept."""
+        self.progress.phase("checking")
         try:
             with transaction.atomic():
                 result = self._run(data)
@@ -142,6 +143,7 @@ class MeasurementImporter(Importer):
             return result
 
     def apply(self, data) -> int:
+        self.progress.phase("writing")  # rows are checked and written as they are read
         with transaction.atomic():
             result = self._run(data)
             if not result.ok:

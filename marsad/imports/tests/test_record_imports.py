@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from marsad.imports.models import ImportBatch
 from marsad.imports.registry import importer_class
 from marsad.obstacles.models import Requirement
 from marsad.portfolio.models import Phase, Project
@@ -44,12 +45,12 @@ def test_a_percentage_typed_as_excel_stores_it_is_read_as_the_person_meant(clien
     importer = ProgressReportImporter(world.focal_finance)
     data = filled(importer, [("ITAS", "2026-10", 0.42, None, "ربط المصارف", "", "لا")], {(2, 3): "0%"})
     response = client.post(
-        reverse("imports:upload", args=["progress-reports"]), {"file": SimpleUploadedFile("r.xlsx", data)}
+        reverse("imports:upload", args=["progress-reports"]), {"file": SimpleUploadedFile("r.xlsx", data)}, follow=True
     )
     page = response.content.decode()
     # The dry run shows the value it will write, as the reader writes a percentage.
     assert 'id="preview"' in page and ">42%<" in page
-    batch = response.context["batch"]
+    batch = ImportBatch.objects.get(pk=response.context["job"].result["batch"])
     client.post(reverse("imports:apply", args=[batch.pk]))
     assert ProgressReport.objects.get(project=world.tax).percent_complete == 42
 

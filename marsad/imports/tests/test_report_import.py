@@ -41,7 +41,8 @@ def workbook(user, rows) -> bytes:
 
 
 def upload(client, data, name="reports.xlsx"):
-    return client.post(URL, {"file": SimpleUploadedFile(name, data)})
+    """Upload, and follow to the check's job page (the job has run: tests run jobs at once)."""
+    return client.post(URL, {"file": SimpleUploadedFile(name, data)}, follow=True)
 
 
 def test_the_template_is_arabic_right_to_left_with_lists(client, world):
@@ -69,7 +70,9 @@ def test_one_bad_row_writes_nothing_and_is_named_by_row_and_column(client, world
     html = response.content.decode()
     assert "لم يُستورد شيء" in html
     assert "<td>3</td><td>نسبة التنفيذ</td>" in html
-    assert ProgressReport.objects.count() == 0 and ImportBatch.objects.count() == 0
+    assert ProgressReport.objects.count() == 0
+    refused_batch = ImportBatch.objects.get()
+    assert refused_batch.status == "refused" and not refused_batch.file  # the import ended: its file is gone
     with pytest.raises(ImportRefused) as refused:
         ProgressReportImporter(world.focal_finance).apply(data)
     assert [(p.row, p.column) for p in refused.value.problems] == [(3, "نسبة التنفيذ")]

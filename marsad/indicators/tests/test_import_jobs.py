@@ -1,0 +1,89 @@
+"""A large import runs as a background job in a worker process: killed midway, it
+leaves the data as it was and the job marked failed, and it can be run again."""
+
+import datetime
+import time
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from marsad.imports.models import ImportBatch
+from marsad.indicators.models import DimensionValue, Measurement
+from marsad.jobs import progress
+from marsad.jobs.models import Job
+
+pytestmark = pytest.mark.worker
+
+DAYS = 9_000  # from 2000 (the earliest year allowed) to 2024
+CHANNELS = ["web", "centre", *(f"c{n}" for n in range(10))]  # 108,000 rows: seconds of writing
+
+
+def big_csv() -> bytes:
+    first = datetime.date(2000, 1, 1)
+    lines = ["رمز المؤشر,الفترة (YYYY-MM-DD),القيمة,التصنيف 1"]
+    for offset in range(DAYS):
+        day = (first + datetime.timedelta(days=offset)).isoformat()
+        lines += [f"MOH-ESERVICES,{day},{(offset + n) % 97},{channel}" for n, channel in enumerate(CHANNELS)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def wait_for(condition, seconds=180, what="condition"):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = condition()
+        if found:
+            return found
+        time.sleep(0.2)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def finished(job_id):
+    return wait_for(lambda: Job.objects.filter(pk=job_id, status__in=["done", "failed"]).first(), what="the job")
+
+
+def test_a_worker_killed_mid_import_leaves_the_data_as_it_was_and_the_job_runs_again(
+    client, world, services, workers, settings
+):
+    settings.MARSAD_JOB_LOST_AFTER = 3
+    channel = services.dimensions.get()
+    for order, code in enumerate(CHANNELS[2:], 3):
+        DimensionValue.objects.create(dimension=channel, code=code, name_ar=code, order=order)
+    client.force_login(world.focal_health)
+    response = client.post(
+        reverse("imports:upload", args=["measurements"]), {"file": SimpleUploadedFile("values.csv", big_csv())}
+    )
+    check = Job.objects.get(kind="imports.check")
+    assert response.url == check.get_absolute_url()
+    assert "بانتظار أن يتسلّمه معالج" in client.get(response.url).content.decode()  # queued: no worker yet
+
+    worker = workers()
+    assert finished(check.pk).status == "done"
+    batch = ImportBatch.objects.get()
+    assert batch.status == "checked" and batch.row_count == len(CHANNELS) * DAYS
+
+    response = client.post(reverse("imports:apply", args=[batch.pk]))
+    apply = Job.objects.get(kind="imports.apply")
+    # Writing has begun (rows have gone by) when the worker is killed.
+    wait_for(lambda: (progress.read(apply.pk) or {}).get("done", 0) >= 1000, what="rows written")
+    worker.kill()  # SIGKILL: no clean-up of any kind
+    worker.wait()
+    page = client.get(reverse("jobs:status", args=[apply.pk])).content.decode()
+    assert "<progress" in page and "الكتابة" in page  # as it stood when the worker died
+
+    assert Measurement.objects.count() == 0  # nothing of the half-done import was kept
+    time.sleep(settings.MARSAD_JOB_LOST_AFTER + 1)
+    page = client.get(apply.get_absolute_url()).content.decode()
+    assert "توقف المعالج الذي كان يشغّله" in page and "أعد تشغيله" in page
+    apply.refresh_from_db()
+    assert (apply.status, apply.failure) == ("failed", "lost")
+    batch.refresh_from_db()
+    assert batch.status == "checked" and batch.file  # ready to be run again
+
+    response = client.post(reverse("jobs:again", args=[apply.pk]))
+    again = Job.objects.exclude(pk__in=[check.pk, apply.pk]).get()
+    assert response.url == again.get_absolute_url()
+    workers()
+    assert finished(again.pk).status == "done"
+    assert Measurement.objects.count() == len(CHANNELS) * DAYS
+    assert "استُورد" in client.get(again.get_absolute_url()).content.decode()

@@ -1,0 +1,91 @@
+"""Starting a job, running it in a worker, and noticing a worker that died.
+
+`start()` records the job and puts it on the task queue in the same transaction when
+the queue lives in the database (`django-tasks-db`: the worker sees it only once the
+request commits), after the commit otherwise (RQ: Redis would hand it to a worker
+before the job's row exists). `run()` is what the worker calls.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+
+from marsad.jobs import progress, registry
+from marsad.jobs.models import Failure, Job, JobStatus
+
+logger = logging.getLogger("marsad.jobs")
+
+
+def start(kind: str, *, user, title: str, **params) -> Job:
+    if registry.kind(kind) is None:
+        raise LookupError(f"no job kind {kind!r}")
+    job = Job.objects.create(
+        kind=kind, title=title[:255], user=user, params=params, language=translation.get_language() or "ar"
+    )
+    from marsad.jobs.tasks import enqueue
+
+    if _queue_in_database():
+        enqueue(job.pk)
+    else:
+        transaction.on_commit(lambda: enqueue(job.pk))
+    return job
+
+
+def _queue_in_database() -> bool:
+    backend = settings.TASKS["default"]["BACKEND"]
+    return backend.startswith(("django_tasks_db.", "django_tasks.backends.immediate"))
+
+
+def run(job_id: int) -> None:
+    """Run a queued job to its end: done with its result, or failed with why."""
+    if not Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=timezone.now()
+    ):
+        return  # already run (a queue may deliver twice) or no longer exists
+    job = Job.objects.select_related("user").get(pk=job_id)
+    kind = registry.kind(job.kind)
+    tracker = progress.Tracker(job.pk)
+    outcome = {"status": JobStatus.FAILED, "failure": Failure.CRASHED, "result": None}
+    try:
+        with progress.Heartbeat(job.pk), translation.override(job.language):
+            outcome = {"status": JobStatus.DONE, "failure": "", "result": kind.run(job, tracker)}
+    except registry.JobRefused as refused:
+        outcome = {"status": JobStatus.FAILED, "failure": "", "result": refused.result}
+    except Exception:
+        logger.exception("job %s (%s) failed", job.pk, job.kind)
+    finally:
+        Job.objects.filter(pk=job.pk).update(finished_at=timezone.now(), **outcome)
+        if kind.finished:
+            job.refresh_from_db()
+            kind.finished(job)
+
+
+def mark_lost(jobs=None) -> int:
+    """Mark failed the running jobs whose worker stopped beating (killed, machine down).
+    Returns how many."""
+    lost_after = settings.MARSAD_JOB_LOST_AFTER
+    moment = timezone.now() - datetime.timedelta(seconds=lost_after)
+    running = (jobs if jobs is not None else Job.objects.all()).filter(status=JobStatus.RUNNING, started_at__lt=moment)
+    lost = []
+    for job in running:
+        beat = progress.last_beat(job.pk)
+        if beat is None or beat < moment.timestamp():
+            lost.append(job)
+    for job in lost:
+        if Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+            status=JobStatus.FAILED, failure=Failure.LOST, finished_at=timezone.now()
+        ):
+            logger.warning("job %s (%s) lost: its worker stopped", job.pk, job.kind)
+            kind = registry.kind(job.kind)
+            if kind and kind.finished:
+                job.refresh_from_db()
+                kind.finished(job)
+    return len(lost)
+
+
+def run_again(job: Job, *, user) -> Job:
+    """The same work, as a new job (a failed one stays on the record)."""
+    return start(job.kind, user=user, title=job.title, **job.params)

@@ -1,0 +1,70 @@
+import time
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from marsad.jobs import progress, registry, services
+from marsad.jobs.models import Job, JobStatus
+
+# What a job is doing, as its work names its phases (`Tracker.phase`).
+PHASES = {
+    "reading": _("Reading the file"),
+    "checking": _("Checking every row"),
+    "writing": _("Writing"),
+    "saving": _("Saving"),
+}
+
+
+def _own_job(request, job_id) -> Job:
+    # A job is its asker's: another person's job does not exist for them.
+    return get_object_or_404(Job.objects.of(request.user), pk=job_id)
+
+
+def _state(job: Job) -> dict:
+    """What the page shows of a job: status, phase, done/total, percent, time left."""
+    state = {"job": job, "kind": registry.kind(job.kind)}
+    found = progress.read(job.pk) if job.status == JobStatus.RUNNING else None
+    if found:
+        done, total = found.get("done") or 0, found.get("total")
+        state.update(phase=PHASES.get(found.get("phase"), found.get("phase")), done=done, total=total)
+        if total:
+            state["percent"] = min(100, round(100 * done / total))
+            elapsed = time.time() - job.started_at.timestamp() if job.started_at else 0
+            if 0 < done < total and elapsed > 2:
+                state["seconds_left"] = round(elapsed * (total - done) / done)
+    return state
+
+
+def job_list(request):
+    jobs = Job.objects.of(request.user)
+    services.mark_lost(jobs)
+    page = Paginator(jobs, 50).get_page(request.GET.get("page"))
+    return render(request, "jobs/job_list.html", {"page": page})
+
+
+def job_detail(request, job_id):
+    job = _own_job(request, job_id)
+    if services.mark_lost(Job.objects.filter(pk=job.pk)):
+        job.refresh_from_db()
+    return render(request, "jobs/job_detail.html", _state(job))
+
+
+def job_progress(request, job_id):
+    """The job's status block, polled by the page (htmx) until the job has finished."""
+    job = _own_job(request, job_id)
+    if services.mark_lost(Job.objects.filter(pk=job.pk)):
+        job.refresh_from_db()
+    response = render(request, "jobs/_status.html", _state(job))
+    if job.is_finished:
+        response["HX-Refresh"] = "true"  # the whole page, with the result and what to do next
+    return response
+
+
+@require_POST
+def run_again(request, job_id):
+    job = _own_job(request, job_id)
+    if job.status != JobStatus.FAILED:
+        return redirect(job)
+    return redirect(services.run_again(job, user=request.user))

@@ -1,0 +1,44 @@
+"""The upload size limit, enforced while the body is read.
+
+Django's own handlers read a whole upload (to memory or a temporary file) before any
+view can look at its size, so a 5 GB body would be read to the end to be refused. This
+handler, first in FILE_UPLOAD_HANDLERS, refuses a body whose declared length is over
+the limit before reading any of it, and stops reading one that grows past it (a body
+sent without a length). The view then finds `request.upload_too_large` (the message)
+and no file. nginx's `client_max_body_size` (deploy/nginx) refuses earlier still.
+"""
+
+from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.utils.translation import gettext as _
+
+
+def upload_limit() -> int:
+    return max(
+        settings.MARSAD_IMPORT_MAX_BYTES, settings.MARSAD_IMPORT_MAX_CSV_BYTES, settings.MARSAD_ATTACHMENT_MAX_BYTES
+    )
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.limit = upload_limit()
+        self.received = 0
+        if content_length and content_length > self.limit:
+            self._refuse(content_length)
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self._refuse(self.received)
+        return raw_data  # the next handler stores it
+
+    def file_complete(self, file_size):
+        return None  # stored by the next handler
+
+    def _refuse(self, size):
+        if self.request is not None:
+            self.request.upload_too_large = _("The file is %(size)s MB or more; the limit is %(limit)s MB.") % {
+                "size": round(size / 1048576, 1),
+                "limit": round(self.limit / 1048576, 1),
+            }
+        raise StopUpload(connection_reset=True)
