@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -69,3 +70,15 @@ class TwoFactorMiddleware:
             target = "two_factor_verify" if two_factor.has_device(request.user) else "two_factor_enrol"
             return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's sessions, except that a page's automatic refresh (a job's progress
+    polled every half second) is not the person's activity: it neither renews the idle
+    timeout — a page left open would otherwise keep a session alive for ever — nor
+    writes the session, which on SQLite would wait behind a worker's long write."""
+
+    def process_response(self, request, response):
+        if getattr(request, "automatic_refresh", False) and not request.session.modified:
+            return response
+        return super().process_response(request, response)

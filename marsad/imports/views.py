@@ -58,10 +58,12 @@ def upload(request, kind):
     page shows the progress, then what an import would do."""
     importer = _importer(request, kind)
     form = UploadForm(request.POST or None, request.FILES or None)
-    if getattr(request, "upload_too_large", None):
-        form.add_error(None, request.upload_too_large)
     context = {"kind": kind, "form": form, "importer": importer}
-    if request.method == "POST" and form.is_valid():
+    too_large = request.method == "POST" and getattr(request, "upload_too_large", None)
+    if too_large:  # the file was not read (upload_limits): say why, not "required"
+        form.is_valid()
+        form.errors["file"] = form.error_class([too_large])
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             check_upload(upload)

@@ -50,7 +50,8 @@ def run(job_id: int) -> None:
     tracker = progress.Tracker(job.pk)
     outcome = {"status": JobStatus.FAILED, "failure": Failure.CRASHED, "result": None}
     try:
-        with progress.Heartbeat(job.pk), translation.override(job.language):
+        # One transaction: a job that fails leaves nothing half-written.
+        with progress.Heartbeat(job.pk), translation.override(job.language), transaction.atomic():
             outcome = {"status": JobStatus.DONE, "failure": "", "result": kind.run(job, tracker)}
     except registry.JobRefused as refused:
         outcome = {"status": JobStatus.FAILED, "failure": "", "result": refused.result}

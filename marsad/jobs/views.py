@@ -33,7 +33,8 @@ def _state(job: Job) -> dict:
             state["percent"] = min(100, round(100 * done / total))
             elapsed = time.time() - job.started_at.timestamp() if job.started_at else 0
             if 0 < done < total and elapsed > 2:
-                state["seconds_left"] = round(elapsed * (total - done) / done)
+                left = round(elapsed * (total - done) / done)
+                state["time_left"] = f"{left // 60}:{left % 60:02d}"
     return state
 
 
@@ -53,6 +54,7 @@ def job_detail(request, job_id):
 
 def job_progress(request, job_id):
     """The job's status block, polled by the page (htmx) until the job has finished."""
+    request.automatic_refresh = True  # not the person's activity (accounts.middleware)
     job = _own_job(request, job_id)
     if services.mark_lost(Job.objects.filter(pk=job.pk)):
         job.refresh_from_db()

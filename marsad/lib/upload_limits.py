@@ -3,8 +3,9 @@
 Django's own handlers read a whole upload (to memory or a temporary file) before any
 view can look at its size, so a 5 GB body would be read to the end to be refused. This
 handler, first in FILE_UPLOAD_HANDLERS, refuses a body whose declared length is over
-the limit before reading any of it, and stops reading one that grows past it (a body
-sent without a length). The view then finds `request.upload_too_large` (the message)
+the limit before reading its file (the form's fields before it, the CSRF token among
+them, are read), and stops reading one that grows past it (a body sent without a
+length). The view then finds `request.upload_too_large` (the message)
 and no file. nginx's `client_max_body_size` (deploy/nginx) refuses earlier still.
 """
 
@@ -22,9 +23,15 @@ def upload_limit() -> int:
 class LimitedUploadHandler(FileUploadHandler):
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
         self.limit = upload_limit()
+        self.declared = content_length or 0
         self.received = 0
-        if content_length and content_length > self.limit:
-            self._refuse(content_length)
+
+    def new_file(self, *args, **kwargs):
+        # The form's other fields (the CSRF token) came first and are read; the file's
+        # bytes are not, when the body says beforehand that it is too large.
+        if self.declared > self.limit:
+            self._refuse(self.declared)
+        super().new_file(*args, **kwargs)
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)

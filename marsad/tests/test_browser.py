@@ -215,3 +215,56 @@ def test_the_programme_office_records_and_applies_a_task_decision(transactional_
     expect(page).to_have_url(f"{live_server.url}/tasks/{task.pk}/")
     expect(page.locator("dl")).to_contain_text("السجل الوطني الصحي")
     assert page.problems == []
+
+
+@pytest.mark.browser
+def test_an_import_shows_a_moving_progress_bar_then_its_result(live_server, world, page, workers, tmp_path):
+    """The check and the apply run in a worker; the page's bar moves as rows are read."""
+    import datetime
+    import time
+
+    from marsad.indicators.models import Dimension, DimensionValue, Indicator, Measurement
+
+    indicator = Indicator.objects.create(
+        code="MOH-ESERVICES", name_ar="الخدمات الصحية الإلكترونية", owner=world.health, frequency="day"
+    )
+    channel = Dimension.objects.create(indicator=indicator, position=1, code="channel", name_ar="القناة")
+    channels = [f"c{n}" for n in range(16)]  # 144,000 rows: seconds of checking
+    for order, code in enumerate(channels):
+        DimensionValue.objects.create(dimension=channel, code=code, name_ar=code, order=order)
+    days = 9000
+    lines = ["رمز المؤشر,الفترة (YYYY-MM-DD),القيمة,التصنيف 1"]
+    for offset in range(days):
+        day = (datetime.date(2000, 1, 1) + datetime.timedelta(days=offset)).isoformat()
+        lines += [f"MOH-ESERVICES,{day},{offset % 50},{code}" for code in channels]
+    csv_path = tmp_path / "values.csv"
+    csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    workers()
+
+    page.goto(f"{live_server.url}/imports/measurements/")
+    sign_in(page, "focal.health")
+    page.set_input_files("#id_file", str(csv_path))
+    page.get_by_role("button", name="افحص الملف").click()
+
+    # The job's page: the bar is read as it moves, until the result replaces it; then
+    # the same for the import itself.
+    def watch(result):
+        seen = set()
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not page.locator(result).count():
+            value = page.evaluate("document.querySelector('progress.job-progress')?.value ?? null")
+            if value:
+                seen.add(value)
+            time.sleep(0.1)
+        return seen
+
+    checking = watch("#ready, #problems")
+    expect(page.locator("#ready")).to_contain_text("144,000")
+    page.get_by_role("button", name="استيرادها").click()
+    writing = watch("#imported")
+    assert len(checking | writing) >= 3, (checking, writing)  # it moved
+    expect(page.locator("#imported")).to_contain_text("144,000")
+    assert Measurement.objects.count() == days * len(channels)
+    page.get_by_role("link", name="أعمالي الجارية").first.click()
+    expect(page.locator("table")).to_contain_text("استيراد الملف values.csv")
+    assert page.problems == []
