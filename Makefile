@@ -28,8 +28,8 @@ demo: install
 	MARSAD_DEBUG=1 $(PY) manage.py migrate --no-input -v0
 	MARSAD_DEBUG=1 $(PY) manage.py demo
 	@echo ""
-	@echo "Marsad demo: http://127.0.0.1:8000/  (stop with Ctrl-C)"
-	MARSAD_DEBUG=1 MARSAD_DEMO_MODE=1 $(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Marsad demo: http://127.0.0.1:8000/  (a background worker runs beside it; stop both with Ctrl-C)"
+	MARSAD_DEBUG=1 MARSAD_DEMO_MODE=1 $(PY) scripts/serve-with-worker 127.0.0.1:8000
 
 test: install lint
 	scripts/ensure-chromium

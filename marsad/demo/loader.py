@@ -110,10 +110,19 @@ def _phase_rows(spec: dict, day) -> list[dict]:
     return rows
 
 
+SECTIONS = 9  # what `load_demo` tells its progress: one step per kind of record
+
+
 @transaction.atomic
-def load_demo(*, today: datetime.date) -> dict[str, int]:
-    """Load or refresh the demo; returns how many records were written per kind."""
+def load_demo(*, today: datetime.date, progress=None) -> dict[str, int]:
+    """Load or refresh the demo; returns how many records were written per kind.
+    `progress(done, total)` is told as each kind of record is loaded."""
     meeting = today - datetime.timedelta(days=MEETING_DAYS_BEFORE_LOAD)
+    steps = iter(range(1, SECTIONS + 1))
+
+    def step():
+        if progress:
+            progress(next(steps), SECTIONS)
 
     def day(offset):
         return None if offset is None else meeting + datetime.timedelta(days=offset)
@@ -129,6 +138,7 @@ def load_demo(*, today: datetime.date) -> dict[str, int]:
         )
         written["entities"] += changed
 
+    step()
     strategies = {}
     for spec in data.STRATEGIES:
         values = {**spec, "owner": entities[spec["owner"]], "adopted_on": day(spec["adopted_on"])}
@@ -138,6 +148,7 @@ def load_demo(*, today: datetime.date) -> dict[str, int]:
         strategies[spec["code"]], changed = upsert(Strategy, {"code": values.pop("code")}, values)
         written["strategies"] += changed
 
+    step()
     programmes = {}
     for code, name_ar, name_en, order in data.PROGRAMMES:
         programmes[code], changed = upsert(
@@ -147,6 +158,7 @@ def load_demo(*, today: datetime.date) -> dict[str, int]:
         )
         written["programmes"] += changed
 
+    step()
     for spec in data.PROJECTS:
         values = {
             "name_ar": spec["name_ar"],
@@ -196,6 +208,7 @@ def load_demo(*, today: datetime.date) -> dict[str, int]:
                 _phase, changed = upsert(Phase, {"project": project, "order": order}, row)
                 written["phases"] += changed or new
 
+    step()
     for username, first, last, role, entity_codes, staff in data.USERS:
         if not User.objects.filter(username=username).exists():
             User.objects.create_user(username=username, password=data.DEMO_PASSWORD)
@@ -220,13 +233,18 @@ def load_demo(*, today: datetime.date) -> dict[str, int]:
 
     focal_points = User.objects.filter(role="focal_point", username__in=[row[0] for row in data.USERS])
     writers = {entity.pk: user for user in focal_points for entity in user.entities.all()}
+    step()
     written["reports"] = load_report_history(today=today, reviewer=User.objects.get(username="pmo"), writers=writers)
+    step()
     written["obstacles and requirements"] = load_obstacles(meeting=meeting, pmo=User.objects.get(username="pmo"))
+    step()
     written["indicator values"] = load_indicators(
         meeting=meeting, feed_user=User.objects.get(username="feed.csc"), pmo=User.objects.get(username="pmo")
     )
+    step()
     written["committee"] = load_committee(meeting=meeting, pmo=User.objects.get(username="pmo"))
     upsert(DemoLoad, {"pk": 1}, {"loaded_on": today, "meeting_date": meeting})
+    step()
     return written
 
 

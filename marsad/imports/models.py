@@ -16,6 +16,7 @@ class ImportBatch(models.Model):
         CHECKED = "checked", _("Checked, not applied")
         REFUSED = "refused", _("Refused by the check")
         APPLIED = "applied", _("Applied")
+        EXPIRED = "expired", _("Not applied in time; its file was removed")
 
     kind = models.CharField(_("kind"), max_length=40)
     file_name = models.CharField(_("file"), max_length=255)

@@ -34,6 +34,15 @@ def format_date(value: datetime.date | None, style: str = "long", language: str 
     return babel_format_date(value, DATE_PATTERNS.get(style, style), locale=babel_locale(language))
 
 
+def format_datetime(value: datetime.datetime | None, language: str | None = None) -> str:
+    """`1 كانون الأول 2026، 14:05` (local time): when something happened today or lately."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    separator = "، " if (language or translation.get_language() or "ar").startswith("ar") else ", "
+    return f"{format_date(local.date(), 'long', language)}{separator}{local:%H:%M}"
+
+
 def format_month(value: datetime.date | None, language: str | None = None) -> str:
     """`تموز 2023` / `Jul 2023`: compact for tables and chart axes."""
     if value is None:

@@ -16,6 +16,12 @@ def ldate(value, style="long"):
 
 
 @register.filter
+def ldatetime(value):
+    """A moment: its date with Levantine month names, and the local time."""
+    return formatting.format_datetime(value)
+
+
+@register.filter
 def lmonth(value):
     return formatting.format_month(value)
 

@@ -2,7 +2,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from marsad.demo import data
-from marsad.demo.loader import load_demo
+from marsad.demo.loader import SECTIONS, load_demo
+from marsad.lib.terminal import TerminalProgress
 
 
 class Command(BaseCommand):
@@ -12,7 +13,10 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins.")
 
     def handle(self, *args, quiet_logins=False, **options):
-        written = load_demo(today=timezone.localdate())
+        progress = TerminalProgress(self.stderr._out, label="demo")
+        progress.phase("loading", SECTIONS)
+        written = load_demo(today=timezone.localdate(), progress=progress)
+        progress.finish()
         summary = ", ".join(f"{kind}: {count}" for kind, count in written.items())
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded (records written — {summary})."))
         if not quiet_logins:

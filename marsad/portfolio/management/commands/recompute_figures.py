@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from marsad.lib.terminal import TerminalProgress
 from marsad.portfolio.figures import refresh_all
 
 
@@ -11,12 +12,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        def progress(done, total):
-            if options["verbosity"] >= 1:
-                self.stdout.write(f"\r{done}/{total}", ending="")
-                self.stdout.flush()
-
+        progress = TerminalProgress(self.stderr._out, label="projects") if options["verbosity"] >= 1 else None
+        if progress:
+            progress.phase("recomputing")
         count = refresh_all(progress)
-        if count and options["verbosity"] >= 1:
-            self.stdout.write("")
+        if progress:
+            progress.finish()
         self.stdout.write(self.style.SUCCESS(f"Figures recomputed for {count} project(s)."))
