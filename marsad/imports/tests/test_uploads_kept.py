@@ -6,7 +6,6 @@ import os
 import time
 
 import pytest
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
