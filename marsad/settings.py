@@ -80,13 +80,13 @@ INSTALLED_APPS = [
     "marsad.reports",
     "django_tasks",
     "django_tasks_db",
-    "django_rq",
     "marsad.jobs",
     "marsad.imports",
     "marsad.obstacles",
     "marsad.indicators",
     "marsad.committee",
     "marsad.demo",
+    "marsad.operations",
 ]
 
 MIDDLEWARE = [
@@ -243,11 +243,16 @@ if _tasks not in _TASKS_BACKENDS:
 if _tasks == "rq" and not MARSAD_REDIS_URL:
     raise ImproperlyConfigured("MARSAD_TASKS=rq needs MARSAD_REDIS_URL.")
 TASKS = {"default": {"BACKEND": _TASKS_BACKENDS[_tasks]}}
+if _tasks == "rq":
+    # Its worker command (`rqworker`) and, for administrators, its queue dashboard.
+    INSTALLED_APPS.append("django_rq")
 RQ_QUEUES = {"default": {"URL": MARSAD_REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 6 * 3600}}
 # A running job's worker writes a heartbeat this often; a job without one for
 # MARSAD_JOB_LOST_AFTER seconds is marked failed (its worker was killed).
 MARSAD_JOB_HEARTBEAT_SECONDS = env_int("MARSAD_JOB_HEARTBEAT_SECONDS", 5)
 MARSAD_JOB_LOST_AFTER = env_int("MARSAD_JOB_LOST_AFTER", 60)
+# /health/ready/ fails when the uploads' disk has less free space than this.
+MARSAD_HEALTH_MIN_FREE_MB = env_int("MARSAD_HEALTH_MIN_FREE_MB", 1024)
 
 # --- static files: our own and the npm packages, served by whitenoise ---
 STATIC_URL = "/static/"
@@ -404,6 +409,8 @@ else:
     SESSION_COOKIE_SECURE = env_bool("MARSAD_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_SSL_REDIRECT = env_bool("MARSAD_SSL_REDIRECT", default=True)
+    # Load balancers and systemd probe the health checks over plain HTTP on the inside.
+    SECURE_REDIRECT_EXEMPT = [r"^health/"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("MARSAD_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

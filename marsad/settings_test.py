@@ -21,7 +21,11 @@ CACHES = {
 # Jobs run as they are asked for, inside the request, unless a test starts a worker
 # (MARSAD_TASKS=database in the worker's environment and the test's settings).
 if os.environ.get("MARSAD_TASKS") != "database":
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        # The database queue's own pages (its admin) have a backend to show.
+        "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    }
 # Serve static files from the finders so tests need no collectstatic step.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True

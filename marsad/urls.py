@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("marsad.reports.urls")),
     path("", include("marsad.imports.urls")),
     path("jobs/", include("marsad.jobs.urls")),
+    path("", include("marsad.operations.urls")),
     path("", include("marsad.obstacles.urls")),
     path("", include("marsad.indicators.urls")),
     path("", include("marsad.audit.urls")),

@@ -23,6 +23,7 @@ from django.apps import apps
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from drf_spectacular.generators import SchemaGenerator
 
 from marsad.accounts.models import ApiToken
@@ -32,6 +33,7 @@ from marsad.conftest import VerifiedClient
 from marsad.demo.models import DemoLoad
 from marsad.imports.models import ImportBatch
 from marsad.indicators.models import Dimension, DimensionValue, Indicator, Measurement
+from marsad.jobs.models import Job
 from marsad.obstacles.models import Obstacle, Requirement
 from marsad.portfolio.models import Programme, Rebaseline, Strategy
 from marsad.reports.imports import ProgressReportImporter
@@ -72,6 +74,8 @@ POST_ONLY_PAGE = by_role(NA, anonymous=LOGIN, feed=DENIED)
 # Who may import progress reports: whoever writes some (each row is checked again).
 REPORT_WRITERS = by_role(DENIED, anonymous=LOGIN, focal_own=OK, focal_other=OK, pmo=OK, admin=OK)
 
+OWN_JOB = by_role(HIDDEN, anonymous=LOGIN, feed=DENIED, pmo=OK)
+
 POLICY = {
     "home": {"GET": EVERYONE, "POST": EVERYONE},
     "favicon.ico": {"GET": EVERYONE, "POST": NOT_A_METHOD},
@@ -91,6 +95,14 @@ POLICY = {
     "portfolio:strategy_list": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "portfolio:strategy_detail": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "audit:log": {"GET": AUDIT_READERS, "POST": NOT_A_METHOD},
+    # A background job is its asker's alone (here the programme office's).
+    "jobs:list": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "jobs:detail": {"GET": OWN_JOB, "POST": NOT_A_METHOD},
+    "jobs:status": {"GET": OWN_JOB, "POST": NOT_A_METHOD},
+    "jobs:again": {"GET": POST_ONLY_PAGE, "POST": OWN_JOB},
+    # Health checks: for load balancers and systemd, no sign-in.
+    "operations:alive": {"GET": EVERYONE, "POST": NOT_A_METHOD},
+    "operations:ready": {"GET": EVERYONE, "POST": NOT_A_METHOD},
     "portfolio:project_rebaseline": {"GET": REVIEW_HEALTH_RECORD, "POST": REVIEW_HEALTH_RECORD},
     # The owner entity asks; the committee decides.
     "portfolio:rebaseline_request": {"GET": PAGE_WRITE_HEALTH_RECORD, "POST": PAGE_WRITE_HEALTH_RECORD},
@@ -238,8 +250,14 @@ for resource in ("entity", "strategy", "programme", "committee", "meeting"):
 # django-axes keeps its records read-only; the autocomplete refuses a request that
 # does not name a model field.
 _AXES_ADD = {"admin:axes_accessattempt_add", "admin:axes_accesslog_add", "admin:axes_accessfailurelog_add"}
+# The database queue's task results are written by workers alone: read-only in the admin.
+_TASK_RESULTS_WRITE = {
+    "admin:django_tasks_database_dbtaskresult_add",
+    "admin:django_tasks_database_dbtaskresult_delete",
+}
 ADMIN_REFUSED = {
     "GET": {
+        *_TASK_RESULTS_WRITE,
         "admin:audit_auditevent_add",
         "admin:audit_auditevent_delete",
         "admin:accounts_user_delete",
@@ -250,6 +268,8 @@ ADMIN_REFUSED = {
         *_AXES_ADD,
     },
     "POST": {
+        *_TASK_RESULTS_WRITE,
+        "admin:django_tasks_database_dbtaskresult_change",
         "admin:audit_auditevent_add",
         "admin:audit_auditevent_change",
         "admin:audit_auditevent_delete",
@@ -361,8 +381,21 @@ def matrix(world):
     )
     evidence.file.save("a.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     workbook = ProgressReportImporter(world.pmo).template()  # checked, but holds no rows
-    batch = ImportBatch(kind="progress-reports", file_name="r.xlsx", sha256="0", uploaded_by=world.pmo)
+    batch = ImportBatch(
+        kind="progress-reports", file_name="r.xlsx", sha256="0", uploaded_by=world.pmo, status="checked"
+    )
     batch.file.save("r.xlsx", ContentFile(workbook), save=True)
+    # The programme office's check of it, as a finished background job (a job is its asker's),
+    # and the task that ran it on the database queue (its admin page is the administrators').
+    DBTaskResult.objects.create(
+        task_path="marsad.jobs.tasks.run_job",
+        args_kwargs={"args": [1], "kwargs": {}},
+        backend_name="database",
+        run_after=timezone.now(),
+    )
+    Job.objects.create(
+        kind="imports.check", title="فحص", user=world.pmo, language="ar", status="done", params={"batch": batch.pk}
+    )
     from django.contrib.auth.models import Group
 
     Group.objects.create(name="auditors")
@@ -459,6 +492,8 @@ def sample_kwargs(pattern, name, world):
             values[param] = str(ReportAttachment.objects.get().pk)
         elif param == "kind":
             values[param] = "progress-reports"
+        elif param == "job_id":  # the programme office's
+            values[param] = str(Job.objects.get().pk)
         elif param == "batch_id":  # a checked workbook uploaded by the programme office
             values[param] = str(ImportBatch.objects.get().pk)
         elif param == "pk" and pattern.startswith("admin/"):  # django-otp's device pages
