@@ -276,7 +276,9 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Uploaded files (evidence, meeting documents, imports): a shared volume when web servers
+# and workers are several machines. `manage.py backup` archives them with the database.
+MEDIA_ROOT = Path(env_str("MARSAD_MEDIA_ROOT") or BASE_DIR / "var" / "media")
 MEDIA_URL = "/media/"
 
 # The lists' caches are each process's own (their keys carry the portfolio's write

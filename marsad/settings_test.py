@@ -1,6 +1,7 @@
 """Test settings: the real settings with speed-ups that do not change behaviour."""
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("MARSAD_DEBUG", "0")
 os.environ.setdefault("MARSAD_SECRET_KEY", "test-only-secret-key-not-for-production")
@@ -45,4 +46,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
 
 # Evidence files written by tests go to a scratch folder, never beside real uploads.
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+MEDIA_ROOT = Path(os.environ.get("MARSAD_MEDIA_ROOT") or BASE_DIR / "var" / "test-media")  # noqa: F405

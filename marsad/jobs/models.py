@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -35,6 +37,9 @@ class Job(models.Model):
     cache (`progress.py`), which the worker can write while its own transaction is open.
     """
 
+    # Names the job's progress in the jobs cache: unlike the id, never used twice, even
+    # across a database restored or reset while the cache was kept.
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=60)
     title = models.CharField(_("title"), max_length=255)
     user = models.ForeignKey(

@@ -24,32 +24,32 @@ def _cache():
     return caches["jobs"]
 
 
-def report(job_id: int, *, phase: str = "", done: int = 0, total: int | None = None) -> None:
+def report(job, *, phase: str = "", done: int = 0, total: int | None = None) -> None:
     _cache().set(
-        f"job:{job_id}:progress",
+        f"job:{job.token}:progress",
         {"phase": phase, "done": done, "total": total, "at": time.time()},
         KEEP_SECONDS,
     )
 
 
-def read(job_id: int) -> dict | None:
-    return _cache().get(f"job:{job_id}:progress")
+def read(job) -> dict | None:
+    return _cache().get(f"job:{job.token}:progress")
 
 
-def beat(job_id: int) -> None:
-    _cache().set(f"job:{job_id}:beat", time.time(), KEEP_SECONDS)
+def beat(job) -> None:
+    _cache().set(f"job:{job.token}:beat", time.time(), KEEP_SECONDS)
 
 
-def last_beat(job_id: int) -> float | None:
-    return _cache().get(f"job:{job_id}:beat")
+def last_beat(job) -> float | None:
+    return _cache().get(f"job:{job.token}:beat")
 
 
 class Tracker:
     """What the work calls as it goes: `tracker.phase("checking")`, then
     `tracker(done, total)` as often as it likes (written at most twice a second)."""
 
-    def __init__(self, job_id: int):
-        self.job_id = job_id
+    def __init__(self, job):
+        self.job = job
         self.current = ""
         self.done = 0
         self.total = None
@@ -68,25 +68,25 @@ class Tracker:
 
     def _write(self) -> None:
         self._written = time.monotonic()
-        report(self.job_id, phase=self.current, done=self.done, total=self.total)
+        report(self.job, phase=self.current, done=self.done, total=self.total)
 
 
 class Heartbeat:
-    """Beats for a job from a thread while the work runs (`with Heartbeat(job_id):`)."""
+    """Beats for a job from a thread while the work runs (`with Heartbeat(job):`)."""
 
-    def __init__(self, job_id: int):
-        self.job_id = job_id
+    def __init__(self, job):
+        self.job = job
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"job-{job_id}-heartbeat", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=f"job-{job.pk}-heartbeat", daemon=True)
 
     def _run(self) -> None:
         every = settings.MARSAD_JOB_HEARTBEAT_SECONDS
         while not self._stop.is_set():
-            beat(self.job_id)
+            beat(self.job)
             self._stop.wait(every)
 
     def __enter__(self):
-        beat(self.job_id)
+        beat(self.job)
         self._thread.start()
         return self
 

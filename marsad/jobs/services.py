@@ -47,11 +47,11 @@ def run(job_id: int) -> None:
         return  # already run (a queue may deliver twice) or no longer exists
     job = Job.objects.select_related("user").get(pk=job_id)
     kind = registry.kind(job.kind)
-    tracker = progress.Tracker(job.pk)
+    tracker = progress.Tracker(job)
     outcome = {"status": JobStatus.FAILED, "failure": Failure.CRASHED, "result": None}
     try:
         # One transaction: a job that fails leaves nothing half-written.
-        with progress.Heartbeat(job.pk), translation.override(job.language), transaction.atomic():
+        with progress.Heartbeat(job), translation.override(job.language), transaction.atomic():
             outcome = {"status": JobStatus.DONE, "failure": "", "result": kind.run(job, tracker)}
     except registry.JobRefused as refused:
         outcome = {"status": JobStatus.FAILED, "failure": "", "result": refused.result}
@@ -72,7 +72,7 @@ def mark_lost(jobs=None) -> int:
     running = (jobs if jobs is not None else Job.objects.all()).filter(status=JobStatus.RUNNING, started_at__lt=moment)
     lost = []
     for job in running:
-        beat = progress.last_beat(job.pk)
+        beat = progress.last_beat(job)
         if beat is None or beat < moment.timestamp():
             lost.append(job)
     for job in lost:

@@ -25,7 +25,7 @@ def _own_job(request, job_id) -> Job:
 def _state(job: Job) -> dict:
     """What the page shows of a job: status, phase, done/total, percent, time left."""
     state = {"job": job, "kind": registry.kind(job.kind)}
-    found = progress.read(job.pk) if job.status == JobStatus.RUNNING else None
+    found = progress.read(job) if job.status == JobStatus.RUNNING else None
     if found:
         done, total = found.get("done") or 0, found.get("total")
         state.update(phase=PHASES.get(found.get("phase"), found.get("phase")), done=done, total=total)

@@ -65,7 +65,7 @@ def test_a_worker_killed_mid_import_leaves_the_data_as_it_was_and_the_job_runs_a
     response = client.post(reverse("imports:apply", args=[batch.pk]))
     apply = Job.objects.get(kind="imports.apply")
     # Writing has begun (rows have gone by) when the worker is killed.
-    wait_for(lambda: (progress.read(apply.pk) or {}).get("done", 0) >= 1000, what="rows written")
+    wait_for(lambda: (progress.read(apply) or {}).get("done", 0) >= 1000, what="rows written")
     worker.kill()  # SIGKILL: no clean-up of any kind
     worker.wait()
     page = client.get(reverse("jobs:status", args=[apply.pk])).content.decode()

@@ -51,8 +51,8 @@ def test_a_job_is_its_askers_alone(client, world):
 def test_a_running_job_shows_its_phase_count_and_time_left(client, world):
     job = Job.objects.create(kind="tests.write", title="t", user=world.pmo, language="ar", status="running")
     Job.objects.filter(pk=job.pk).update(started_at=job.created_at.replace(microsecond=0) - _seconds(30))
-    progress.beat(job.pk)
-    progress.report(job.pk, phase="writing", done=2500, total=10_000)
+    progress.beat(job)
+    progress.report(job, phase="writing", done=2500, total=10_000)
     client.force_login(world.pmo)
     response = client.get(reverse("jobs:status", args=[job.pk]))
     page = response.content.decode()
@@ -68,9 +68,9 @@ def test_a_job_whose_worker_stopped_beating_is_failed_and_runs_again(client, wor
     settings.MARSAD_JOB_LOST_AFTER = 60
     job = Job.objects.create(kind="tests.write", title="t", user=world.pmo, language="ar", status="running")
     Job.objects.filter(pk=job.pk).update(started_at=job.created_at - _seconds(120))
-    progress.beat(job.pk)  # beating: alive
+    progress.beat(job)  # beating: alive
     assert services.mark_lost() == 0
-    progress._cache().delete(f"job:{job.pk}:beat")  # the worker was killed: no more beats
+    progress._cache().delete(f"job:{job.token}:beat")  # the worker was killed: no more beats
     client.force_login(world.pmo)
     assert "توقف المعالج" in client.get(job.get_absolute_url()).content.decode()
     response = client.post(reverse("jobs:again", args=[job.pk]))
