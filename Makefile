@@ -63,6 +63,7 @@ messages: install
 bench: install
 	$(PY) bench/run.py
 	$(PY) bench/run.py scale
+	$(PY) bench/run.py ops
 
 lock: $(BIN)/.installed
 	$(BIN)/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links requirements.in -o requirements.lock

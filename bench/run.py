@@ -19,8 +19,11 @@ Scale (bench/scale.py): PostgreSQL and gunicorn at 2,000, 5,000 and 20,000 proje
 measured over HTTP; Marsad's projects API against a minimal DRF endpoint under locust;
 a 50-person mixed load with sign-in. `make bench` runs it after the rest.
 
-`bench/run.py indicators`, `bench/run.py committee`, `bench/run.py writes` and
-`bench/run.py scale` run those parts alone.
+Operations (bench/ops.py): behind Debian's nginx, 100 slow clients and a graceful
+reload under load; a 200,000-row import through the pages as background jobs.
+
+`bench/run.py indicators`, `bench/run.py committee`, `bench/run.py writes`,
+`bench/run.py scale` and `bench/run.py ops` run those parts alone.
 """
 
 import os
@@ -35,6 +38,11 @@ if sys.argv[1:] == ["scale"]:  # production settings over HTTP, in its own datab
     from bench.scale import bench_scale
 
     bench_scale()
+    sys.exit()
+if sys.argv[1:] == ["ops"]:  # nginx in front, drills, a large import as jobs
+    from bench.ops import bench_ops
+
+    bench_ops()
     sys.exit()
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marsad.settings_test")
 

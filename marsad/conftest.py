@@ -170,18 +170,10 @@ def workers(transactional_db, settings):
     import sys
     from pathlib import Path
 
-    from django.db import connection
-
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    database = connection.settings_dict
-    if connection.vendor == "sqlite":
-        url = f"sqlite:///{Path(database['NAME']).resolve()}"
-    else:
-        host = f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
-        url = f"postgres://{database['USER']}@{host}/{database['NAME']}"
     env = {
         **os.environ,
-        "DATABASE_URL": url,
+        "DATABASE_URL": worker_database_url(),
         "DJANGO_SETTINGS_MODULE": "marsad.settings_test",
         "MARSAD_TASKS": "database",
         "MARSAD_JOB_HEARTBEAT_SECONDS": "1",
@@ -205,3 +197,16 @@ def workers(transactional_db, settings):
         if worker.poll() is None:
             worker.kill()
             worker.wait()
+
+
+def worker_database_url() -> str:
+    """The test database, as another process (a worker, a command) reaches it."""
+    from pathlib import Path
+
+    from django.db import connection
+
+    database = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{Path(database['NAME']).resolve()}"
+    host = f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+    return f"postgres://{database['USER']}@{host}/{database['NAME']}"

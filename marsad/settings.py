@@ -19,6 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from marsad.lib.env import env_bool, env_int, env_int_list, env_list, env_str
+from marsad.lib.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -425,13 +426,6 @@ DEFAULT_FROM_EMAIL = env_str("MARSAD_EMAIL_FROM", "marsad@localhost")
 
 # Every line carries the request id that error pages show, so a user's report of
 # "error 3f9c…" leads straight to the stack trace.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "marsad.audit.context.RequestIdLogFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("MARSAD_LOG_LEVEL", "INFO")},
-    # The audit log already records every sign-in; axes need only report trouble.
-    "loggers": {"axes": {"level": "WARNING"}},
-}
+# One format for every process: UTC with its offset, the request id on every line (4xx
+# warnings included); JSON lines with MARSAD_LOG_JSON=1 (marsad/lib/logs.py).
+LOGGING = logging_config(level=env_str("MARSAD_LOG_LEVEL", "INFO"), as_json=env_bool("MARSAD_LOG_JSON", default=False))

@@ -20,8 +20,8 @@ CACHES = {
     },
 }
 # Jobs run as they are asked for, inside the request, unless a test starts a worker
-# (MARSAD_TASKS=database in the worker's environment and the test's settings).
-if os.environ.get("MARSAD_TASKS") != "database":
+# (MARSAD_TASKS=database or rq in the worker's environment, and the test's settings).
+if "MARSAD_TASKS" not in os.environ:
     TASKS = {
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
         # The database queue's own pages (its admin) have a backend to show.

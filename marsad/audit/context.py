@@ -1,6 +1,7 @@
 """The current request's id, user and address, for the audit log and the logs."""
 
 import contextvars
+import re
 import uuid
 
 _current_request = contextvars.ContextVar("marsad_request", default=None)
@@ -12,6 +13,11 @@ def client_address(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+# nginx's $request_id (deploy/nginx): 32 hex digits. Taken as the request's id, so one
+# id finds the request in nginx's log, gunicorn's and Django's; anything else is ignored.
+_FORWARDED_ID = re.compile(r"[0-9a-f]{32}")
+
+
 class RequestContextMiddleware:
     """Give every request an id (shown on error pages, in the logs, in the audit log)."""
 
@@ -19,7 +25,8 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.id = uuid.uuid4().hex[:12]
+        forwarded = request.headers.get("X-Request-ID", "")
+        request.id = forwarded if _FORWARDED_ID.fullmatch(forwarded) else uuid.uuid4().hex[:12]
         token = _current_request.set(request)
         try:
             response = self.get_response(request)
@@ -37,7 +44,9 @@ class RequestIdLogFilter:
     """Adds `request_id` to every log record ("-" outside a request)."""
 
     def filter(self, record):
-        request = current_request()
+        # Django logs a 4xx/5xx response (404, 409…) after the middleware has finished,
+        # with the request on the record: read its id there first.
+        request = getattr(record, "request", None) or current_request()
         record.request_id = getattr(request, "id", "-")
         return True
 

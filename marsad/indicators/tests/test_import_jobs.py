@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from marsad.conftest import worker_database_url
 from marsad.imports.models import ImportBatch
 from marsad.indicators.models import DimensionValue, Measurement
 from marsad.jobs import progress
@@ -87,3 +88,62 @@ def test_a_worker_killed_mid_import_leaves_the_data_as_it_was_and_the_job_runs_a
     assert finished(again.pk).status == "done"
     assert Measurement.objects.count() == len(CHANNELS) * DAYS
     assert "استُورد" in client.get(again.get_absolute_url()).content.decode()
+
+
+REDIS = "redis://127.0.0.1:6379/15"  # a database of its own, emptied by the test
+
+
+def test_the_same_import_runs_on_workers_fed_through_redis(client, world, services, transactional_db, settings):
+    """The scale-out queue: RQ on the real Redis, a worker in its own process."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import redis
+
+    store = redis.Redis.from_url(REDIS)
+    store.flushdb()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    settings.RQ_QUEUES = {"default": {"URL": REDIS, "DEFAULT_TIMEOUT": 600}}
+    client.force_login(world.focal_health)
+    data = "رمز المؤشر,الفترة (YYYY-MM-DD),القيمة,التصنيف 1\n" + "".join(
+        f"MOH-ESERVICES,2024-03-{day:02d},{day},web\n" for day in range(1, 29)
+    )
+    response = client.post(
+        reverse("imports:upload", args=["measurements"]), {"file": SimpleUploadedFile("v.csv", data.encode())}
+    )
+    check = Job.objects.get()
+    assert response.url == check.get_absolute_url() and check.status == "queued"
+    assert store.llen("rq:queue:default") == 1  # on Redis, once the request committed
+
+    database = worker_database_url()
+    root = Path(__file__).resolve().parents[3]
+    worker = subprocess.run(  # noqa: S603 — our own worker, fixed arguments
+        [
+            sys.executable,
+            str(root / "manage.py"),
+            "rqworker",
+            "default",
+            "--burst",
+            "--job-class",
+            "django_tasks_rq.Job",
+        ],
+        cwd=root,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "marsad.settings_test",
+            "DATABASE_URL": database,
+            "MARSAD_TASKS": "rq",
+            "MARSAD_REDIS_URL": REDIS,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert worker.returncode == 0, worker.stderr[-2000:]
+    check.refresh_from_db()
+    assert check.status == "done" and check.result["count"] == 28
+    assert "28 صفاً جاهزاً للاستيراد" in client.get(check.get_absolute_url()).content.decode()
+    store.flushdb()
