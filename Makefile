@@ -33,6 +33,7 @@ demo: install
 
 test: install lint
 	scripts/ensure-chromium
+	scripts/ensure-redis
 	@echo "== Security lint (bandit: no high-severity finding)"
 	$(BIN)/bandit -r marsad -q --severity-level high
 	@echo "== Test suite on SQLite"

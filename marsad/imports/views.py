@@ -96,7 +96,9 @@ def apply(request, batch_id):
         messages.info(request, _("This workbook was already imported."))
         return redirect("imports:upload", kind=batch.kind)
     if batch.status != ImportBatch.Status.CHECKED:
-        raise Http404
+        # Refused by its check, or kept too long unapplied (its file is gone).
+        messages.error(request, _("This file can no longer be imported; upload it again."))
+        return redirect("imports:upload", kind=batch.kind)
     job = jobs.start(
         "imports.apply", user=request.user, title=_("Importing %(file)s") % {"file": batch.file_name}, batch=batch.pk
     )
