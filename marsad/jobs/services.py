@@ -59,7 +59,7 @@ def run(job_id: int) -> None:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
     finally:
         Job.objects.filter(pk=job.pk).update(finished_at=timezone.now(), **outcome)
-        if kind.finished:
+        if kind is not None and kind.finished:
             job.refresh_from_db()
             kind.finished(job)
 
