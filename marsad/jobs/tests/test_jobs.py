@@ -120,3 +120,18 @@ def _seconds(n):
     import datetime
 
     return datetime.timedelta(seconds=n)
+
+
+def test_my_jobs_says_when_a_finished_check_found_problems(client, world):
+    Job.objects.create(
+        kind="tests.write",
+        title="ملف فيه أخطاء",
+        user=world.pmo,
+        language="ar",
+        status="done",
+        result={"problems": [{"row": 3, "column": "القيمة", "message": "خطأ"}]},
+    )
+    Job.objects.create(kind="tests.write", title="ملف سليم", user=world.pmo, language="ar", status="done", result={})
+    client.force_login(world.pmo)
+    page = client.get(reverse("jobs:list")).content.decode()
+    assert page.count("وُجدت مشكلات") == 1 and "منجز" in page
