@@ -107,3 +107,21 @@ def test_a_bad_breakdown_is_named_by_its_column_and_dimension(world, services):
     data = csv_file(["MOH-ESERVICES,2024-03-01,5,fax"])
     result = MeasurementImporter(world.focal_health).read(io.BytesIO(data))
     assert [(p.row, p.column) for p in result.problems] == [(2, "التصنيف 1 (القناة)")]
+
+
+def test_import_measurements_from_the_command_line_with_a_progress_bar(world, services, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "values.csv"
+    path.write_bytes(csv_file([f"MOH-ESERVICES,2024-03-{d:02d},{d},web" for d in range(1, 21)]))
+    out, err = StringIO(), StringIO()
+    call_command("import_measurements", str(path), "--user", "focal.health", "--dry-run", stdout=out, stderr=err)
+    assert "20 rows checked: 20 new" in out.getvalue() and Measurement.objects.count() == 0
+    assert "100% 20/20" in err.getvalue()  # the bar, as a log file gets it
+    call_command("import_measurements", str(path), "--user", "focal.health", stdout=out, stderr=err)
+    assert "20 rows imported." in out.getvalue() and Measurement.objects.count() == 20
+    path.write_bytes(csv_file(["MOH-ESERVICES,2024-03-01,ثلاثة,web"]))
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("import_measurements", str(path), "--user", "focal.health", stdout=out, stderr=err)
