@@ -3,10 +3,10 @@ from django.http import HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.decorators.http import require_safe
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from marsad.accounts import views as account_views
+from marsad.dashboard import views as dashboard_views
 
 admin.site.site_header = admin.site.site_title = "مرصد — Marsad"
 
@@ -18,7 +18,7 @@ def favicon(request):
 
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="portfolio:project_list"), name="home"),
+    path("", dashboard_views.dashboard, name="home"),
     path("favicon.ico", favicon),
     path("accounts/login/", account_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", account_views.SignOutView.as_view(), name="logout"),

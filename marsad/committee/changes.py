@@ -56,6 +56,11 @@ class ProjectState:
     reported_percent: Decimal | None
     phases: dict[int, PhaseState] = field(default_factory=dict)
     owner_name: str = ""
+    # What the computed figures of that day are worked out from (`snapshots.ensure`).
+    baseline_go_live: datetime.date | None = None
+    original_baseline_go_live: datetime.date | None = None
+    report_cadence_months: int = 1
+    owes_since: datetime.date | None = None
 
     @property
     def name(self) -> str:
@@ -84,7 +89,7 @@ class ProjectState:
         return float(sum(p.percent for p in phases) / len(phases))
 
 
-def _latest(records, *fields) -> dict:
+def latest_records(records, *fields) -> dict:
     """The newest history record of each object (as a dict of `fields`), dropping the
     objects whose newest record is their deletion. The database picks the newest
     (a window over each object's records), so only one row per object comes back."""
@@ -104,6 +109,8 @@ def portfolio_as_of(day: datetime.date, projects=None) -> list[ProjectState]:
         project_rows, phase_rows = project_rows.filter(id__in=ids), phase_rows.filter(project_id__in=ids)
     project_fields = ("code", "name_ar", "name_en", "owner_id", "status", "pmo_health", "owner_health")
     project_fields += ("forecast_go_live", "actual_go_live", "reported_percent")
+    project_fields += ("baseline_go_live", "original_baseline_go_live", "report_cadence_months")
+    project_fields += ("actual_start", "baseline_start", "created_at")
     states = {
         pk: ProjectState(
             pk=pk,
@@ -116,11 +123,16 @@ def portfolio_as_of(day: datetime.date, projects=None) -> list[ProjectState]:
             forecast_go_live=r["forecast_go_live"],
             actual_go_live=r["actual_go_live"],
             reported_percent=r["reported_percent"],
+            baseline_go_live=r["baseline_go_live"],
+            original_baseline_go_live=r["original_baseline_go_live"],
+            report_cadence_months=r["report_cadence_months"],
+            # When its reports are owed from (`reports.queries.reporting_annotations`).
+            owes_since=r["actual_start"] or r["baseline_start"] or timezone.localtime(r["created_at"]).date(),
         )
-        for pk, r in _latest(project_rows, *project_fields).items()
+        for pk, r in latest_records(project_rows, *project_fields).items()
     }
     phase_fields = ("project_id", "name_ar", "name_en", "status", "weight", "percent_complete")
-    for pk, r in _latest(phase_rows, *phase_fields).items():
+    for pk, r in latest_records(phase_rows, *phase_fields).items():
         if r["project_id"] in states:
             states[r["project_id"]].phases[pk] = PhaseState(
                 r["name_ar"], r["name_en"], r["status"], r["weight"], r["percent_complete"]

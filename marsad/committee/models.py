@@ -372,7 +372,9 @@ class TaskUpdate(models.Model):
 
 class ProjectSnapshot(models.Model):
     """A project's headline figures as they stood at the end of a past day the
-    committee met, built once from the change history (`changes.portfolio_as_of`).
+    committee met, built once from the change history (`changes.portfolio_as_of`):
+    status, rating, execution %, go-live, and the computed schedule health and stale
+    flag by the rules of `ProjectFigures` applied to the records of that day.
 
     "Changes since the last meeting" then compares stored rows in one query instead of
     replaying the history of the whole portfolio on every view of the meeting page.
@@ -385,6 +387,11 @@ class ProjectSnapshot(models.Model):
     rating = models.CharField(_("rating"), max_length=20, blank=True)
     execution_percent = models.FloatField(_("execution %"), null=True)
     go_live = models.DateField(_("go-live"), null=True)
+    # What the dashboard compares with the last meeting: the computed figures then.
+    expected_go_live = models.DateField(_("expected go-live"), null=True)
+    schedule_health = models.CharField(_("schedule health"), max_length=20, blank=True)
+    stale = models.BooleanField(_("stale"), default=False)
+    overdue = models.BooleanField(_("overdue for service"), default=False)
 
     class Meta:
         verbose_name = _("project snapshot")

@@ -29,11 +29,15 @@ from django.db.models import (
 from django.db.models.functions import Abs, Coalesce
 from django.utils import timezone
 
-from marsad.committee.changes import end_of, portfolio_as_of
+from marsad.committee.changes import end_of, latest_records, portfolio_as_of
 from marsad.committee.models import ProjectSnapshot, SnapshotDay
+from marsad.obstacles.choices import OPEN_STATUSES, Level
 from marsad.obstacles.models import Obstacle
+from marsad.portfolio import figures
 from marsad.portfolio.choices import PhaseStatus, ProjectStatus
 from marsad.portfolio.models import Phase
+from marsad.reports.models import ProgressReport, ReportStatus
+from marsad.reports.queries import stale_from
 
 LARGEST = 5
 # Execution % moves when it changes by at least this much (what one decimal shows).
@@ -47,8 +51,13 @@ def ensure(day: datetime.date) -> None:
     with transaction.atomic():
         if SnapshotDay.objects.select_for_update().filter(day=day).exists():
             return
-        ProjectSnapshot.objects.bulk_create(
-            (
+        states = portfolio_as_of(day)
+        before_committee = _before_committee_on(day)
+        last_accepted = _last_accepted_on(day)
+        rows = []
+        for state in states:
+            computed = _computed(state, day, state.pk in before_committee, last_accepted.get(state.pk))
+            rows.append(
                 ProjectSnapshot(
                     day=day,
                     project_id=state.pk,
@@ -56,13 +65,65 @@ def ensure(day: datetime.date) -> None:
                     rating=state.health,
                     execution_percent=state.execution_percent,
                     go_live=state.go_live,
+                    expected_go_live=computed["expected_go_live"],
+                    schedule_health=figures.health_on(computed, day),
+                    stale=_is_stale(computed, day),
+                    overdue=_is_overdue(computed, day),
                 )
-                for state in portfolio_as_of(day)
-            ),
-            batch_size=2000,
-            ignore_conflicts=True,
-        )
+            )
+        ProjectSnapshot.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
         SnapshotDay.objects.create(day=day)
+
+
+def _computed(state, day: datetime.date, penalised: bool, last_accepted) -> dict:
+    """A project's state on `day` in the shape `figures` computes from (`COMPUTED`)."""
+    expected = state.actual_go_live or state.forecast_go_live or state.baseline_go_live
+    original = state.original_baseline_go_live
+    return {
+        "status": state.status,
+        "actual_go_live": state.actual_go_live,
+        "original_baseline_go_live": original,
+        "expected_go_live": expected,
+        "slippage": expected - original if expected and original else None,
+        "penalised": penalised,
+        "report_cadence_months": state.report_cadence_months,
+        "owes_since": state.owes_since,
+        "last_accepted_period": last_accepted,
+    }
+
+
+def _is_stale(computed: dict, day: datetime.date) -> bool:
+    turns_stale = stale_from(computed)["stale_from"]
+    return turns_stale is not None and turns_stale <= day
+
+
+def _is_overdue(computed: dict, day: datetime.date) -> bool:
+    turns_red = figures.red_from(computed)
+    return turns_red is not None and turns_red <= day
+
+
+def _before_committee_on(day: datetime.date) -> set[int]:
+    """Projects with an obstacle open before the Higher Committee at the end of `day`
+    (what pulls the computed health down a step)."""
+    found = latest_records(Obstacle.history.filter(history_date__lt=end_of(day)), "project_id", "status", "level")
+    return {
+        row["project_id"]
+        for row in found.values()
+        if row["status"] in OPEN_STATUSES and row["level"] == Level.COMMITTEE
+    }
+
+
+def _last_accepted_on(day: datetime.date) -> dict[int, datetime.date]:
+    """Each project's latest reporting period whose report stood accepted at the end of `day`."""
+    found = latest_records(
+        ProgressReport.history.filter(history_date__lt=end_of(day)), "project_id", "status", "period_start"
+    )
+    latest: dict[int, datetime.date] = {}
+    for row in found.values():
+        if row["status"] == ReportStatus.ACCEPTED:
+            known = latest.get(row["project_id"])
+            latest[row["project_id"]] = max(known, row["period_start"]) if known else row["period_start"]
+    return latest
 
 
 def _compared(since: datetime.date, until: datetime.date, projects):

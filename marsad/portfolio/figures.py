@@ -84,11 +84,24 @@ def red_from(computed: dict) -> datetime.date | None:
     return None
 
 
+def penalised_health(by_dates: str, penalised: bool) -> str:
+    """A registered penalty (an open obstacle before the committee) pulls a rating down a step."""
+    if penalised and by_dates and by_dates != Health.RED:
+        return Health.values[Health.values.index(by_dates) + 1]
+    return by_dates
+
+
+def health_on(computed: dict, day: datetime.date) -> str:
+    """The computed schedule health at the end of `day`, as `with_progress` reads it then."""
+    turns_red = red_from(computed)
+    if turns_red is not None and turns_red <= day:
+        return Health.RED
+    return penalised_health(health_by_slippage(computed), computed["penalised"])
+
+
 def stored_row(computed: dict, now) -> dict:
     by_dates = health_by_slippage(computed)
-    health = by_dates
-    if computed["penalised"] and by_dates and by_dates != Health.RED:
-        health = Health.values[Health.values.index(by_dates) + 1]
+    health = penalised_health(by_dates, computed["penalised"])
     return {
         "project_id": computed["pk"],
         "phase_count": computed["phase_count"] or 0,

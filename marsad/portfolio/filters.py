@@ -6,6 +6,7 @@ so a filtered portfolio can be bookmarked and sent to a colleague.
 
 import django_filters
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -20,6 +21,8 @@ SORTS = {
     "percent": ("execution_percent",),
     "go_live": ("expected_go_live",),
 }
+# The query value meaning "none" (no programme, no rating).
+NONE = "none"
 # The sorts by a stored figure (`ProjectFigures`).
 STORED_SORTS = {"slippage", "percent", "go_live"}
 
@@ -34,18 +37,37 @@ class ProjectFilter(django_filters.FilterSet):
         help_text=_("Projects owned by this entity or by any entity under it."),
     )
     programme = django_filters.ModelChoiceFilter(
-        label=_("Programme"), queryset=Programme.objects.all(), to_field_name="code"
+        label=_("Programme"),
+        queryset=Programme.objects.all(),
+        to_field_name="code",
+        null_label=_("No programme"),
+        null_value=NONE,
     )
     # No join duplicates a project, so no DISTINCT (it would make every count a subquery).
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=ProjectStatus.choices, distinct=False)
     health = django_filters.MultipleChoiceFilter(
-        label=_("Schedule health"), choices=Health.choices, field_name="schedule_health", distinct=False
+        label=_("Schedule health"),
+        choices=[*Health.choices, (NONE, _("Not rated"))],
+        field_name="schedule_health",
+        method="filter_health",
+        distinct=False,
     )
     priority = django_filters.BooleanFilter(label=_("Priority projects only"), field_name="is_priority")
     stale = django_filters.BooleanFilter(
         label=_("Stale"), field_name="is_stale", help_text=_("No accepted report for the last period that is due.")
     )
     plan_year = django_filters.NumberFilter(label=_("Plan year"))
+    go_live_from = django_filters.DateFilter(
+        label=_("Expected go-live from"),
+        method="filter_go_live",
+        help_text=_("Actual go-live, else forecast, else baseline; cancelled projects are left out."),
+    )
+    go_live_to = django_filters.DateFilter(label=_("Expected go-live until"), method="filter_go_live")
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue for service"),
+        method="filter_overdue",
+        help_text=_("Not in service, and its expected go-live has passed."),
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         method="filter_sort",
@@ -63,13 +85,31 @@ class ProjectFilter(django_filters.FilterSet):
 
     class Meta:
         model = Project
-        fields = ["q", "entity", "programme", "status", "health", "priority", "stale", "plan_year", "sort"]
+        fields = [
+            "q", "entity", "programme", "status", "health", "priority", "stale", "plan_year",
+            "go_live_from", "go_live_to", "overdue", "sort",
+        ]  # fmt: skip
 
     def filter_text(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
         return queryset.filter(Q(name_ar__icontains=value) | Q(name_en__icontains=value) | Q(code__icontains=value))
+
+    def filter_health(self, queryset, name, values):
+        # "none": projects the computed health cannot rate (no original baseline).
+        if not values:
+            return queryset
+        return queryset.filter(schedule_health__in=["" if value == NONE else value for value in values])
+
+    def filter_go_live(self, queryset, name, day):
+        lookup = "gte" if name == "go_live_from" else "lte"
+        return queryset.exclude(status=ProjectStatus.CANCELLED).filter(**{f"expected_go_live__{lookup}": day})
+
+    def filter_overdue(self, queryset, name, value):
+        # The stored day the project turns red for its passed go-live (`figures.red_from`).
+        overdue = Q(figures__red_from__lte=timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     @extend_schema_field(OpenApiTypes.STR)  # an entity code
     def filter_entity(self, queryset, name, entity):

@@ -128,6 +128,6 @@ def counts_for(user, project_filter) -> dict | None:
     return counts(
         owners=Entity.objects.descendant_ids([entity.pk]) if entity else None,
         statuses=data.get("status") or None,
-        healths=data.get("health") or None,
+        healths=["" if value == "none" else value for value in data.get("health") or []] or None,
         stale=data.get("stale"),
     )

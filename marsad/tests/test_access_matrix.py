@@ -77,7 +77,7 @@ REPORT_WRITERS = by_role(DENIED, anonymous=LOGIN, focal_own=OK, focal_other=OK, 
 OWN_JOB = by_role(HIDDEN, anonymous=LOGIN, feed=DENIED, pmo=OK)
 
 POLICY = {
-    "home": {"GET": EVERYONE, "POST": EVERYONE},
+    "home": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "favicon.ico": {"GET": EVERYONE, "POST": NOT_A_METHOD},
     "login": {"GET": EVERYONE, "POST": EVERYONE},
     "logout": {"GET": NOT_A_METHOD, "POST": by_role(LOGIN)},

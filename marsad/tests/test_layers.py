@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent  # the marsad package
-DOMAIN = ("portfolio", "reports", "obstacles", "indicators", "committee", "imports", "demo")
+DOMAIN = ("portfolio", "reports", "obstacles", "indicators", "committee", "dashboard", "imports", "demo")
 # Machinery beside the import machinery (background jobs), and running the whole
 # (health, backups), which nothing else imports.
 LATER = (*DOMAIN, "jobs", "operations")
@@ -21,13 +21,14 @@ FORBIDDEN = {
     "lib": set(LATER),
     "accounts": set(LATER),
     "audit": set(LATER),
-    "portfolio": {"jobs", "imports", "reports", "obstacles", "indicators", "committee", "demo", "operations"},
-    "jobs": {"imports", "reports", "obstacles", "indicators", "committee", "demo", "operations"},
-    "imports": {"reports", "obstacles", "indicators", "committee", "demo", "operations"},
-    "reports": {"indicators", "committee", "demo", "operations"},
-    "obstacles": {"indicators", "committee", "demo", "operations"},
-    "indicators": {"committee", "demo", "operations"},
-    "committee": {"demo", "operations"},
+    "portfolio": {"jobs", "imports", "reports", "obstacles", "indicators", "committee", "dashboard", "demo", "operations"},
+    "jobs": {"imports", "reports", "obstacles", "indicators", "committee", "dashboard", "demo", "operations"},
+    "imports": {"reports", "obstacles", "indicators", "committee", "dashboard", "demo", "operations"},
+    "reports": {"indicators", "committee", "dashboard", "demo", "operations"},
+    "obstacles": {"indicators", "committee", "dashboard", "demo", "operations"},
+    "indicators": {"committee", "dashboard", "demo", "operations"},
+    "committee": {"dashboard", "demo", "operations"},
+    "dashboard": {"demo", "operations"},
     "demo": {"operations"},
 }
 

@@ -145,7 +145,40 @@
     window.addEventListener("resize", () => chart.resize());
   }
 
-  const builders = { "phase-timeline": phaseTimeline, "s-curve": sCurve, "indicator-series": indicatorSeries };
+  // The dashboard's go-live timeline: projects per month by programme (stacked), the
+  // overdue first; a bar opens the portfolio listing its projects.
+  function goLive(element, data) {
+    const chart = echarts.init(element, null, { renderer: "svg" });
+    const palette = ["#0f766e", "#0d3b4f", "#b45309", "#7c3aed", "#be123c", "#15803d", "#0369a1", "#a16207", "#475569"];
+    chart.setOption({
+      textStyle: { fontFamily: "IBM Plex Sans Arabic, sans-serif" },
+      color: palette,
+      grid: { left: 16, right: 16, top: 56, bottom: 8, containLabel: true },
+      legend: { top: 0, left: "center", type: "scroll" },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      xAxis: { type: "category", data: data.labels, inverse: rtl, axisLabel: { interval: 0, formatter: (label) => label.replace(/ (\d{4})$/, "\n$1") } },
+      yAxis: { type: "value", minInterval: 1, position: rtl ? "right" : "left" },
+      series: data.series.map((row) => ({
+        name: row.name,
+        type: "bar",
+        stack: "projects",
+        barMaxWidth: 36,
+        data: row.values.map((value, index) => ({ value: value || null, link: row.links[index] })),
+        cursor: "pointer",
+      })),
+    });
+    chart.on("click", (params) => {
+      if (params.data && params.data.link) window.location.assign(params.data.link);
+    });
+    window.addEventListener("resize", () => chart.resize());
+  }
+
+  const builders = {
+    "phase-timeline": phaseTimeline,
+    "s-curve": sCurve,
+    "indicator-series": indicatorSeries,
+    "go-live": goLive,
+  };
 
   function drawAll(root) {
     root.querySelectorAll("[data-chart]").forEach((element) => {

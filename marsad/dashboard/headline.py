@@ -1,0 +1,248 @@
+"""The dashboard's headline figures over the projects a reader may read: as they are
+now (the stored figures, `with_progress`) and as they stood at the end of the last
+meeting's day (`ProjectSnapshot`, built from the change history by the same rules).
+
+Each figure carries the portfolio query that lists what it counts, so every number on
+the dashboard is one click from its records and that list shows the same count.
+
+Definitions (README "Dashboard" says the same):
+- **in execution**: status "in execution" or "piloting";
+- **on schedule**: of those, the share whose computed schedule health is green or
+  amber-green;
+- **average execution %**: over every project not cancelled with a known execution %;
+  each weighs its allocated budget, a project whose budget is not recorded (or is in
+  another currency) weighs the average recorded budget, and with no budget recorded at
+  all every project weighs the same. The comparison with the last meeting weighs the
+  execution % of then by today's budgets;
+- **entering service this year**: not cancelled, expected go-live (actual, else
+  forecast, else baseline) within the calendar year, those already live included;
+- **overdue for service**: not in service and its expected go-live has passed;
+- **reporting timeliness**: of the progress reports owed over the last six periods,
+  the share submitted on time (`reports.rates`); then: by the reports submitted by
+  the end of the meeting's day;
+- **stale**: no accepted report for the latest period whose report is overdue.
+"""
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
+from django.db.models.functions import Cast
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from marsad.committee.models import ProjectSnapshot
+from marsad.committee.snapshots import ensure as ensure_snapshot
+from marsad.portfolio.choices import Health, ProjectStatus
+from marsad.portfolio.models import Project
+from marsad.reports.rates import overall, reporting_rates
+
+IN_EXECUTION = (ProjectStatus.EXECUTION, ProjectStatus.PILOTING)
+ON_SCHEDULE = (Health.GREEN, Health.AMBER_GREEN)
+CURRENCY = Project._meta.get_field("funding_currency").default
+NOT_CANCELLED = [value for value in ProjectStatus.values if value != ProjectStatus.CANCELLED]
+
+
+def portfolio_url(**query) -> str:
+    """The portfolio filtered by `query` (lists become repeated parameters)."""
+    address = reverse("portfolio:project_list")
+    return f"{address}?{urlencode(query, doseq=True)}" if query else address
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    value: float | None
+    then: float | None
+    url: str
+    percent: bool = False
+    better_when: str = "up"  # which way is good news: "up", "down"
+    note: str = ""
+
+    @property
+    def delta(self) -> float | None:
+        if self.value is None or self.then is None:
+            return None
+        return self.value - self.then
+
+    @property
+    def direction(self) -> str:
+        """"up", "down" or "same" since the last meeting ("" when there is no then)."""
+        delta = self.delta
+        if delta is None:
+            return ""
+        step = 0.05 if self.percent else 0.5  # what the page shows: one decimal, whole counts
+        return "up" if delta >= step else "down" if delta <= -step else "same"
+
+    @property
+    def is_good(self) -> bool | None:
+        if self.direction in ("", "same"):
+            return None
+        return self.direction == self.better_when
+
+
+def _weighted_average(rows) -> float | None:
+    """`rows` aggregated with pb, b, nb (budget-weighted part) and p, n (the rest)."""
+    if rows["nb"]:
+        mean_budget = rows["b"] / rows["nb"]
+        weight = rows["b"] + mean_budget * rows["n"]
+        return (rows["pb"] + mean_budget * (rows["p"] or 0)) / weight if weight else None
+    return rows["p"] / rows["n"] if rows["n"] else None
+
+
+def _budget_parts(project: str = "") -> dict:
+    """The sums `_weighted_average` reads: execution % and today's allocated budget,
+    `project` the path from the rows to their project ("" or "project__")."""
+    counted = ~Q(status=ProjectStatus.CANCELLED) & Q(execution_percent__isnull=False)
+    budgeted = counted & Q(**{f"{project}funding_allocated__gt": 0, f"{project}funding_currency": CURRENCY})
+    amount = Cast(f"{project}funding_allocated", FloatField())
+    return {
+        "pb": Sum(F("execution_percent") * amount, filter=budgeted),
+        "b": Sum(amount, filter=budgeted),
+        "nb": Count("pk", filter=budgeted),
+        "p": Sum("execution_percent", filter=counted & ~budgeted),
+        "n": Count("pk", filter=counted & ~budgeted),
+    }
+
+
+def _counts(year: int) -> dict:
+    """Aggregates over rows that name status, health, expected go-live, overdue and
+    stale as `with_progress` does; the snapshot names them alike (see `_then`)."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    counts = {
+        "total": Count("pk"),
+        "in_execution": Count("pk", filter=Q(status__in=IN_EXECUTION)),
+        "on_schedule": Count("pk", filter=Q(status__in=IN_EXECUTION, schedule_health__in=ON_SCHEDULE)),
+        "entering": Count(
+            "pk", filter=~Q(status=ProjectStatus.CANCELLED) & Q(expected_go_live__range=(first, last))
+        ),
+        "overdue": Count("pk", filter=Q(overdue=True)),
+        "stale": Count("pk", filter=Q(is_stale=True)),
+    }
+    for value in ProjectStatus.values:
+        counts[f"status:{value}"] = Count("pk", filter=Q(status=value))
+    return counts
+
+
+def _now(projects, today: datetime.date) -> dict:
+    overdue = Case(When(figures__red_from__lte=today, then=Value(True)), default=Value(False))
+    rows = projects.with_progress(today).annotate(overdue=overdue)
+    return rows.order_by().aggregate(**_counts(today.year), **_budget_parts())
+
+
+def _then(projects, day: datetime.date, year: int) -> dict:
+    ensure_snapshot(day)
+    rows = ProjectSnapshot.objects.filter(day=day, project__in=projects.values("pk")).annotate(
+        is_stale=F("stale")
+    )
+    # The snapshot's own names for `_counts`: status, schedule_health, expected_go_live, overdue.
+    return rows.order_by().aggregate(**_counts(year), **_budget_parts("project__"))
+
+
+def _share(part, whole) -> float | None:
+    return part / whole * 100 if whole else None
+
+
+def _timeliness(projects, day: datetime.date) -> float | None:
+    return overall(reporting_rates(projects, day)).on_time_percent
+
+
+def headline(projects, today: datetime.date, since: datetime.date | None) -> dict:
+    """The headline figures and the counts by status over `projects` (a readable
+    queryset) today, each beside its value at the end of `since` (the last meeting's
+    day), when there is one."""
+    now = _now(projects, today)
+    then = _then(projects, since, today.year) if since else {}
+    return {"figures": _figures(projects, today, since, now, then), "statuses": _statuses(now, then)}
+
+
+def _figures(projects, today, since, now: dict, then: dict) -> list[Figure]:
+    def was(key):
+        return then.get(key) if then else None
+
+    year = today.year
+    return [
+        Figure(
+            "total",
+            _("Projects"),
+            now["total"],
+            was("total"),
+            portfolio_url(),
+            note=_("Every project you may read, whatever its status."),
+        ),
+        Figure(
+            "on_schedule",
+            _("On schedule"),
+            _share(now["on_schedule"], now["in_execution"]),
+            _share(then["on_schedule"], then["in_execution"]) if then else None,
+            portfolio_url(status=IN_EXECUTION, health=ON_SCHEDULE),
+            percent=True,
+            note=_(
+                "Of the projects in execution or piloting, the share whose computed schedule health is green or "
+                "amber-green: %(part)s of %(whole)s."
+            )
+            % {"part": now["on_schedule"], "whole": now["in_execution"]},
+        ),
+        Figure(
+            "execution",
+            _("Average execution"),
+            _weighted_average(now),
+            _weighted_average(then) if then else None,
+            portfolio_url(status=NOT_CANCELLED, sort="-percent"),
+            percent=True,
+            note=_(
+                "Over projects not cancelled, each weighted by its allocated budget; a project without a recorded "
+                "budget weighs the average budget."
+            ),
+        ),
+        Figure(
+            "entering",
+            _("Entering service in %(year)s") % {"year": year},
+            now["entering"],
+            was("entering"),
+            portfolio_url(go_live_from=f"{year}-01-01", go_live_to=f"{year}-12-31"),
+            note=_("Expected go-live within the year (actual, else forecast, else baseline), those already live included."),
+        ),
+        Figure(
+            "overdue",
+            _("Overdue for service"),
+            now["overdue"],
+            was("overdue"),
+            portfolio_url(overdue="true"),
+            better_when="down",
+            note=_("Not in service, and the expected go-live has passed."),
+        ),
+        Figure(
+            "timeliness",
+            _("Reports on time"),
+            _timeliness(projects, today),
+            _timeliness(projects, since) if since else None,
+            reverse("portfolio:entity_list") + "?sort=-timeliness",
+            percent=True,
+            note=_("Of the progress reports owed over the last six periods, the share submitted on time."),
+        ),
+        Figure(
+            "stale",
+            _("Stale projects"),
+            now["stale"],
+            was("stale"),
+            portfolio_url(stale="true"),
+            better_when="down",
+            note=_("No accepted report for the latest period whose report is overdue."),
+        ),
+    ]
+
+
+def _statuses(now: dict, then: dict) -> list[dict]:
+    return [
+        {
+            "value": value,
+            "label": label,
+            "count": now[f"status:{value}"],
+            "then": then.get(f"status:{value}") if then else None,
+            "url": portfolio_url(status=value),
+        }
+        for value, label in ProjectStatus.choices
+    ]

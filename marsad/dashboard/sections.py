@@ -1,0 +1,224 @@
+"""The dashboard's sections beside the headline figures: the go-live timeline, health
+by entity, money by programme, and what awaits the committee (obstacles, overdue
+tasks, the last meeting's decisions, headline indicators).
+
+Each reads the records the reader may read (`scope`) in a fixed number of queries,
+and each count links to the list that shows the same records.
+"""
+
+import datetime
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from marsad.accounts import scope
+from marsad.committee.choices import CommitteeKind, DecisionStatus, TaskStatus
+from marsad.committee.models import Decision, Meeting, Task
+from marsad.dashboard.headline import portfolio_url
+from marsad.indicators import series
+from marsad.indicators.models import Indicator
+from marsad.lib import formatting
+from marsad.obstacles.choices import Level
+from marsad.obstacles.models import Obstacle
+from marsad.portfolio.choices import Health, ProjectStatus
+from marsad.portfolio.models import Entity, Programme
+
+LISTED = 8  # rows shown of each list; the count links to the whole list
+TIMELINE_MONTHS = 12
+NO_PROGRAMME = "none"  # the portfolio filter's value for "no programme"
+
+
+def _month_start(day: datetime.date, months_ahead: int = 0) -> datetime.date:
+    month = day.month - 1 + months_ahead
+    return datetime.date(day.year + month // 12, month % 12 + 1, 1)
+
+
+def last_meeting(user, today: datetime.date) -> Meeting | None:
+    """The most recent meeting held before today that the reader may read: the Higher
+    Committee's when it has met, else any committee's."""
+    held = scope.readable(user, Meeting.objects.held().filter(date__lt=today).select_related("committee"))
+    held = held.order_by("-date", "-number")
+    return held.filter(committee__kind=CommitteeKind.HIGHER).first() or held.first()
+
+
+def go_live_timeline(projects, today: datetime.date) -> dict:
+    """Projects by programme expected to go live in each of the next twelve months (the
+    current one first), and those overdue for service: the chart's data, each bar a
+    link to the portfolio listing it."""
+    first = _month_start(today)
+    after = _month_start(today, TIMELINE_MONTHS)
+    live = projects.with_progress(today).exclude(status=ProjectStatus.CANCELLED)
+    upcoming = (
+        live.filter(expected_go_live__gte=first, expected_go_live__lt=after)
+        .annotate(month=TruncMonth("expected_go_live"))
+        .order_by()
+        .values_list("programme_id", "month")
+        .annotate(count=Count("pk"))
+    )
+    overdue = (
+        live.filter(figures__red_from__lte=today).order_by().values_list("programme_id").annotate(count=Count("pk"))
+    )
+    months = [_month_start(today, n) for n in range(TIMELINE_MONTHS)]
+    cells: dict[int | None, dict] = defaultdict(dict)
+    for programme_id, month, count in upcoming:
+        month = month.date() if isinstance(month, datetime.datetime) else month
+        if isinstance(month, str):  # SQLite returns the truncated date as text
+            month = datetime.date.fromisoformat(month[:10])
+        cells[programme_id][month] = count
+    for programme_id, count in overdue:
+        cells[programme_id]["overdue"] = count
+    names = {p.pk: (p.code, p.name) for p in Programme.objects.filter(pk__in=[pk for pk in cells if pk])}
+    series_rows = []
+    for programme_id in sorted(cells, key=lambda pk: (pk is None, names.get(pk, ("", ""))[0])):
+        code, name = names[programme_id] if programme_id else (NO_PROGRAMME, _("No programme"))
+        row = cells[programme_id]
+        values, links = [row.get("overdue", 0)], [portfolio_url(programme=code, overdue="true")]
+        for month in months:
+            values.append(row.get(month, 0))
+            last = _month_start(month, 1) - datetime.timedelta(days=1)
+            links.append(portfolio_url(programme=code, go_live_from=month.isoformat(), go_live_to=last.isoformat()))
+        series_rows.append({"name": name, "values": values, "links": links})
+    return {
+        "labels": [_("Overdue")] + [formatting.format_month(month) for month in months],
+        "series": series_rows,
+        "total": sum(sum(row["values"]) for row in series_rows),
+    }
+
+
+def health_by_entity(projects, today: datetime.date) -> dict:
+    """Projects by top-level entity (its own and those of every entity under it) and
+    computed schedule health."""
+    parents = dict(Entity.objects.values_list("pk", "parent_id"))
+
+    def root(pk):
+        seen = set()
+        while parents.get(pk) and pk not in seen:
+            seen.add(pk)
+            pk = parents[pk]
+        return pk
+
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    rows = projects.with_progress(today).order_by().values_list("owner_id", "schedule_health").annotate(n=Count("pk"))
+    for owner_id, health, n in rows:
+        counts[root(owner_id)][health or ""] += n
+    entities = {e.pk: e for e in Entity.objects.filter(pk__in=list(counts))}
+    columns = [*Health.values, ""]
+    labels = dict(Health.choices) | {"": _("Not rated")}
+    matrix = []
+    for pk in sorted(counts, key=lambda pk: entities[pk].name):
+        entity = entities[pk]
+        cells = [
+            {
+                "health": health or "none",
+                "count": counts[pk][health],
+                "url": portfolio_url(entity=entity.code, health=health or "none"),
+            }
+            for health in columns
+        ]
+        matrix.append(
+            {
+                "entity": entity,
+                "cells": cells,
+                "total": sum(cell["count"] for cell in cells),
+                "url": portfolio_url(entity=entity.code),
+            }
+        )
+    return {"columns": [(health or "none", labels[health]) for health in columns], "rows": matrix}
+
+
+def money(projects) -> dict:
+    """Allocated and spent budgets by programme and in total, per currency."""
+    rows = (
+        projects.order_by()
+        .values_list("programme_id", "funding_currency")
+        .annotate(
+            allocated=Sum("funding_allocated"),
+            spent=Sum("funding_spent"),
+            count=Count("pk"),
+            budgeted=Count("pk", filter=Q(funding_allocated__isnull=False)),
+        )
+    )
+    programmes = {p.pk: p for p in Programme.objects.filter(pk__in={row[0] for row in rows if row[0]})}
+    lines, totals = [], {}
+    for programme_id, currency, allocated, spent, count, budgeted in sorted(
+        rows, key=lambda row: (row[0] is None, programmes[row[0]].code if row[0] else "", row[1])
+    ):
+        programme = programmes.get(programme_id)
+        code = programme.code if programme else NO_PROGRAMME
+        lines.append(
+            {
+                "programme": programme,
+                "currency": currency,
+                "allocated": allocated,
+                "spent": spent,
+                "spent_share": spent / allocated * 100 if allocated and spent is not None else None,
+                "count": count,
+                "budgeted": budgeted,
+                "url": portfolio_url(programme=code),
+            }
+        )
+        total = totals.setdefault(currency, {"currency": currency, "allocated": 0, "spent": 0, "count": 0})
+        total["allocated"] += allocated or 0
+        total["spent"] += spent or 0
+        total["count"] += count
+    for total in totals.values():
+        total["spent_share"] = total["spent"] / total["allocated"] * 100 if total["allocated"] else None
+    return {"lines": lines, "totals": list(totals.values())}
+
+
+def awaiting_committee(user, today: datetime.date) -> dict:
+    """Open obstacles before the Higher Committee, oldest first."""
+    obstacles = scope.readable(user, Obstacle.objects.for_board().open().filter(level=Level.COMMITTEE))
+    shown = list(obstacles.order_by("raised_on", "pk")[:LISTED])
+    for obstacle in shown:
+        obstacle.age = obstacle.age_days(today)
+    return {"rows": shown, "count": obstacles.count(), "url": reverse("obstacles:awaiting_committee")}
+
+
+def overdue_tasks(user, today: datetime.date) -> dict:
+    tasks = scope.readable(user, Task.objects.overdue(today))
+    shown = list(tasks.select_related("assigned_entity", "decision__meeting").order_by("due_date", "pk")[:LISTED])
+    for task in shown:
+        task.days_late = (today - task.due_date).days
+    return {
+        "rows": shown,
+        "count": tasks.count(),
+        "url": reverse("committee:task_list") + "?" + urlencode({"overdue": "yes"}),
+    }
+
+
+def meeting_decisions(user, meeting: Meeting | None) -> list[Decision]:
+    """The meeting's decisions with, for each, whether it is in effect and how many of
+    its tasks are done."""
+    if meeting is None:
+        return []
+    tasks = scope.readable(user, Task.objects.order_by("due_date", "pk"))
+    decisions = list(
+        scope.readable(user, meeting.decisions.order_by("number")).prefetch_related(
+            Prefetch("tasks", queryset=tasks, to_attr="visible_tasks")
+        )
+    )
+    for decision in decisions:
+        live = [t for t in decision.visible_tasks if t.status != TaskStatus.CANCELLED]
+        decision.tasks_done = sum(1 for t in live if t.status == TaskStatus.DONE)
+        decision.tasks_total = len(live)
+        decision.is_annulled = decision.status == DecisionStatus.ANNULLED
+    return decisions
+
+
+def headline_indicators(user, today: datetime.date) -> list[dict]:
+    """Headline indicators: the last twelve months, the latest value against its
+    target, and the total since measuring began."""
+    indicators = list(
+        scope.readable(user, Indicator.objects.for_list().filter(is_headline=True)).order_by("code")
+    )
+    rows = series.latest(indicators, today)
+    for row in rows:
+        row["cumulative"] = series.range_value(row["indicator"])
+        latest = row["latest"]
+        row["met"] = series.is_met(row["indicator"], latest.actual, latest.target) if latest else None
+    return rows

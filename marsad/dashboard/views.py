@@ -1,0 +1,50 @@
+from django.shortcuts import render
+from django.utils import timezone
+
+from marsad.accounts import scope
+from marsad.dashboard import headline, sections
+from marsad.lib.formatting import format_month
+from marsad.lib.pages import pages_view
+from marsad.portfolio import freshness
+from marsad.portfolio.models import Project
+
+
+@pages_view
+def dashboard(request):
+    """The committee's page: where the strategy stands, what moved since the last
+    meeting and what needs a decision, over what the reader may read (a focal point's
+    dashboard covers its own entities' projects).
+
+    What the portfolio decides (figures, timeline, health, money) is cached for the
+    reader and day until the next write to the portfolio (`freshness`); the committee's
+    lists (obstacles, tasks, decisions, indicators) are read live, a few rows each.
+    """
+    today = timezone.localdate()
+    projects = scope.readable(request.user, Project.objects.all())
+    meeting = sections.last_meeting(request.user, today)
+    since = meeting.date if meeting else None
+
+    def portfolio() -> dict:
+        return {
+            **headline.headline(projects, today, since),
+            "timeline": sections.go_live_timeline(projects, today),
+            "health": sections.health_by_entity(projects, today),
+            "money": sections.money(projects),
+        }
+
+    found = freshness.cached(freshness.list_key(request, f"dashboard:{since}"), portfolio)
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            **found,
+            "today": today,
+            "meeting": meeting,
+            "timeline_chart": {**found["timeline"], "title": format_month(today)},
+            "obstacles": sections.awaiting_committee(request.user, today),
+            "tasks": sections.overdue_tasks(request.user, today),
+            "decisions": sections.meeting_decisions(request.user, meeting),
+            "indicators": sections.headline_indicators(request.user, today),
+            "section": "dashboard",
+        },
+    )
