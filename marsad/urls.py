@@ -30,6 +30,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Before the portfolio's: /projects/as-of/ must not be read as a project code.
     path("", include("marsad.committee.urls")),
+    path("", include("marsad.dashboard.urls")),
     path("", include("marsad.portfolio.urls")),
     path("", include("marsad.reports.urls")),
     path("", include("marsad.imports.urls")),

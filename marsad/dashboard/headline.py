@@ -69,7 +69,7 @@ class Figure:
 
     @property
     def direction(self) -> str:
-        """"up", "down" or "same" since the last meeting ("" when there is no then)."""
+        """ "up", "down" or "same" since the last meeting ("" when there is no then)."""
         delta = self.delta
         if delta is None:
             return ""
@@ -115,9 +115,7 @@ def _counts(year: int) -> dict:
         "total": Count("pk"),
         "in_execution": Count("pk", filter=Q(status__in=IN_EXECUTION)),
         "on_schedule": Count("pk", filter=Q(status__in=IN_EXECUTION, schedule_health__in=ON_SCHEDULE)),
-        "entering": Count(
-            "pk", filter=~Q(status=ProjectStatus.CANCELLED) & Q(expected_go_live__range=(first, last))
-        ),
+        "entering": Count("pk", filter=~Q(status=ProjectStatus.CANCELLED) & Q(expected_go_live__range=(first, last))),
         "overdue": Count("pk", filter=Q(overdue=True)),
         "stale": Count("pk", filter=Q(is_stale=True)),
     }
@@ -134,9 +132,7 @@ def _now(projects, today: datetime.date) -> dict:
 
 def _then(projects, day: datetime.date, year: int) -> dict:
     ensure_snapshot(day)
-    rows = ProjectSnapshot.objects.filter(day=day, project__in=projects.values("pk")).annotate(
-        is_stale=F("stale")
-    )
+    rows = ProjectSnapshot.objects.filter(day=day, project__in=projects.values("pk")).annotate(is_stale=F("stale"))
     # The snapshot's own names for `_counts`: status, schedule_health, expected_go_live, overdue.
     return rows.order_by().aggregate(**_counts(year), **_budget_parts("project__"))
 
@@ -203,7 +199,9 @@ def _figures(projects, today, since, now: dict, then: dict) -> list[Figure]:
             now["entering"],
             was("entering"),
             portfolio_url(go_live_from=f"{year}-01-01", go_live_to=f"{year}-12-31"),
-            note=_("Expected go-live within the year (actual, else forecast, else baseline), those already live included."),
+            note=_(
+                "Expected go-live within the year (actual, else forecast, else baseline), those already live included."
+            ),
         ),
         Figure(
             "overdue",
@@ -219,7 +217,7 @@ def _figures(projects, today, since, now: dict, then: dict) -> list[Figure]:
             _("Reports on time"),
             _timeliness(projects, today),
             _timeliness(projects, since) if since else None,
-            reverse("portfolio:entity_list") + "?sort=-timeliness",
+            reverse("dashboard:league") + "?sort=-timeliness",
             percent=True,
             note=_("Of the progress reports owed over the last six periods, the share submitted on time."),
         ),

@@ -213,9 +213,7 @@ def meeting_decisions(user, meeting: Meeting | None) -> list[Decision]:
 def headline_indicators(user, today: datetime.date) -> list[dict]:
     """Headline indicators: the last twelve months, the latest value against its
     target, and the total since measuring began."""
-    indicators = list(
-        scope.readable(user, Indicator.objects.for_list().filter(is_headline=True)).order_by("code")
-    )
+    indicators = list(scope.readable(user, Indicator.objects.for_list().filter(is_headline=True)).order_by("code"))
     rows = series.latest(indicators, today)
     for row in rows:
         row["cumulative"] = series.range_value(row["indicator"])

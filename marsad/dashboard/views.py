@@ -1,8 +1,10 @@
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from marsad.accounts import scope
-from marsad.dashboard import headline, sections
+from marsad.dashboard import headline, league, sections
+from marsad.lib import exports
 from marsad.lib.formatting import format_month
 from marsad.lib.pages import pages_view
 from marsad.portfolio import freshness
@@ -48,3 +50,25 @@ def dashboard(request):
             "section": "dashboard",
         },
     )
+
+
+def _league(request):
+    return league.league(request.user, timezone.localdate(), request.GET.get("sort") or "name")
+
+
+@pages_view
+def entity_league(request):
+    """The entity league table, sortable by any column."""
+    found = _league(request)
+    return render(
+        request,
+        "dashboard/league.html",
+        {"league": found, "columns": league.COLUMNS, "section": "entity", "query": request.GET.urlencode()},
+    )
+
+
+@pages_view
+def entity_league_export(request, fmt):
+    if fmt not in exports.FORMATS:
+        raise Http404
+    return exports.respond(league.export_rows(_league(request)), "entities", fmt)

@@ -36,6 +36,12 @@ class ProjectFilter(django_filters.FilterSet):
         method="filter_entity",
         help_text=_("Projects owned by this entity or by any entity under it."),
     )
+    owner = django_filters.ModelChoiceFilter(
+        label=_("Owner entity"),
+        queryset=Entity.objects.all(),
+        to_field_name="code",
+        help_text=_("Projects owned by this entity itself (not by the entities under it)."),
+    )
     programme = django_filters.ModelChoiceFilter(
         label=_("Programme"),
         queryset=Programme.objects.all(),
@@ -86,7 +92,7 @@ class ProjectFilter(django_filters.FilterSet):
     class Meta:
         model = Project
         fields = [
-            "q", "entity", "programme", "status", "health", "priority", "stale", "plan_year",
+            "q", "entity", "owner", "programme", "status", "health", "priority", "stale", "plan_year",
             "go_live_from", "go_live_to", "overdue", "sort",
         ]  # fmt: skip
 

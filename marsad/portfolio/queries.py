@@ -37,22 +37,6 @@ def health_thresholds() -> tuple[int, int, int, int]:
 
 
 class EntityQuerySet(models.QuerySet):
-    def with_project_counts(self, projects):
-        """Annotate `project_count` and `in_service_count`: owned projects among `projects`.
-
-        Pass the projects the reader may read, so counts reveal nothing more.
-        """
-        from marsad.portfolio.choices import ProjectStatus
-
-        def count(subset):
-            owned = subset.filter(owner=OuterRef("pk")).order_by().values("owner")
-            return Coalesce(Subquery(owned.annotate(n=Count("pk")).values("n")), 0)
-
-        return self.annotate(
-            project_count=count(projects),
-            in_service_count=count(projects.filter(status=ProjectStatus.IN_SERVICE)),
-        )
-
     def descendant_ids(self, root_ids) -> set[int]:
         """`root_ids` and every entity below them in the tree (one query)."""
         children: dict[int | None, list[int]] = {}

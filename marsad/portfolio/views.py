@@ -2,14 +2,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
+from marsad.lib import exports
 from marsad.lib.forms import add_errors
 from marsad.lib.pages import pages_view, save_or_show_again
 from marsad.lib.versioning import StaleVersion
+from marsad.portfolio import exports as project_exports
 from marsad.portfolio import extensions, freshness, tally
 from marsad.portfolio.baselines import GOVERNED, rebaseline, request_rebaseline
 from marsad.portfolio.choices import Health, ProjectStatus
@@ -85,6 +88,17 @@ def project_list(request):
     if request.htmx and not request.htmx.boosted:
         template += "#results"
     return render(request, template, context)
+
+
+@pages_view
+def project_export(request, fmt):
+    """The portfolio as filtered and sorted on screen, as Excel or CSV."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    projects = scope.readable(request.user, Project.objects.for_list())
+    project_filter = ProjectFilter(request.GET or None, queryset=projects, request=request)
+    filtered = project_filter.qs if project_filter.is_bound else projects.order_by("code")
+    return exports.respond(project_exports.project_rows(filtered), "projects", fmt)
 
 
 @pages_view
@@ -187,32 +201,12 @@ def rebaseline_request(request, code):
 
 
 @pages_view
-def entity_list(request):
-    """Entities as a tree with their project counts."""
-    projects = scope.readable(request.user, Project.objects.all())
-    entities = list(scope.readable(request.user, Entity.objects.with_project_counts(projects)).order_by("code"))
-    by_parent: dict[int | None, list[Entity]] = {}
-    known = {entity.pk for entity in entities}
-    for entity in entities:
-        parent = entity.parent_id if entity.parent_id in known else None
-        by_parent.setdefault(parent, []).append(entity)
-
-    def walk(parent_id, depth):
-        for entity in sorted(by_parent.get(parent_id, []), key=lambda e: e.name):
-            entity.depth = depth
-            yield entity
-            yield from walk(entity.pk, depth + 1)
-
-    return render(request, "portfolio/entity_list.html", {"entities": list(walk(None, 0))})
-
-
-@pages_view
 def entity_detail(request, code):
     """One entity: the projects it owns and those it takes part in."""
     entity = scope.get_readable_or_404(request.user, Entity.objects.select_related("parent"), code=code)
     readable_projects = scope.readable(request.user, Project.objects.for_list())
     owned = list(readable_projects.filter(owner=entity).order_by("code"))
-    participating = list(readable_projects.filter(participants=entity).order_by("code"))
+    participating = list(readable_projects.filter(participants=entity).exclude(owner=entity).order_by("code"))
     return render(
         request,
         "portfolio/entity_detail.html",

@@ -148,7 +148,7 @@ def test_the_tracker_filters_by_entity_status_and_overdue_and_exports(client, wo
     assert "ربط المشافي" not in client.get("/tasks/?status=done").content.decode()
     # A coordinating entity finds the task under its name too.
     assert "ربط المشافي" in client.get("/tasks/?entity=MOCT").content.decode()
-    export = client.get("/tasks/export.csv?entity=MOF").content.decode("utf-8-sig")
+    export = client.get("/tasks/export.csv?entity=MOF").getvalue().decode("utf-8-sig")
     assert export.count("\n") == 2 and "خطة الفوترة" in export
 
 

@@ -44,7 +44,11 @@ def accepted_report(p, period, submitted, accepted):
     return at(
         accepted,
         ProgressReport(
-            project=p, period_start=period, status="accepted", submitted_at=moment(submitted), reviewed_at=moment(accepted)
+            project=p,
+            period_start=period,
+            status="accepted",
+            submitted_at=moment(submitted),
+            reviewed_at=moment(accepted),
         ),
     )
 

@@ -17,14 +17,14 @@ ROWS = [
 
 
 def test_empty_stays_empty_numbers_stay_numbers_formulas_are_neutralised_in_csv():
-    text = respond(ROWS, "t", "csv").content.decode("utf-8-sig")
+    text = respond(ROWS, "t", "csv").getvalue().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[1] == ['\'=HYPERLINK("http://x")', "-5", "-12.5", "2026-03-01", ""]
     assert rows[2] == ["ربط المصارف", "0", "", "", "'-"]
 
 
 def test_excel_cells_keep_their_kind():
-    book = load_workbook(io.BytesIO(respond(ROWS, "t", "xlsx").content))
+    book = load_workbook(io.BytesIO(respond(ROWS, "t", "xlsx").getvalue()))
     second = [cell.value for cell in book.active[2]]
     assert second[0] == '\'=HYPERLINK("http://x")'
     assert second[1] == -5 and isinstance(second[1], int)

@@ -32,7 +32,7 @@ def strategy(world):
 PAGES = [
     ("portfolio:project_list", {}),
     ("portfolio:project_detail", {"code": "NHR"}),
-    ("portfolio:entity_list", {}),
+    ("dashboard:league", {}),
     ("portfolio:entity_detail", {"code": "MOH"}),
     ("portfolio:strategy_list", {}),
     ("portfolio:strategy_detail", {"code": "NDTS"}),

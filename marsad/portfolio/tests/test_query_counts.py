@@ -70,7 +70,7 @@ def queries_at_10_and_200(world, call):
         ("viewer_health", reverse("portfolio:project_list")),
         ("committee", reverse("portfolio:entity_detail", args=["MOH"])),
         ("committee", reverse("portfolio:strategy_detail", args=["NDTS"])),
-        ("committee", reverse("portfolio:entity_list")),
+        ("committee", reverse("dashboard:league")),
     ],
 )
 def test_pages_do_not_grow_with_the_portfolio(client, world, who, url):
