@@ -56,7 +56,7 @@ def test_every_figure_links_to_a_list_of_as_many(client, example):  # noqa: F811
 @time_machine.travel(moment(TODAY), tick=False)
 def test_sorting_puts_blanks_last_either_way(client, example):  # noqa: F811
     client.force_login(example["committee"])
-    order = [code for code in rows_by_code(client, "?sort=-execution")[0]]
+    order = list(rows_by_code(client, "?sort=-execution")[0])
     assert order == ["DIR", "MOH", "MOF"]  # 100 %, 60 %, 50 %
     listed = client.get(reverse("dashboard:league") + "?sort=-owned").context["league"]["rows"]
     assert [row.owned for row in listed] == sorted((row.owned for row in listed), reverse=True)
