@@ -2,6 +2,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from marsad.accounts import scope
 from marsad.audit.display import changes_of
 from marsad.audit.models import AuditAction, AuditEvent
+from marsad.lib.exports import FORMATS, respond
 from marsad.lib.pages import pages_view
 
 
@@ -19,9 +21,8 @@ def _date(value: str | None) -> datetime.date | None:
         return None
 
 
-@pages_view
-def audit_log(request):
-    """The audit log, searchable, for the programme office."""
+def _events(request):
+    """The events the query asks for, newest first (the programme office only)."""
     if not scope.can_read_audit(request.user):
         raise PermissionDenied(_("Only the programme office and administrators read the audit log."))
     events = AuditEvent.objects.select_related("actor").search(request.GET.get("q", ""))
@@ -33,6 +34,21 @@ def audit_log(request):
         events = events.filter(occurred_at__date__gte=since)
     if until:
         events = events.filter(occurred_at__date__lte=until)
+    return events, action, since, until
+
+
+@pages_view
+def audit_export(request, fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    events, *_filters = _events(request)
+    return respond(audit_rows(events), "audit-log", fmt)
+
+
+@pages_view
+def audit_log(request):
+    """The audit log, searchable, for the programme office."""
+    events, action, since, until = _events(request)
     query = request.GET.copy()
     query.pop("page", None)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
@@ -49,3 +65,16 @@ def audit_log(request):
             "filters": {"q": request.GET.get("q", ""), "action": action, "since": since, "until": until},
         },
     )
+
+
+def audit_rows(events):
+    yield [
+        _("When"), _("Who"), _("Action"), _("Record type"), _("Record id"), _("Record"), _("Address"), _("Method"),
+        _("Path"), _("Request id"), _("Detail"),
+    ]  # fmt: skip
+    actions = dict(AuditAction.choices)
+    for e in events.iterator(chunk_size=2000):
+        yield [
+            e.occurred_at, e.actor_username, actions.get(e.action, e.action), e.object_type, e.object_id, e.object_repr,
+            e.ip_address, e.method, e.path, e.request_id, e.detail,
+        ]  # fmt: skip

@@ -7,10 +7,17 @@ class CommitteeConfig(AppConfig):
     verbose_name = _("Committees and meetings")
 
     def ready(self):
-        from marsad.committee.pages import entity_tasks, my_open_tasks, project_decisions, strategy_decisions
+        from marsad.committee.pages import (
+            entity_decisions,
+            entity_tasks,
+            my_open_tasks,
+            project_decisions,
+            strategy_decisions,
+        )
         from marsad.portfolio import extensions
 
         extensions.register_page_section("project_detail", project_decisions)
         extensions.register_page_section("entity_detail", entity_tasks)
+        extensions.register_page_section("entity_detail", entity_decisions)
         extensions.register_page_section("strategy_detail", strategy_decisions)
         extensions.register_page_section("my_work", my_open_tasks)

@@ -8,7 +8,7 @@ def decision_rows(decisions):
         _("Committee"), _("Meeting"), _("Meeting date"), _("Decision"), _("Kind"), _("Wording"), _("Status"),
         _("Projects"), _("Plan year"), _("Funding allocated"), _("Strategy"), _("Applied at"), _("Reason for annulment"),
     ]  # fmt: skip
-    for d in decisions:
+    for d in decisions.iterator(chunk_size=500):
         yield [
             d.meeting.committee.name, d.meeting.number, d.meeting.date, d.number, d.get_kind_display(), d.text,
             d.get_status_display(), "، ".join(p.code for p in d.projects.all()), d.plan_year, d.amount,
@@ -21,9 +21,21 @@ def task_rows(tasks, today):
         _("Task"), _("Assigned entity"), _("Coordinating entities"), _("Due date"), _("Status"), _("Overdue"),
         _("Completed on"), _("Committee"), _("Meeting"), _("Decision"),
     ]  # fmt: skip
-    for t in tasks:
+    for t in tasks.iterator(chunk_size=500):
         yield [
             t.title, t.assigned_entity.name, "، ".join(e.name for e in t.coordinating_entities.all()), t.due_date,
             t.get_status_display(), _("yes") if t.is_overdue(today) else _("no"), t.done_on,
             t.decision.meeting.committee.name, t.decision.meeting.number, t.decision.number,
+        ]  # fmt: skip
+
+
+def meeting_rows(meetings):
+    yield [
+        _("Committee"), _("Meeting"), _("Date"), _("Place"), _("Status"), _("Chaired by"), _("Agenda items"),
+        _("Decisions"),
+    ]  # fmt: skip
+    for m in meetings.iterator(chunk_size=500):
+        yield [
+            m.committee.name, m.number, m.date, m.place, m.get_status_display(), m.chaired_by, m.item_count,
+            m.decision_count,
         ]  # fmt: skip

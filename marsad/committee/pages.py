@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from marsad.accounts import scope
-from marsad.committee.models import Task
+from marsad.committee.models import Decision, Task
 
 
 def project_decisions(request, project, today) -> dict:
@@ -17,6 +17,14 @@ def entity_tasks(request, entity, today) -> dict:
     """Its tasks: assigned to it first, then those it coordinates on."""
     tasks = Task.objects.for_list().filter(Q(assigned_entity=entity) | Q(coordinating_entities=entity)).distinct()
     return {"tasks": scope.readable(request.user, tasks).order_by("status", "due_date", "pk")}
+
+
+def entity_decisions(request, entity, today) -> dict:
+    """Decisions that concern the entity: about its projects, led by it, or assigning it tasks."""
+    concerning = Q(projects__owner=entity) | Q(lead_entity=entity) | Q(tasks__assigned_entity=entity)
+    decision_ids = Decision.objects.filter(concerning).values("pk")
+    decisions = scope.readable(request.user, Decision.objects.filter(pk__in=decision_ids))
+    return {"decisions": decisions.for_list(request.user)}
 
 
 def my_open_tasks(request, _record, today) -> dict:

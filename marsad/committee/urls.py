@@ -5,6 +5,7 @@ from marsad.committee import views
 app_name = "committee"
 urlpatterns = [
     path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/export.<str:fmt>", views.meetings_export, name="meetings_export"),
     path("meetings/new/", views.meeting_edit, name="meeting_new"),
     path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:meeting_id>/edit/", views.meeting_edit, name="meeting_edit"),

@@ -21,7 +21,7 @@ from marsad.committee.forms import (
     TaskUpdateForm,
 )
 from marsad.committee.models import AgendaItem, Committee, Decision, Meeting, MeetingAttachment, Task
-from marsad.lib.exports import respond
+from marsad.lib.exports import FORMATS, respond
 from marsad.lib.forms import add_errors
 from marsad.lib.pages import pages_view, run_step, save_or_show_again
 from marsad.portfolio import freshness
@@ -48,6 +48,14 @@ def meeting_list(request):
             "may_record": decisions.may_record(request.user),
         },
     )
+
+
+@pages_view
+def meetings_export(request, fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    meetings = Meeting.objects.for_list().order_by("-date", "-number")
+    return respond(exports.meeting_rows(meetings), "meetings", fmt)
 
 
 @pages_view(writes=True)

@@ -8,7 +8,8 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators")
 
     def ready(self):
-        from marsad.indicators.pages import project_indicators
+        from marsad.indicators.pages import entity_indicators, project_indicators
         from marsad.portfolio import extensions
 
         extensions.register_page_section("project_detail", project_indicators)
+        extensions.register_page_section("entity_detail", entity_indicators)

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,12 +13,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from marsad.accounts import scope
+from marsad.indicators import exports as indicator_exports
 from marsad.indicators import periods, series, services
 from marsad.indicators.choices import Frequency
 from marsad.indicators.filters import IndicatorFilter
 from marsad.indicators.models import Indicator, Measurement
 from marsad.indicators.templatetags.indicators import period_label
-from marsad.lib import formatting
+from marsad.lib import exports, formatting
 from marsad.lib.pages import pages_view
 from marsad.lib.versioning import StaleVersion
 
@@ -30,6 +32,30 @@ def _get(request, code) -> Indicator:
     return scope.get_readable_or_404(
         request.user, Indicator.objects.for_list().prefetch_related("targets", "dimensions__values"), code=code
     )
+
+
+@pages_view
+def indicator_export(request, fmt):
+    """The indicators as filtered on screen, every page of them, with their totals."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    found = IndicatorFilter(request.GET or None, queryset=_readable(request).prefetch_related("targets"))
+    rows = series.latest(list(found.qs.order_by("code")), timezone.localdate())
+    for row in rows:
+        row["cumulative"] = series.range_value(row["indicator"])
+    return exports.respond(indicator_exports.indicator_rows(rows), "indicators", fmt)
+
+
+@pages_view
+def indicator_values_export(request, code, fmt):
+    """One indicator's values per period over the range and interval on screen."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    indicator = _get(request, code)
+    today = timezone.localdate()
+    interval, first, last = _range(request, indicator, today)
+    points = series.series(indicator, interval, first, last, today=today)
+    return exports.respond(indicator_exports.value_rows(indicator, points, interval), f"indicator-{code}", fmt)
 
 
 @pages_view

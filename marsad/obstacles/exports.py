@@ -8,7 +8,7 @@ def obstacle_rows(obstacles, today):
         _("Project code"), _("Project"), _("Owner entity"), _("Obstacle"), _("Category"), _("Severity"),
         _("Escalation level"), _("Status"), _("Raised on"), _("Age (days)"), _("Responsible entity"), _("Resolution"),
     ]  # fmt: skip
-    for o in obstacles:
+    for o in obstacles.iterator(chunk_size=1000):
         yield [
             o.project.code, o.project.name, o.project.owner.name, o.title, o.get_category_display(),
             o.get_severity_display(), o.get_level_display(), o.get_status_display(), o.raised_on,
@@ -21,7 +21,7 @@ def requirement_rows(requirements):
         _("Project code"), _("Project"), _("Owner entity"), _("Requirement"), _("Kind"), _("Quantity"),
         _("Status"), _("Due date"), _("Go-live gate"), _("Responsible entity"),
     ]  # fmt: skip
-    for r in requirements:
+    for r in requirements.iterator(chunk_size=1000):
         yield [
             r.project.code, r.project.name, r.project.owner.name, r.description, r.get_kind_display(),
             r.quantity, r.get_status_display(), r.due_date, _("yes") if r.is_gate else _("no"),

@@ -32,3 +32,15 @@ def _is_english() -> bool:
     from django.utils import translation
 
     return translation.get_language() == "en"
+
+
+def strategy_rows(strategies):
+    yield [
+        _("Code"), _("Strategy"), _("Kind"), _("Status"), _("Owner entity"), _("First year"), _("Last year"),
+        _("Programmes"), _("Projects"),
+    ]  # fmt: skip
+    for s in strategies.iterator(chunk_size=BATCH):
+        yield [
+            s.code, s.name, s.get_kind_display(), s.get_status_display(), s.owner.name, s.start_year, s.end_year,
+            s.programme_count, s.project_count,
+        ]  # fmt: skip

@@ -12,5 +12,6 @@ urlpatterns = [
     path("projects/<slug:code>/rebaseline/request/", views.rebaseline_request, name="rebaseline_request"),
     path("entities/<slug:code>/", views.entity_detail, name="entity_detail"),
     path("strategies/", views.strategy_list, name="strategy_list"),
+    path("strategies/export.<str:fmt>", views.strategy_export, name="strategy_export"),
     path("strategies/<slug:code>/", views.strategy_detail, name="strategy_detail"),
 ]

@@ -225,13 +225,31 @@ def entity_detail(request, code):
     )
 
 
+def _strategies(request):
+    # Projects are counted among those the reader may read.
+    projects = scope.readable(request.user, Project.objects.all())
+    return (
+        scope.readable(request.user, Strategy.objects.select_related("owner"))
+        .annotate(
+            programme_count=Count("programmes", distinct=True),
+            project_count=Count(
+                "programmes__projects", filter=Q(programmes__projects__in=projects.values("pk")), distinct=True
+            ),
+        )
+        .order_by("kind", "code")
+    )
+
+
 @pages_view
 def strategy_list(request):
-    strategies = scope.readable(request.user, Strategy.objects.select_related("owner")).annotate(
-        programme_count=Count("programmes", distinct=True),
-        project_count=Count("programmes__projects", distinct=True),
-    )
-    return render(request, "portfolio/strategy_list.html", {"strategies": strategies})
+    return render(request, "portfolio/strategy_list.html", {"strategies": _strategies(request)})
+
+
+@pages_view
+def strategy_export(request, fmt):
+    if fmt not in exports.FORMATS:
+        raise Http404
+    return exports.respond(project_exports.strategy_rows(_strategies(request)), "strategies", fmt)
 
 
 @pages_view

@@ -6,6 +6,7 @@ app_name = "reports"
 urlpatterns = [
     path("my-work/", views.my_work, name="my_work"),
     path("reports/review/", views.review_queue, name="review_queue"),
+    path("reports/review/export.<str:fmt>", views.review_queue_export, name="review_queue_export"),
     path("projects/<slug:code>/reports/new/", views.report_new, name="report_new"),
     path("reports/<int:report_id>/", views.report_detail, name="report_detail"),
     path("reports/<int:report_id>/edit/", views.report_edit, name="report_edit"),

@@ -2,7 +2,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST
 
 from marsad.accounts import scope
 from marsad.lib.attachments import AttachmentRefused
+from marsad.lib.exports import FORMATS, respond
 from marsad.lib.pages import pages_view, run_step
 from marsad.lib.versioning import StaleVersion
 from marsad.portfolio import extensions
 from marsad.portfolio.models import Project
-from marsad.reports import services
+from marsad.reports import exports, services
 from marsad.reports.forms import PhaseUpdateFormSet, ReportForm, ReturnForm, StepForm
 from marsad.reports.models import ProgressReport, ReportAttachment
 from marsad.reports.worklist import owed_reports, returned_reports
@@ -57,6 +58,16 @@ def review_queue(request):
         raise PermissionDenied
     reports = scope.readable(request.user, ProgressReport.objects.review_queue())
     return render(request, "reports/review_queue.html", {"reports": reports, "now": timezone.now()})
+
+
+@pages_view
+def review_queue_export(request, fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    if not scope.can_review(request.user, None):
+        raise PermissionDenied
+    reports = scope.readable(request.user, ProgressReport.objects.review_queue())
+    return respond(exports.review_rows(reports), "review-queue", fmt)
 
 
 @pages_view(writes=True)

@@ -95,8 +95,10 @@ POLICY = {
     "portfolio:project_export": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "portfolio:entity_detail": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "portfolio:strategy_list": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "portfolio:strategy_export": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "portfolio:strategy_detail": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "audit:log": {"GET": AUDIT_READERS, "POST": NOT_A_METHOD},
+    "audit:export": {"GET": AUDIT_READERS, "POST": NOT_A_METHOD},
     # A background job is its asker's alone (here the programme office's).
     "jobs:list": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "jobs:detail": {"GET": OWN_JOB, "POST": NOT_A_METHOD},
@@ -110,6 +112,7 @@ POLICY = {
     "portfolio:rebaseline_request": {"GET": PAGE_WRITE_HEALTH_RECORD, "POST": PAGE_WRITE_HEALTH_RECORD},
     "reports:my_work": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "reports:review_queue": {"GET": REVIEWERS, "POST": NOT_A_METHOD},
+    "reports:review_queue_export": {"GET": REVIEWERS, "POST": NOT_A_METHOD},
     "reports:report_new": {"GET": POST_ONLY_PAGE, "POST": PAGE_WRITE_HEALTH_RECORD},
     "reports:report_detail": {"GET": HEALTH_RECORD_READ, "POST": NOT_A_METHOD},
     "reports:report_edit": {"GET": PAGE_WRITE_HEALTH_RECORD, "POST": PAGE_WRITE_HEALTH_RECORD},
@@ -145,7 +148,9 @@ POLICY = {
         "DELETE": HEALTH_RECORD_WRITE,
     },
     "indicators:indicator_list": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "indicators:indicator_export": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "indicators:indicator_detail": {"GET": HEALTH_RECORD_READ, "POST": NOT_A_METHOD},
+    "indicators:indicator_values_export": {"GET": HEALTH_RECORD_READ, "POST": NOT_A_METHOD},
     "indicators:measurement_entry": {"GET": PAGE_WRITE_HEALTH_RECORD, "POST": PAGE_WRITE_HEALTH_RECORD},
     "indicators:indicator_lock": {"GET": POST_ONLY_PAGE, "POST": REVIEW_HEALTH_RECORD},
     "indicators:variance_note": {"GET": POST_ONLY_PAGE, "POST": PAGE_WRITE_HEALTH_RECORD},
@@ -203,6 +208,7 @@ POLICY = {
     # programme office. Tasks belong to the entity assigned (here Health, coordinating
     # with Communications): its focal points report on them.
     "committee:meeting_list": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "committee:meetings_export": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "committee:meeting_new": {"GET": PROGRAMME_OFFICE_WRITES, "POST": PROGRAMME_OFFICE_WRITES},
     "committee:meeting_detail": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "committee:meeting_edit": {"GET": PROGRAMME_OFFICE_WRITES, "POST": PROGRAMME_OFFICE_WRITES},

@@ -157,7 +157,7 @@ def test_a_focal_point_sees_only_its_entitys_tasks(client, world, cycle):
     page = client.get("/tasks/").content.decode()
     assert "خطة الفوترة" in page and "ربط المشافي" not in page
     assert "ربط المشافي" not in client.get("/api/v1/tasks/").content.decode()
-    assert "ربط المشافي" not in client.get("/tasks/export.csv").content.decode("utf-8-sig")
+    assert "ربط المشافي" not in client.get("/tasks/export.csv").getvalue().decode("utf-8-sig")
 
 
 def test_entity_page_lists_its_tasks(client, world, cycle):
@@ -296,7 +296,7 @@ def test_task_updates_through_the_api(client, world, cycle):
 
 def test_decisions_export(client, world, cycle):
     client.force_login(world.viewer_health)
-    export = client.get("/decisions/export.csv").content.decode("utf-8-sig")
+    export = client.get("/decisions/export.csv").getvalue().decode("utf-8-sig")
     assert "تكليف وزارة الصحة بربط المشافي" in export and export.count("\n") == 3
     assert Project.objects.count() == 3
 
