@@ -37,3 +37,47 @@ def test_text_that_is_just_a_number_is_left_alone():
     assert safe_cell("-5") == "-5"
     assert safe_cell("+963 11 123") == "'+963 11 123"
     assert safe_cell("") is None
+
+
+def test_the_sheet_reads_right_to_left_in_arabic_with_a_frozen_bold_header_and_fitting_widths():
+    from django.utils import translation
+
+    rows = [["العنوان", "التاريخ"], ["ربط المصارف العاملة بمنظومة الدفع الإلكتروني", datetime.date(2026, 12, 31)]]
+    with translation.override("ar"):
+        book = load_workbook(io.BytesIO(respond(iter(rows), "t", "xlsx").getvalue()))
+    sheet = book.active
+    assert sheet.sheet_view.rightToLeft is True
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].font.b is True
+    assert sheet.column_dimensions["A"].width >= len(rows[1][0])  # the long title fits
+    assert 10 <= sheet.column_dimensions["B"].width < 20
+    assert sheet["B2"].is_date and sheet["B2"].number_format == "yyyy-mm-dd"
+    with translation.override("en"):
+        book = load_workbook(io.BytesIO(respond(iter(rows), "t", "xlsx").getvalue()))
+    assert not book.active.sheet_view.rightToLeft
+
+
+def test_a_moment_is_written_in_the_sites_time_zone():
+    from django.utils import timezone
+
+    moment = datetime.datetime(2026, 11, 28, 7, 30, tzinfo=datetime.UTC)  # 10:30 in Damascus
+    rows = [["when"], [moment]]
+    assert respond(iter(rows), "t", "csv").getvalue().decode("utf-8-sig").splitlines()[1] == "2026-11-28 10:30"
+    cell = load_workbook(io.BytesIO(respond(iter(rows), "t", "xlsx").getvalue())).active["A2"]
+    assert cell.value == timezone.localtime(moment).replace(tzinfo=None)
+
+
+def test_rows_are_read_as_they_are_sent():
+    """The response is streamed: rows are pulled from the generator while the body goes out."""
+    pulled = []
+
+    def rows():
+        yield ["n"]
+        for n in range(3):
+            pulled.append(n)
+            yield [n]
+
+    response = respond(rows(), "t", "csv")
+    assert response.streaming and pulled == []
+    assert response.getvalue().decode("utf-8-sig").split() == ["n", "0", "1", "2"]
+    assert pulled == [0, 1, 2]
