@@ -298,3 +298,22 @@ def get_readable_or_404(user, queryset: QuerySet, **lookup) -> Model:
 def can_read_audit(user) -> bool:
     """The audit log is read by the programme office and administrators."""
     return role_of(user) in _CHANGES_EVERYTHING
+
+
+# --- saved portfolio views: a person's own, and those the programme office published ---
+
+
+def saved_views(user, queryset: QuerySet) -> QuerySet:
+    """The saved views `user` may use: their own and the published ones."""
+    if not can_use_pages(user):
+        return queryset.none()
+    return queryset.filter(Q(owner=user) | Q(is_published=True))
+
+
+def can_publish_views(user) -> bool:
+    return role_of(user) in _CHANGES_EVERYTHING
+
+
+def can_change_view(user, view: Model) -> bool:
+    """Its owner renames or deletes a view; the programme office any (it publishes them)."""
+    return can_use_pages(user) and (view.owner_id == user.pk or can_publish_views(user))

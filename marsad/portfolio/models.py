@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -480,3 +481,60 @@ class PortfolioTally(models.Model):
 
     def __str__(self):
         return f"{self.owner_id}/{self.status}/{self.health}/{self.stale}: {self.count}"
+
+
+class SavedView(models.Model):
+    """A named portfolio view: the filters and sort of the portfolio page (its query
+    string), kept by the person who named it; the programme office may publish one
+    to everyone ("priority projects", "overdue for service"). Each reader still sees
+    only the projects they may read."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("saved by"), on_delete=models.CASCADE, related_name="saved_views"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    query = models.CharField(_("filters and sort"), max_length=1000, blank=True)
+    is_published = models.BooleanField(
+        _("published to everyone"), default=False, help_text=_("Listed for every user of Marsad.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="saved_view_name_per_person")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        address = reverse("portfolio:project_list")
+        return f"{address}?{self.query}" if self.query else address
+
+    def clean(self):
+        """A name, and a query the portfolio understands (its filters, valid values)."""
+        from django.http import QueryDict
+
+        from marsad.portfolio.filters import ProjectFilter
+
+        self.name = (self.name or "").strip()
+        errors = {}
+        if not self.name:
+            errors["name"] = _("Give the view a name.")
+        data = QueryDict(self.query or "")
+        data = data.copy()
+        data.pop("page", None)
+        unknown = sorted(set(data) - set(ProjectFilter.base_filters))
+        if unknown:
+            errors["query"] = _("The portfolio has no filter named %(names)s.") % {"names": "، ".join(unknown)}
+        else:
+            found = ProjectFilter(data, queryset=Project.objects.none())
+            if not found.is_valid():
+                labels = [str(found.form.fields[name].label) for name in found.errors]
+                errors["query"] = _("These filters have values the portfolio does not accept: %(names)s.") % {
+                    "names": "، ".join(labels)
+                }
+        self.query = data.urlencode()
+        if errors:
+            raise ValidationError(errors)

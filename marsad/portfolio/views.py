@@ -3,9 +3,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from marsad.accounts import scope
 from marsad.lib import exports
@@ -19,10 +20,39 @@ from marsad.portfolio.choices import Health, ProjectStatus
 from marsad.portfolio.filters import ProjectFilter
 from marsad.portfolio.forms import ProjectForm, RebaselineForm, RebaselineRequestForm
 from marsad.portfolio.history import change_log
-from marsad.portfolio.models import Entity, Phase, Project, RebaselineRequest, Strategy
+from marsad.portfolio.models import Entity, Phase, Project, RebaselineRequest, SavedView, Strategy
+from marsad.portfolio.saved_views import delete_view, save_view, set_published
 from marsad.portfolio.timeline import phase_timeline
 
 PAGE_SIZE = 50
+
+
+# Filters the portfolio's form has no field for (they arrive from the dashboard, the
+# league table or a saved view): kept as hidden fields and shown as removable chips.
+UNSEEN_FILTERS = ("owner", "priority", "stale", "plan_year", "go_live_from", "go_live_to", "overdue")
+# Filters the form shows as one choice: more than one value is kept the same way.
+SINGLE_CHOICE = ("status", "health")
+
+
+def _unseen_filters(request, project_filter) -> tuple[list, list, set]:
+    """(chips: label, values shown, link without it; hidden fields; fields not offered as selects)."""
+    chips, hidden, replaced = [], [], set()
+    for name in [*UNSEEN_FILTERS, *SINGLE_CHOICE]:
+        values = [value for value in request.GET.getlist(name) if value]
+        if not values or name in SINGLE_CHOICE and len(values) < 2:
+            continue
+        field = project_filter.form.fields[name]
+        labels = dict(getattr(field, "choices", []) or [])
+        if name == "owner":
+            labels = dict(Entity.objects.filter(code__in=values).values_list("code", "name_ar"))
+        shown = [str(labels.get(value, {"true": _("yes"), "false": _("no")}.get(value, value))) for value in values]
+        rest = request.GET.copy()
+        rest.pop(name, None)
+        rest.pop("page", None)
+        chips.append({"label": field.label, "values": "، ".join(shown), "without": rest.urlencode()})
+        hidden += [(name, value) for value in values]
+        replaced.add(name)
+    return chips, hidden, replaced
 
 
 def _status_summary(counts: dict) -> dict:
@@ -73,7 +103,11 @@ def project_list(request):
     page.object_list = [by_id[pk] for pk in found["ids"] if pk in by_id]
     query = request.GET.copy()
     query.pop("page", None)
+    chips, hidden, replaced = _unseen_filters(request, project_filter)
     context = {
+        "filter_chips": chips,
+        "hidden_filters": hidden,
+        "replaced_selects": replaced,
         "filter": project_filter,
         "page": page,
         "summary": _status_summary(found["counts"]),
@@ -83,6 +117,8 @@ def project_list(request):
         # Only what the person may do is offered (a viewer sees no import).
         "may_import_projects": scope.may_create_some(request.user, Project),
         "may_import_phases": scope.may_create_some(request.user, Phase),
+        "saved_views": scope.saved_views(request.user, SavedView.objects.select_related("owner")),
+        "may_publish_views": scope.can_publish_views(request.user),
     }
     template = "portfolio/project_list.html"
     if request.htmx and not request.htmx.boosted:
@@ -274,3 +310,54 @@ def strategy_detail(request, code):
             **extensions.page_sections("strategy_detail", request, strategy, timezone.localdate()),
         },
     )
+
+
+# --- saved views -------------------------------------------------------------------------
+
+
+@pages_view(writes=True)
+@require_POST
+def saved_view_save(request):
+    """Name the portfolio's current filters and sort (and publish them, for the programme office)."""
+    query = request.POST.get("query", "")
+    try:
+        view = save_view(
+            user=request.user, name=request.POST.get("name", ""), query=query, publish=bool(request.POST.get("publish"))
+        )
+    except ValidationError as invalid:
+        messages.error(request, " ".join(invalid.messages))
+        return redirect(SavedView(query=query).get_absolute_url())
+    messages.success(request, _("The view “%(name)s” was saved.") % {"name": view.name})
+    return redirect(view)
+
+
+def _saved_view(request, view_id) -> SavedView:
+    return get_object_or_404(scope.saved_views(request.user, SavedView.objects.all()), pk=view_id)
+
+
+@pages_view
+def saved_view_open(request, view_id):
+    """A saved view's own link, to share: the portfolio with its filters."""
+    return redirect(_saved_view(request, view_id))
+
+
+@pages_view(writes=True)
+@require_POST
+def saved_view_delete(request, view_id):
+    view = _saved_view(request, view_id)
+    delete_view(user=request.user, view=view)
+    messages.success(request, _("The view “%(name)s” was deleted.") % {"name": view.name})
+    return redirect("portfolio:project_list")
+
+
+@pages_view(writes=True)
+@require_POST
+def saved_view_publish(request, view_id):
+    view = _saved_view(request, view_id)
+    published = request.POST.get("published") == "1"
+    set_published(user=request.user, view=view, published=published)
+    if published:
+        messages.success(request, _("Everyone now finds “%(name)s” among the saved views.") % {"name": view.name})
+    else:
+        messages.success(request, _("“%(name)s” is no longer published.") % {"name": view.name})
+    return redirect(view)

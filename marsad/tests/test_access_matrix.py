@@ -35,7 +35,7 @@ from marsad.imports.models import ImportBatch
 from marsad.indicators.models import Dimension, DimensionValue, Indicator, Measurement
 from marsad.jobs.models import Job
 from marsad.obstacles.models import Obstacle, Requirement
-from marsad.portfolio.models import Programme, Rebaseline, Strategy
+from marsad.portfolio.models import Programme, Rebaseline, SavedView, Strategy
 from marsad.reports.imports import ProgressReportImporter
 from marsad.reports.models import ProgressReport, ReportAttachment
 
@@ -93,6 +93,10 @@ POLICY = {
     "dashboard:league": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "dashboard:league_export": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "portfolio:project_export": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "portfolio:saved_view_save": {"GET": POST_ONLY_PAGE, "POST": SIGNED_IN},
+    "portfolio:saved_view_open": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "portfolio:saved_view_delete": {"GET": POST_ONLY_PAGE, "POST": PROGRAMME_OFFICE_WRITES},
+    "portfolio:saved_view_publish": {"GET": POST_ONLY_PAGE, "POST": PROGRAMME_OFFICE_WRITES},
     "portfolio:entity_detail": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "portfolio:strategy_list": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "portfolio:strategy_export": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
@@ -438,6 +442,7 @@ def matrix(world):
     from django_otp.plugins.otp_static.models import StaticDevice
 
     StaticDevice.objects.create(user=world.admin, name="recovery")
+    SavedView.objects.create(owner=world.pmo, name="ذات أولوية", query="priority=true", is_published=True)
     return world, clients
 
 
@@ -500,6 +505,8 @@ def sample_kwargs(pattern, name, world):
             values[param] = str(ReportAttachment.objects.get().pk)
         elif param == "kind":
             values[param] = "progress-reports"
+        elif param == "view_id":  # published by the programme office
+            values[param] = str(SavedView.objects.get().pk)
         elif param == "job_id":  # the programme office's
             values[param] = str(Job.objects.get().pk)
         elif param == "batch_id":  # a checked workbook uploaded by the programme office
