@@ -146,7 +146,7 @@ class RecordImporter(Importer):
         if record.pk is None and not scope.can_create(self.user, self.model, entity_id=scope.owning_entity_id(record)):
             return [Problem(number, self.header(self.key[0]) if self.key else "", scope.refusal_reason(self.user))]
         try:
-            record_check(record)
+            self.validate(record)
         except ValidationError as invalid:
             return [
                 Problem(number, self.header(name) or str(self._label(name)), message)
@@ -156,6 +156,10 @@ class RecordImporter(Importer):
         row["_record"], row["_many"] = record, many
         row["_version"] = record.version if record.pk and hasattr(record, "version") else None
         return []
+
+    def validate(self, record) -> None:
+        """The record's own rules (`record_check`); `record_save` judges it again when written."""
+        record_check(record)
 
     def _label(self, name):
         try:

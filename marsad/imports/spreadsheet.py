@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 TEMPLATE_ROWS = 1000  # rows the template's validation lists cover
@@ -121,9 +122,10 @@ def _line_count(stream) -> int:
     return count
 
 
-def lines(source, progress=None):
+def lines(source, progress=None, sheet_names=None):
     """The rows of an uploaded sheet, header first, as tuples of cell values, read as a
-    stream: an .xlsx workbook's first sheet, or a UTF-8 CSV file.
+    stream: an .xlsx workbook's first sheet (or the one titled one of `sheet_names`:
+    nothing when it has none), or a UTF-8 CSV file (nothing when a sheet is named).
     `source` is the file's bytes or a binary file opened for reading; `progress(done,
     total)` is told every few hundred rows."""
     stream = io.BytesIO(source) if isinstance(source, bytes | bytearray | memoryview) else source
@@ -134,13 +136,19 @@ def lines(source, progress=None):
     if head.startswith(b"PK\x03\x04"):
         book = load_workbook(stream, read_only=True, data_only=True)
         try:
-            sheet = book.worksheets[0]
+            if sheet_names is None:
+                sheet = book.worksheets[0]
+            else:
+                titled = [s for s in book.worksheets if s.title.strip().casefold() in sheet_names]
+                if not titled:
+                    return
+                sheet = titled[0]
             rows = _counted(sheet.iter_rows(), max((sheet.max_row or 1) - 1, 0), progress)
             for row in rows:
                 yield tuple(_cell_value(cell) for cell in row)
         finally:
             book.close()
-    else:
+    elif sheet_names is None:
         total = max(_line_count(stream) - 1, 0)
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
         try:
@@ -289,16 +297,30 @@ class Importer:
 
     # --- template ---------------------------------------------------------------------
 
+    # More sheets the template holds after the first: (title, columns) each.
+    extra_sheets: list[tuple[str, list[Column]]] = []
+
     def template(self) -> bytes:
         """An empty workbook to fill in: Arabic headers, right to left, drop-down lists."""
         book = Workbook()
         sheet = book.active
         sheet.title = self.sheet_title
-        sheet.sheet_view.rightToLeft = True
         lists = book.create_sheet("lists")
         lists.sheet_state = "hidden"
+        used = self._template_sheet(sheet, self.columns, lists, 0)
+        for title, columns in self.extra_sheets:
+            extra = book.create_sheet(str(title), index=len(book.worksheets) - 1)
+            used += self._template_sheet(extra, columns, lists, used)
+        output = io.BytesIO()
+        book.save(output)
+        return output.getvalue()
+
+    def _template_sheet(self, sheet, columns, lists, lists_used: int) -> int:
+        """Headers, widths and drop-down lists of one sheet; the lists take columns of
+        the hidden "lists" sheet after `lists_used`. Returns how many it took."""
+        sheet.sheet_view.rightToLeft = True
         header_fill = PatternFill("solid", fgColor="0D3B4F")
-        for index, column in enumerate(self.columns, 1):
+        for index, column in enumerate(columns, 1):
             cell = sheet.cell(row=1, column=index, value=str(column.header) + (" *" if column.required else ""))
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = header_fill
@@ -306,18 +328,17 @@ class Importer:
             letter = cell.column_letter
             sheet.column_dimensions[letter].width = column.width
             if column.choices:
+                list_letter = get_column_letter(lists_used + index)
                 for offset, choice in enumerate(column.choices, 1):
-                    lists.cell(row=offset, column=index, value=str(choice))
-                source = f"lists!${letter}$1:${letter}${len(column.choices)}"
+                    lists.cell(row=offset, column=lists_used + index, value=str(choice))
+                source = f"lists!${list_letter}$1:${list_letter}${len(column.choices)}"
                 validation = DataValidation(type="list", formula1=f"={source}", allow_blank=not column.required)
                 validation.error = _("Choose a value from the list.")
                 validation.showErrorMessage = True
                 sheet.add_data_validation(validation)
                 validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
         sheet.freeze_panes = "A2"
-        output = io.BytesIO()
-        book.save(output)
-        return output.getvalue()
+        return len(columns)
 
     # --- reading and checking -----------------------------------------------------------
 
@@ -336,9 +357,12 @@ class Importer:
 
     def read(self, data: bytes) -> ImportResult:
         """Parse and check every row; nothing is written."""
-        rows, problems = [], []
         self.progress.phase("checking")
-        sheet = lines(data, self.progress)
+        return self.read_lines(lines(data, self.progress))
+
+    def read_lines(self, sheet) -> ImportResult:
+        """Parse and check the rows of one sheet (header first)."""
+        rows, problems = [], []
         positions, missing = self.positions(next(sheet, ()))
         if missing:
             sheet.close()

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from marsad.imports.models import ImportBatch
 from marsad.imports.registry import importer_class
+from marsad.imports.spreadsheet import ImportRefused
 from marsad.obstacles.models import Requirement
 from marsad.portfolio.models import Phase, Project
 from marsad.reports.imports import ProgressReportImporter
@@ -105,3 +106,73 @@ def test_another_ministrys_project_code_in_an_import_reads_like_an_unknown_one(w
     absent = importer.read(filled(importer, [("NO-SUCH", None, None, None, None, None, None, None, "2027-01-01")]))
     assert [(p.column, p.message) for p in hidden.problems] == [(p.column, p.message) for p in absent.problems]
     assert hidden.problems
+
+
+def with_phases(importer, projects, phases) -> bytes:
+    """The projects template with `projects` on its first sheet and `phases` on the second."""
+    book = load_workbook(io.BytesIO(importer.template()))
+    assert [sheet.title for sheet in book.worksheets] == ["projects", "المراحل", "lists"]
+    for values in projects:
+        book.worksheets[0].append(list(values))
+    for values in phases:
+        book.worksheets[1].append(list(values))
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def test_projects_arrive_with_their_phases_all_or_nothing(world):
+    """A ministry's portfolio from its spreadsheet: new projects and their phases, and a
+    phase for a project already recorded, in one transaction."""
+    importer = importer_class("projects")(world.pmo)
+    data = with_phases(
+        importer,
+        [("NEW-1", "بوابة الدفع", "Payment gateway", "MOF", None, 2027, "قيد التنفيذ")],
+        [
+            ("NEW-1", 1, "التحليل", None, 1, "منجزة", 100, "2027-01-01", "2027-03-31"),
+            ("NEW-1", 2, "التطوير", None, 3, "قيد التنفيذ", 20, "2027-04-01", "2027-10-31"),
+            ("NHR", 3, "التشغيل التجريبي", None, 1, None, None),
+        ],
+    )
+    result = importer.read(data)
+    assert result.ok, result.problems
+    assert result.count == 4
+    assert importer_class("projects")(world.pmo).apply(data) == 4
+    created = Project.objects.get(code="NEW-1")
+    assert [(p.order, p.name_ar, p.percent_complete) for p in created.phases.order_by("order")] == [
+        (1, "التحليل", 100),
+        (2, "التطوير", 20),
+    ]
+    assert Project.objects.with_progress().get(code="NEW-1").execution_percent == 40.0  # (1×100 + 3×20) / 4
+    assert world.health_registry.phases.count() == 3
+
+
+def test_a_bad_phase_refuses_the_whole_workbook_naming_sheet_row_and_column(world):
+    importer = importer_class("projects")(world.pmo)
+    data = with_phases(
+        importer,
+        [("NEW-1", "بوابة الدفع", None, "MOF", None, None, "قيد التنفيذ")],
+        [
+            ("NEW-1", 1, "التحليل", None, 1, None, None, "2027-05-01", "2027-03-31"),
+            ("NEW-1", 1, "مكررة", None, 1),
+            ("NOPE", 1, "لمشروع مجهول", None, 1),
+        ],
+    )
+    result = importer.read(data)
+    problems = {(p.row, p.column) for p in result.problems}
+    assert problems == {
+        (2, "المراحل: النهاية المخططة (YYYY-MM-DD)"),  # ends before it starts
+        (3, "المراحل: الترتيب"),  # the same phase twice
+        (4, "المراحل: رمز المشروع"),  # no such project
+    }, result.problems
+    with pytest.raises(ImportRefused):
+        importer_class("projects")(world.pmo).apply(data)
+    assert not Project.objects.filter(code="NEW-1").exists()  # the good project row was not written either
+
+
+def test_a_focal_point_cannot_slip_a_phase_into_another_ministrys_project(world):
+    importer = importer_class("projects")(world.focal_finance)
+    data = with_phases(importer, [("ITAS", None, None, None, None, None, None, 0.5)], [("NHR", 3, "مرحلة", None, 1)])
+    result = importer.read(data)
+    assert [(p.row, p.column) for p in result.problems] == [(2, "المراحل: رمز المشروع")]
+    assert world.health_registry.phases.count() == 2
