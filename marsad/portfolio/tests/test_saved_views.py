@@ -34,7 +34,7 @@ def test_a_view_is_saved_found_in_the_menu_and_opened_with_its_filters(client, w
 
 @pytest.mark.parametrize(
     ("query", "names"),
-    [("colour=red", "colour"), ("status=flying", "الحالة"), ("go_live_from=yesterday", "")],
+    [("colour=red", "colour"), ("status=flying", "الحالة"), ("go_live_from=yesterday", "الدخول المتوقع في الخدمة من")],
 )
 def test_a_view_with_filters_the_portfolio_does_not_know_is_refused_naming_them(client, world, query, names):
     client.force_login(world.committee)
