@@ -268,3 +268,26 @@ def test_an_import_shows_a_moving_progress_bar_then_its_result(live_server, worl
     page.get_by_role("link", name="أعمالي الجارية").first.click()
     expect(page.locator("table")).to_contain_text("استيراد الملف values.csv")
     assert page.problems == []
+
+
+@pytest.mark.browser
+def test_the_dashboard_draws_its_charts_in_arabic_and_english(transactional_db, live_server, world, page):
+    from marsad.indicators.models import Indicator
+
+    Indicator.objects.create(code="HI-1", name_ar="الخدمات المقدمة", owner=world.health, is_headline=True)
+    page.goto(f"{live_server.url}/accounts/login/?next=/")
+    sign_in(page, "committee")
+    expect(page.get_by_role("heading", name="أين وصلت الإستراتيجية")).to_be_visible()
+    chart = page.locator("[data-chart=go-live]")
+    expect(chart.locator("svg")).to_have_count(1)
+    expect(chart).to_contain_text("متأخر")  # the overdue bar's label, drawn by the chart
+    expect(page.locator("#headline [data-figure=on_schedule]")).to_contain_text("%")
+    expect(page.locator("#headline-indicators")).to_contain_text("الخدمات المقدمة")
+    assert page.problems == []
+
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+    expect(page.get_by_role("heading", name="Where the strategy stands")).to_be_visible()
+    expect(page.locator("[data-chart=go-live] svg")).to_have_count(1)
+    expect(page.locator("[data-chart=go-live]")).to_contain_text("Overdue")
+    assert page.problems == []

@@ -153,10 +153,11 @@
     chart.setOption({
       textStyle: { fontFamily: "IBM Plex Sans Arabic, sans-serif" },
       color: palette,
-      grid: { left: 16, right: 16, top: 56, bottom: 8, containLabel: true },
-      legend: { top: 0, left: "center", type: "scroll" },
+      // Room for the last month's slanted label, which reaches past the axis's end.
+      grid: { left: rtl ? 56 : 16, right: 16, top: 56, bottom: 8, containLabel: true },
+      legend: { top: 0, left: "center", type: "scroll", pageIconSize: 10 },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      xAxis: { type: "category", data: data.labels, inverse: rtl, axisLabel: { interval: 0, formatter: (label) => label.replace(/ (\d{4})$/, "\n$1") } },
+      xAxis: { type: "category", data: data.labels, inverse: rtl, axisLabel: { interval: 0, rotate: 45 } },
       yAxis: { type: "value", minInterval: 1, position: rtl ? "right" : "left" },
       series: data.series.map((row) => ({
         name: row.name,
