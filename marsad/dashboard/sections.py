@@ -7,12 +7,14 @@ and each count links to the list that shows the same records.
 """
 
 import datetime
+import hashlib
 from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
@@ -24,6 +26,7 @@ from marsad.indicators.models import Indicator
 from marsad.lib import formatting
 from marsad.obstacles.choices import Level
 from marsad.obstacles.models import Obstacle
+from marsad.portfolio import freshness
 from marsad.portfolio.choices import Health, ProjectStatus
 from marsad.portfolio.models import Entity, Programme
 
@@ -212,11 +215,32 @@ def meeting_decisions(user, meeting: Meeting | None) -> list[Decision]:
 
 def headline_indicators(user, today: datetime.date) -> list[dict]:
     """Headline indicators: the last twelve months, the latest value against its
-    target, and the total since measuring began."""
-    indicators = list(scope.readable(user, Indicator.objects.for_list().filter(is_headline=True)).order_by("code"))
-    rows = series.latest(indicators, today)
-    for row in rows:
-        row["cumulative"] = series.range_value(row["indicator"])
-        latest = row["latest"]
-        row["met"] = series.is_met(row["indicator"], latest.actual, latest.target) if latest else None
-    return rows
+    target, and the total since measuring began (a sum over every value: a million rows
+    take a while), kept in the cache until a value, a target or the indicator changes."""
+    readable = scope.readable(user, Indicator.objects.for_list().prefetch_related("targets"))
+    indicators = list(readable.filter(is_headline=True).order_by("code"))
+
+    def build():
+        rows = series.latest(indicators, today)
+        for row in rows:
+            row["cumulative"] = series.range_value(row["indicator"])
+            latest = row["latest"]
+            row["met"] = series.is_met(row["indicator"], latest.actual, latest.target) if latest else None
+        return rows
+
+    return freshness.cached(_indicators_key(indicators, today), build)
+
+
+def _indicators_key(indicators, today) -> str:
+    """What the section is computed from: each indicator's own version, its values'
+    (and its formula terms'), its targets, the day and the language."""
+    parts = [today.isoformat(), translation.get_language() or ""]
+    for indicator in indicators:
+        terms = [term for term in (indicator.numerator, indicator.denominator) if term is not None]
+        parts.append(
+            f"{indicator.pk}:{indicator.version}:{indicator.values_version}:"
+            + ",".join(f"{term.pk}.{term.values_version}" for term in terms)
+            + ":"
+            + ",".join(f"{t.pk}.{t.period}.{t.value}" for t in indicator.targets.all())
+        )
+    return "indicators:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()

@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -434,6 +435,7 @@ def ingest(rows, *, user, source: str, writer: Writer | None = None) -> tuple[Co
             flush()
     flush()
     if not problem_count and spans:
+        Indicator.objects.filter(pk__in=list(spans)).update(values_version=F("values_version") + 1)
         _audit(user, catalogue, spans, writer.counts, source)
     return writer.counts, problems, problem_count
 

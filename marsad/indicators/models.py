@@ -62,6 +62,9 @@ class Indicator(BilingualName, Versioned):
     factor = models.DecimalField(_("factor"), max_digits=12, decimal_places=4, default=1)
     is_public = models.BooleanField(_("public"), default=False)
     is_headline = models.BooleanField(_("headline"), default=False, help_text=_("Shown on the committee's dashboard."))
+    # Moved by every batch of values written (`ingest`): what is computed from the
+    # values (a sparkline, a total) is cached under it.
+    values_version = models.PositiveBigIntegerField(default=0, editable=False)
     locked_through = BoundedDateField(
         _("locked through"),
         null=True,

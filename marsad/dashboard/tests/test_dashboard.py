@@ -234,3 +234,33 @@ def test_a_focal_points_dashboard_counts_only_its_scope(client, example):
     assert page.context["obstacles"]["count"] == 0
     assert [t.title for t in page.context["tasks"]["rows"]] == ["مهمة متأخرة"]
     assert page.context["money"]["totals"][0]["allocated"] == 3_000_000
+
+
+@time_machine.travel(moment(TODAY), tick=False)
+def test_a_headline_indicators_total_follows_new_values_at_once(client, example):
+    from django.db import transaction
+
+    from marsad.indicators.ingest import ingest
+    from marsad.indicators.models import Indicator
+
+    Indicator.objects.create(
+        code="CSC", name_ar="الخدمات المقدمة", owner=Entity.objects.get(code="MOH"), is_headline=True,
+        frequency="month", aggregation="sum",
+    )  # fmt: skip
+    pmo = make_user("pmo", Role.PMO)
+    client.force_login(example["committee"])
+
+    def write(*values):
+        rows = [(n, "CSC", period, (), value) for n, (period, value) in enumerate(values, 1)]
+        with transaction.atomic():
+            counts, problems, _count = ingest(rows, user=pmo, source="api")
+        assert problems == []
+
+    def total():
+        return client.get("/").context["indicators"][0]["cumulative"]
+
+    write(("2026-09-01", 1000), ("2026-10-01", 2000))
+    assert total() == 3000
+    assert total() == 3000  # served again from the cache
+    write(("2026-10-01", 2500))
+    assert total() == 3500
