@@ -32,8 +32,6 @@ CHUNK = 64 * 1024
 # Column widths are measured on the header and this many rows.
 MEASURED_ROWS = 200
 MIN_WIDTH, MAX_WIDTH = 8, 60
-DATE_FORMAT = "yyyy-mm-dd"
-MOMENT_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 def _is_number(text: str) -> bool:
@@ -122,19 +120,10 @@ def write_workbook(rows, target, *, title: str = "Marsad") -> None:
         cell.font, cell.alignment = bold, wrapped
         heading_cells.append(cell)
     sheet.append(heading_cells)
+    # openpyxl gives a date cell the format yyyy-mm-dd, and a moment yyyy-mm-dd h:mm:ss.
     for row in chain(first, ([safe_cell(value) for value in row] for row in rows)):
-        if any(isinstance(value, datetime.date) for value in row):
-            row = [_dated(sheet, value) for value in row]
         sheet.append(row)
     book.save(target)
-
-
-def _dated(sheet, value):
-    if not isinstance(value, datetime.date):
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = MOMENT_FORMAT if isinstance(value, datetime.datetime) else DATE_FORMAT
-    return cell
 
 
 def xlsx_chunks(rows, title: str):
