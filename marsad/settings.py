@@ -253,6 +253,8 @@ RQ_QUEUES = {"default": {"URL": MARSAD_REDIS_URL or "redis://127.0.0.1:6379/0", 
 # MARSAD_JOB_LOST_AFTER seconds is marked failed (its worker was killed).
 MARSAD_JOB_HEARTBEAT_SECONDS = env_int("MARSAD_JOB_HEARTBEAT_SECONDS", 5)
 MARSAD_JOB_LOST_AFTER = env_int("MARSAD_JOB_LOST_AFTER", 60)
+# Exports of more rows than this are built by a background job, not in the request.
+MARSAD_EXPORT_INLINE_ROWS = env_int("MARSAD_EXPORT_INLINE_ROWS", 10_000)
 # /health/ready/ fails when the uploads' disk has less free space than this.
 MARSAD_HEALTH_MIN_FREE_MB = env_int("MARSAD_HEALTH_MIN_FREE_MB", 1024)
 

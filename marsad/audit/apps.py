@@ -10,6 +10,9 @@ class AuditConfig(AppConfig):
     def ready(self):
         # Recording hooks only: the audit log listens to sign-ins and to the change
         # history every model already keeps; no business logic hangs on these.
-        from marsad.audit import hooks
+        from marsad.audit import (
+            hooks,
+            views,  # noqa: F401 — registers its lists' exports (a job builds long ones)
+        )
 
         hooks.connect()

@@ -2,15 +2,15 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from marsad.accounts import scope
 from marsad.audit.display import changes_of
 from marsad.audit.models import AuditAction, AuditEvent
-from marsad.lib.exports import FORMATS, respond
+from marsad.lib import exports
 from marsad.lib.pages import pages_view
 
 
@@ -37,12 +37,14 @@ def _events(request):
     return events, action, since, until
 
 
+def _exported_events(request):
+    events, *_filters = _events(request)
+    return events
+
+
 @pages_view
 def audit_export(request, fmt):
-    if fmt not in FORMATS:
-        raise Http404
-    events, *_filters = _events(request)
-    return respond(audit_rows(events), "audit-log", fmt)
+    return exports.download(request, "audit-log", fmt)
 
 
 @pages_view
@@ -78,3 +80,13 @@ def audit_rows(events):
             e.occurred_at, e.actor_username, actions.get(e.action, e.action), e.object_type, e.object_id, e.object_repr,
             e.ip_address, e.method, e.path, e.request_id, e.detail,
         ]  # fmt: skip
+
+
+exports.register(
+    exports.ListExport(
+        "audit-log",
+        rows=lambda request: audit_rows(_exported_events(request)),
+        count=lambda request: _exported_events(request).count(),
+        title=gettext_lazy("Audit log"),
+    )
+)

@@ -7,6 +7,7 @@ class CommitteeConfig(AppConfig):
     verbose_name = _("Committees and meetings")
 
     def ready(self):
+        from marsad.committee import views  # noqa: F401 — registers its lists' exports (a job builds long ones)
         from marsad.committee.pages import (
             entity_decisions,
             entity_tasks,

@@ -5,7 +5,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from marsad.accounts import scope
@@ -21,6 +21,7 @@ from marsad.committee.forms import (
     TaskUpdateForm,
 )
 from marsad.committee.models import AgendaItem, Committee, Decision, Meeting, MeetingAttachment, Task
+from marsad.lib import exports as lib_exports
 from marsad.lib.exports import FORMATS, respond
 from marsad.lib.forms import add_errors
 from marsad.lib.pages import pages_view, run_step, save_or_show_again
@@ -281,11 +282,19 @@ def decision_list(request):
     )
 
 
+lib_exports.register(
+    lib_exports.ListExport(
+        "decisions",
+        rows=lambda request: exports.decision_rows(_decisions(request).qs),
+        count=lambda request: _decisions(request).qs.count(),
+        title=gettext_lazy("Decisions"),
+    )
+)
+
+
 @pages_view
 def decisions_export(request, fmt):
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
-    return respond(exports.decision_rows(_decisions(request).qs), "decisions", fmt)
+    return lib_exports.download(request, "decisions", fmt)
 
 
 def _tasks(request):
@@ -311,11 +320,19 @@ def task_list(request):
     )
 
 
+lib_exports.register(
+    lib_exports.ListExport(
+        "tasks",
+        rows=lambda request: exports.task_rows(_tasks(request).qs, timezone.localdate()),
+        count=lambda request: _tasks(request).qs.count(),
+        title=gettext_lazy("Tasks"),
+    )
+)
+
+
 @pages_view
 def tasks_export(request, fmt):
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
-    return respond(exports.task_rows(_tasks(request).qs, timezone.localdate()), "tasks", fmt)
+    return lib_exports.download(request, "tasks", fmt)
 
 
 @pages_view(writes=True)

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class JobsConfig(AppConfig):
     name = "marsad.jobs"
     verbose_name = _("Background jobs")
+
+    def ready(self):
+        from marsad.jobs import exports  # noqa: F401 — registers the export job and its runner

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:job_id>/", pages_view(views.job_detail), name="detail"),
     path("<int:job_id>/status/", pages_view(views.job_progress), name="status"),
     path("<int:job_id>/again/", pages_view(views.run_again, writes=True), name="again"),
+    path("<int:job_id>/download/", pages_view(views.download), name="download"),
 ]

@@ -1,11 +1,12 @@
 import time
 
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from marsad.jobs import progress, registry, services
+from marsad.jobs import exports, progress, registry, services
 from marsad.jobs.models import Job, JobStatus
 
 # What a job is doing, as its work names its phases (`Tracker.phase`).
@@ -70,3 +71,12 @@ def run_again(request, job_id):
     if job.status != JobStatus.FAILED:
         return redirect(job)
     return redirect(services.run_again(job, user=request.user))
+
+
+def download(request, job_id):
+    """The file an export job wrote, for the person who asked for it."""
+    job = _own_job(request, job_id)
+    path = exports.path_of(job) if job.kind == exports.KIND and job.status == JobStatus.DONE else None
+    if path is None or not path.exists():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=job.result["filename"])

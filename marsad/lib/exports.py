@@ -10,15 +10,22 @@
   run when a minister opens the file.
 - **Readable as it opens**: a right-to-left sheet in Arabic, the header row bold and
   frozen, each column as wide as its header and first rows need.
+- **Long work is a job**: each list registers how its rows are built from a request
+  (`ListExport`); `download` streams a list of up to MARSAD_EXPORT_INLINE_ROWS rows and
+  hands a longer one to the runner the jobs app registers (a background job with a
+  progress bar and a download link), so no request waits on a long export.
 """
 
 import csv
 import datetime
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import chain, islice
 
-from django.http import StreamingHttpResponse
+from django.conf import settings
+from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -150,3 +157,47 @@ def respond(rows, name: str, fmt: str) -> StreamingHttpResponse:
         response = StreamingHttpResponse(chunks(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="marsad-{name}.{fmt}"'
     return response
+
+
+# --- the lists that export, and exports too long for a request ---------------------------
+
+
+@dataclass(frozen=True)
+class ListExport:
+    """How a list's export is built from a request (its `user` and `GET`): `rows(request)`
+    gives the header and the rows as on screen; `count(request)` how many rows will come
+    (None: few enough always to stream)."""
+
+    name: str
+    rows: Callable
+    count: Callable | None = None
+    title: str = ""  # what the list is called, for the job that builds a long export
+
+
+_lists: dict[str, ListExport] = {}
+_long_runner: Callable | None = None
+
+
+def register(export: ListExport) -> None:
+    _lists[export.name] = export
+
+
+def registered(name: str) -> ListExport | None:
+    return _lists.get(name)
+
+
+def register_long_runner(runner: Callable) -> None:
+    """`runner(request, export, fmt)` answers for an export too long to build in a request."""
+    global _long_runner
+    _long_runner = runner
+
+
+def download(request, name: str, fmt: str):
+    """The list `name` as `request` shows it, as a file: streamed when short, else a job."""
+    if fmt not in FORMATS:
+        raise Http404
+    export = _lists[name]
+    long = export.count is not None and export.count(request) > settings.MARSAD_EXPORT_INLINE_ROWS
+    if long and _long_runner is not None:
+        return _long_runner(request, export, fmt)
+    return respond(export.rows(request), name, fmt)

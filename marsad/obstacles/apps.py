@@ -10,6 +10,7 @@ class ObstaclesConfig(AppConfig):
     def ready(self):
         from django.db.models import Exists, OuterRef
 
+        from marsad.obstacles import views  # noqa: F401 — registers its lists' exports (a job builds long ones)
         from marsad.obstacles.choices import Level
         from marsad.obstacles.gates import check_can_enter_service
         from marsad.obstacles.models import Obstacle

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from marsad.accounts import scope
-from marsad.lib.exports import respond
+from marsad.lib import exports as lib_exports
 from marsad.lib.forms import add_errors
 from marsad.lib.pages import pages_view, run_step, save_or_show_again
 from marsad.obstacles import exports, services
@@ -58,12 +58,19 @@ def awaiting_committee(request):
     return render(request, "obstacles/awaiting_committee.html", {"obstacles": obstacles})
 
 
+lib_exports.register(
+    lib_exports.ListExport(
+        "obstacles",
+        rows=lambda request: exports.obstacle_rows(_obstacles(request).qs, timezone.localdate()),
+        count=lambda request: _obstacles(request).qs.count(),
+        title=gettext_lazy("Obstacles"),
+    )
+)
+
+
 @pages_view
 def obstacles_export(request, fmt):
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
-    rows = exports.obstacle_rows(_obstacles(request).qs, timezone.localdate())
-    return respond(rows, "obstacles", fmt)
+    return lib_exports.download(request, "obstacles", fmt)
 
 
 @pages_view(writes=True)
@@ -156,9 +163,7 @@ def requirement_list(request):
 
 @pages_view
 def requirements_export(request, fmt):
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
-    return respond(exports.requirement_rows(_requirements(request).qs), "requirements", fmt)
+    return lib_exports.download(request, "requirements", fmt)
 
 
 @pages_view(writes=True)
@@ -181,3 +186,13 @@ def requirement_edit(request, code, requirement_id=None):
         messages.success(request, _("The requirement was saved."))
         return redirect(project)
     return render(request, "obstacles/requirement_form.html", {"project": project, "form": form})
+
+
+lib_exports.register(
+    lib_exports.ListExport(
+        "requirements",
+        rows=lambda request: exports.requirement_rows(_requirements(request).qs),
+        count=lambda request: _requirements(request).qs.count(),
+        title=gettext_lazy("Requirements"),
+    )
+)

@@ -6,3 +6,6 @@ class PortfolioConfig(AppConfig):
     name = "marsad.portfolio"
     label = "portfolio"
     verbose_name = _("Portfolio")
+
+    def ready(self):
+        from marsad.portfolio import views  # noqa: F401 — registers the portfolio's export (a job builds long ones)

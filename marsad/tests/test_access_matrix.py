@@ -93,6 +93,8 @@ POLICY = {
     "dashboard:league": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "dashboard:league_export": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "portfolio:project_export": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    # The sample job is an import: there is no file to download, for anyone.
+    "jobs:download": {"GET": by_role(HIDDEN, anonymous=LOGIN, feed=DENIED), "POST": NOT_A_METHOD},
     "portfolio:saved_view_save": {"GET": POST_ONLY_PAGE, "POST": SIGNED_IN},
     "portfolio:saved_view_open": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "portfolio:saved_view_delete": {"GET": POST_ONLY_PAGE, "POST": PROGRAMME_OFFICE_WRITES},

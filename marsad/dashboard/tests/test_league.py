@@ -89,3 +89,17 @@ def test_the_export_holds_the_rows_and_order_on_screen(client, example):  # noqa
         "كل الجهات",
     ]
     assert sheet.cell(3, 2).value == 2 and isinstance(sheet.cell(3, 2).value, int)
+
+
+@time_machine.travel(moment(TODAY), tick=False)
+def test_the_scorecard_adds_the_entitys_indicators_and_the_decisions_that_concern_it(client, example):  # noqa: F811
+    from marsad.indicators.models import Indicator
+    from marsad.portfolio.models import Entity
+
+    Indicator.objects.create(code="MOF-1", name_ar="الإيرادات الإلكترونية", owner=Entity.objects.get(code="MOF"))
+    client.force_login(example["committee"])
+    mof = client.get(reverse("portfolio:entity_detail", args=["MOF"])).content.decode()
+    assert "الإيرادات الإلكترونية" in mof  # its indicator
+    assert "إدراج المشروع أ" in mof  # the decision that assigned it a task
+    moh = client.get(reverse("portfolio:entity_detail", args=["MOH"])).content.decode()
+    assert "الإيرادات الإلكترونية" not in moh

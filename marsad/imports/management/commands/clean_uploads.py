@@ -9,12 +9,14 @@ from marsad.imports.models import ImportBatch
 
 # A file younger than this may belong to an upload still being saved.
 ORPHAN_GRACE = datetime.timedelta(hours=1)
+EXPORT_KEPT = datetime.timedelta(days=1)
 
 
 class Command(BaseCommand):
     help = (
         "Remove import files no longer needed: applied imports' after MARSAD_IMPORT_KEEP_DAYS, checked files "
-        "never applied after MARSAD_IMPORT_ABANDONED_HOURS, and files no import names. Daily; safe to repeat."
+        "never applied after MARSAD_IMPORT_ABANDONED_HOURS, files no import names, and export files built by "
+        "jobs after a day. Daily; safe to repeat."
     )
 
     def handle(self, *args, **options):
@@ -47,9 +49,19 @@ class Command(BaseCommand):
                 if path.is_file() and str(path) not in named and old:
                     path.unlink()
                     removed["orphans"] += 1
+        # Files long exports were written to (`jobs.exports`): a day to download them.
+        exports = Path(settings.MEDIA_ROOT) / "exports"
+        removed["exports"] = 0
+        if exports.is_dir():
+            for path in exports.iterdir():
+                old = datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.UTC) < now - EXPORT_KEPT
+                if path.is_file() and old:
+                    path.unlink()
+                    removed["exports"] += 1
         self.stdout.write(
             self.style.SUCCESS(
                 f"Removed {removed['applied']} applied import file(s) past their keeping time, "
-                f"{removed['abandoned']} never applied, {removed['orphans']} named by no import."
+                f"{removed['abandoned']} never applied, {removed['orphans']} named by no import, "
+                f"{removed['exports']} export file(s) older than a day."
             )
         )
