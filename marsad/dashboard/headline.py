@@ -27,7 +27,7 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
+from django.db.models import Count, F, FloatField, Q, Sum
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -107,17 +107,18 @@ def _budget_parts(project: str = "") -> dict:
     }
 
 
-def _counts(year: int) -> dict:
-    """Aggregates over rows that name status, health, expected go-live, overdue and
-    stale as `with_progress` does; the snapshot names them alike (see `_then`)."""
+def _counts(year: int, overdue: Q, stale: Q) -> dict:
+    """Aggregates over rows that name status, schedule health and expected go-live as
+    `with_progress` does (the snapshot names them alike); `overdue` and `stale` say how
+    each kind of row tells those."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     counts = {
         "total": Count("pk"),
         "in_execution": Count("pk", filter=Q(status__in=IN_EXECUTION)),
         "on_schedule": Count("pk", filter=Q(status__in=IN_EXECUTION, schedule_health__in=ON_SCHEDULE)),
         "entering": Count("pk", filter=~Q(status=ProjectStatus.CANCELLED) & Q(expected_go_live__range=(first, last))),
-        "overdue": Count("pk", filter=Q(overdue=True)),
-        "stale": Count("pk", filter=Q(is_stale=True)),
+        "overdue": Count("pk", filter=overdue),
+        "stale": Count("pk", filter=stale),
     }
     for value in ProjectStatus.values:
         counts[f"status:{value}"] = Count("pk", filter=Q(status=value))
@@ -125,16 +126,17 @@ def _counts(year: int) -> dict:
 
 
 def _now(projects, today: datetime.date) -> dict:
-    overdue = Case(When(figures__red_from__lte=today, then=Value(True)), default=Value(False))
-    rows = projects.with_progress(today).annotate(overdue=overdue)
-    return rows.order_by().aggregate(**_counts(today.year), **_budget_parts())
+    # The stored days the project turns red and stale (`ProjectFigures`), against today.
+    overdue, stale = Q(figures__red_from__lte=today), Q(figures__stale_from__lte=today)
+    rows = projects.with_progress(today)
+    return rows.order_by().aggregate(**_counts(today.year, overdue, stale), **_budget_parts())
 
 
 def _then(projects, day: datetime.date, year: int) -> dict:
     ensure_snapshot(day)
-    rows = ProjectSnapshot.objects.filter(day=day, project__in=projects.values("pk")).annotate(is_stale=F("stale"))
-    # The snapshot's own names for `_counts`: status, schedule_health, expected_go_live, overdue.
-    return rows.order_by().aggregate(**_counts(year), **_budget_parts("project__"))
+    rows = ProjectSnapshot.objects.filter(day=day, project__in=projects.values("pk"))
+    counts = _counts(year, Q(overdue=True), Q(stale=True))
+    return rows.order_by().aggregate(**counts, **_budget_parts("project__"))
 
 
 def _share(part, whole) -> float | None:

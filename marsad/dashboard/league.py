@@ -123,7 +123,7 @@ def league(user, today: datetime.date, sort: str = "name") -> dict:
             owned=Count("pk"),
             in_execution=Count("pk", filter=Q(status__in=IN_EXECUTION)),
             on_schedule_count=Count("pk", filter=Q(status__in=IN_EXECUTION, schedule_health__in=ON_SCHEDULE)),
-            stale=Count("pk", filter=Q(is_stale=True)),
+            stale=Count("pk", filter=Q(figures__stale_from__lte=today)),
             **_budget_parts(),
         )
     )
