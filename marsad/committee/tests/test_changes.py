@@ -2,6 +2,7 @@
 figures."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -148,3 +149,28 @@ def test_a_held_meetings_summary_keeps_its_comparison_and_counts_obstacles_as_re
 
     Obstacle.objects.create(project=p, title="متأخرة", category="staff", raised_on=datetime.date(2026, 10, 5))
     assert others()["counts"]["obstacles_raised"] == 2
+
+
+def test_the_daily_command_takes_each_past_meeting_days_snapshot_once(story):
+    from django.core.management import call_command
+
+    from marsad.committee.models import Committee, Meeting, SnapshotDay
+
+    higher = Committee.objects.create(code="HC", name_ar="اللجنة العليا", kind="higher")
+    Meeting.objects.create(committee=higher, number=1, date=datetime.date(2026, 9, 30), status="held")
+    Meeting.objects.create(committee=higher, number=2, date=datetime.date(2026, 10, 31), status="approved")
+    Meeting.objects.create(committee=higher, number=3, date=datetime.date(2099, 1, 1))  # still to come
+    call_command("take_snapshots", stdout=io.StringIO())
+    assert sorted(SnapshotDay.objects.values_list("day", flat=True)) == [
+        datetime.date(2026, 9, 30),
+        datetime.date(2026, 10, 31),
+    ]
+    # P and R existed at the end of 30 September; P was approved then, with 12.5 % done.
+    then = {s.project.code: s for s in ProjectSnapshot.objects.filter(day=datetime.date(2026, 9, 30))}
+    assert set(then) == {"P", "R"} and (then["P"].status, then["P"].execution_percent) == ("approved", 12.5)
+    out = io.StringIO()
+    call_command("take_snapshots", stdout=out)
+    assert (
+        "Took 0 snapshot(s)" in out.getvalue()
+        and ProjectSnapshot.objects.filter(day=datetime.date(2026, 9, 30)).count() == 2
+    )
