@@ -83,7 +83,7 @@ class Figure:
         return self.direction == self.better_when
 
 
-def _weighted_average(rows) -> float | None:
+def weighted_average(rows) -> float | None:
     """`rows` aggregated with pb, b, nb (budget-weighted part) and p, n (the rest)."""
     if rows["nb"]:
         mean_budget = rows["b"] / rows["nb"]
@@ -92,8 +92,8 @@ def _weighted_average(rows) -> float | None:
     return rows["p"] / rows["n"] if rows["n"] else None
 
 
-def _budget_parts(project: str = "") -> dict:
-    """The sums `_weighted_average` reads: execution % and today's allocated budget,
+def budget_parts(project: str = "") -> dict:
+    """The sums `weighted_average` reads: execution % and today's allocated budget,
     `project` the path from the rows to their project ("" or "project__")."""
     counted = ~Q(status=ProjectStatus.CANCELLED) & Q(execution_percent__isnull=False)
     budgeted = counted & Q(**{f"{project}funding_allocated__gt": 0, f"{project}funding_currency": CURRENCY})
@@ -129,14 +129,14 @@ def _now(projects, today: datetime.date) -> dict:
     # The stored days the project turns red and stale (`ProjectFigures`), against today.
     overdue, stale = Q(figures__red_from__lte=today), Q(figures__stale_from__lte=today)
     rows = projects.with_progress(today)
-    return rows.order_by().aggregate(**_counts(today.year, overdue, stale), **_budget_parts())
+    return rows.order_by().aggregate(**_counts(today.year, overdue, stale), **budget_parts())
 
 
 def _then(projects, day: datetime.date, year: int) -> dict:
     ensure_snapshot(day)
     rows = ProjectSnapshot.objects.filter(day=day, project__in=projects.values("pk"))
     counts = _counts(year, Q(overdue=True), Q(stale=True))
-    return rows.order_by().aggregate(**counts, **_budget_parts("project__"))
+    return rows.order_by().aggregate(**counts, **budget_parts("project__"))
 
 
 def _share(part, whole) -> float | None:
@@ -186,8 +186,8 @@ def _figures(projects, today, since, now: dict, then: dict) -> list[Figure]:
         Figure(
             "execution",
             _("Average execution"),
-            _weighted_average(now),
-            _weighted_average(then) if then else None,
+            weighted_average(now),
+            weighted_average(then) if then else None,
             portfolio_url(status=NOT_CANCELLED, sort="-percent"),
             percent=True,
             note=_(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marsad.accounts import scope
 from marsad.committee.models import Task
-from marsad.dashboard.headline import IN_EXECUTION, ON_SCHEDULE, _budget_parts, _weighted_average, portfolio_url
+from marsad.dashboard.headline import IN_EXECUTION, ON_SCHEDULE, budget_parts, portfolio_url, weighted_average
 from marsad.obstacles.models import Obstacle
 from marsad.portfolio.models import Entity, Project
 from marsad.reports.rates import ReportingRate, reporting_rates
@@ -79,7 +79,7 @@ class Row:
 
     @property
     def execution(self) -> float | None:
-        return _weighted_average(self.parts) if self.parts else None
+        return weighted_average(self.parts) if self.parts else None
 
     @property
     def timeliness(self) -> float | None:
@@ -124,7 +124,7 @@ def league(user, today: datetime.date, sort: str = "name") -> dict:
             in_execution=Count("pk", filter=Q(status__in=IN_EXECUTION)),
             on_schedule_count=Count("pk", filter=Q(status__in=IN_EXECUTION, schedule_health__in=ON_SCHEDULE)),
             stale=Count("pk", filter=Q(figures__stale_from__lte=today)),
-            **_budget_parts(),
+            **budget_parts(),
         )
     )
     parts = ("pb", "b", "nb", "p", "n")
