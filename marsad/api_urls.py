@@ -7,6 +7,7 @@ from marsad.indicators import api as indicators_api
 from marsad.obstacles import api as obstacles_api
 from marsad.portfolio import api as portfolio_api
 from marsad.reports import api as reports_api
+from marsad.rollouts import api as rollouts_api
 
 router = DefaultRouter()
 router.register("entities", portfolio_api.EntityViewSet, basename="entity")
@@ -24,5 +25,7 @@ router.register("meetings", committee_api.MeetingViewSet, basename="meeting")
 router.register("agenda-items", committee_api.AgendaItemViewSet, basename="agenda-item")
 router.register("decisions", committee_api.DecisionViewSet, basename="decision")
 router.register("tasks", committee_api.TaskViewSet, basename="task")
+router.register("rollouts", rollouts_api.RolloutViewSet, basename="rollout")
+router.register("rollout-participants", rollouts_api.ParticipantViewSet, basename="rollout-participant")
 
 urlpatterns = router.urls

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "marsad.obstacles",
     "marsad.indicators",
     "marsad.committee",
+    "marsad.rollouts",
     "marsad.dashboard",
     "marsad.demo",
     "marsad.operations",

@@ -31,6 +31,7 @@ urlpatterns = [
     # Before the portfolio's: /projects/as-of/ must not be read as a project code.
     path("", include("marsad.committee.urls")),
     path("", include("marsad.dashboard.urls")),
+    path("", include("marsad.rollouts.urls")),
     path("", include("marsad.portfolio.urls")),
     path("", include("marsad.reports.urls")),
     path("", include("marsad.imports.urls")),

@@ -19,7 +19,9 @@ Reading, by role:
   token it was issued, the indicators granted to that token and their values.
 
 Changing: the programme office and administrators change everything; a focal point
-changes the records their own entities own; nobody else changes anything. Reviewing
+changes the records their own entities own (and, where a model says so with
+`own_row`, the fields it allows of their entity's own row in a record another entity
+owns); nobody else changes anything. Reviewing
 (accepting or returning a submitted report) is the programme office's alone.
 """
 
@@ -49,6 +51,10 @@ class Access:
     # The lookup to the indicator a record belongs to: data feeds read (and send)
     # only what concerns the indicators granted to their token.
     feed: str | None = None
+    # The lookup to an entity whose own focal points may also change the record (its
+    # `focal_point_fields` only) though another entity owns it: an institution taking
+    # part in a rollout updates its own row of the rollout its leader owns.
+    own_row: str | None = None
 
 
 def role_of(user) -> str | None:
@@ -199,7 +205,11 @@ def owning_entity_id(obj: Model) -> int | None:
 
 
 def _owning_entity_id(obj: Model, access: Access) -> int | None:
-    *hops, last = access.entity.split("__")
+    return _entity_id_at(obj, access.entity)
+
+
+def _entity_id_at(obj: Model, lookup: str) -> int | None:
+    *hops, last = lookup.split("__")
     target = obj
     for hop in hops:
         target = getattr(target, hop)
@@ -228,6 +238,14 @@ def may_create_some(user, model: type[Model]) -> bool:
     return role == Role.FOCAL_POINT and access is not None and access.focal_points_create
 
 
+def may_change_some(user, model: type[Model]) -> bool:
+    """Could `user` change at least one `model` record (e.g. to be offered an import)?"""
+    role = role_of(user)
+    if role in _CHANGES_EVERYTHING:
+        return True
+    return role == Role.FOCAL_POINT and getattr(model, "access", None) is not None and bool(entity_ids(user))
+
+
 def can_change(user, obj: Model) -> bool:
     """May `user` edit or delete `obj`?"""
     role = role_of(user)
@@ -235,7 +253,10 @@ def can_change(user, obj: Model) -> bool:
         return True
     access: Access | None = getattr(type(obj), "access", None)
     if role == Role.FOCAL_POINT and access is not None:
-        return _owning_entity_id(obj, access) in entity_ids(user)
+        mine = entity_ids(user)
+        if _owning_entity_id(obj, access) in mine:
+            return True
+        return access.own_row is not None and _entity_id_at(obj, access.own_row) in mine
     return False
 
 

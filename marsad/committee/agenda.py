@@ -5,7 +5,9 @@ computed health is amber-red or red, when it is slipping behind its baseline go-
 more than the computed health tolerates as amber-green (30 days by default: a smaller
 slip is the programme office's to follow, not the ministers'), or when its progress
 report is overdue; an
-obstacle when it is open before the committee; a task when it is past its due date.
+obstacle when it is open before the committee; a task when it is past its due date;
+and whatever later apps register (`extensions.register_agenda_source`: a rollout
+behind its trajectory).
 The programme office accepts the proposals it wants (they become agenda items, in
 order, which it can then reorder and edit). Matters arising — every task still open
 from the committee's earlier meetings — are listed beside the agenda, not proposed.
@@ -21,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from marsad.committee import extensions
 from marsad.committee.choices import ItemKind
 from marsad.committee.decisions import _require
 from marsad.committee.models import AgendaItem, Meeting, Task
@@ -142,6 +145,8 @@ def proposals(meeting: Meeting, today: datetime.date | None = None) -> list[Prop
                 f"task:{task.pk}", ItemKind.TASK, task.title, task, [reason % {"days": days}], task.assigned_entity
             )
         )
+    for source in extensions.agenda_sources():  # e.g. rollouts behind their trajectory
+        found.extend(source(meeting, today))
     return found
 
 

@@ -19,6 +19,7 @@ class ItemKind(models.TextChoices):
     INDICATOR = "indicator", _("Indicator")
     STRATEGY = "strategy", _("Strategy")
     TASK = "task", _("Task")
+    ROLLOUT = "rollout", _("Rollout")
     OTHER = "other", _("Other business")
 
 
@@ -31,6 +32,7 @@ class DecisionKind(models.TextChoices):
     FORM_COMMITTEE = "form_committee", _("Form a committee")
     ASSIGN_TASK = "assign_task", _("Assign a task")
     REMOVE_OBSTACLE = "remove_obstacle", _("Remove an obstacle")
+    ORDER_ROLLOUT = "order_rollout", _("Order a rollout")
     OTHER = "other", _("Other decision")
 
 

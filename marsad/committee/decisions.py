@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
+from marsad.committee import extensions
 from marsad.committee.choices import CommitteeKind, DecisionKind, DecisionStatus, TaskStatus
 from marsad.committee.models import Committee, Decision, Meeting, MeetingAttachment, Task
 from marsad.lib.versioning import claim_version
@@ -85,6 +86,10 @@ def _missing(decision: Decision, projects: list, others: list) -> dict[str, str]
             missing["title"] = _("Name the task or the committee.")
         if not decision.lead_entity_id:
             missing["lead_entity"] = _("Choose the entity assigned, or the one chairing.")
+    else:
+        effect = extensions.decision_effect(kind)
+        if effect is not None:
+            missing |= effect.missing(decision, projects, others)
     if decision.amount is not None and decision.amount < 0:
         missing["amount"] = _("The amount cannot be negative.")
     return missing
@@ -177,7 +182,11 @@ def apply(*, decision: Decision, user) -> Decision:
         if missing:
             raise ValidationError(missing)
         effects = Effects()
-        _APPLY[decision.kind](decision, effects, [_locked(Project, p.pk) for p in projects], user)
+        registered = extensions.decision_effect(decision.kind)
+        step = _APPLY.get(decision.kind) or (registered.apply if registered else None)
+        if step is None:
+            raise ValidationError({"kind": _("This kind of decision cannot be applied here.")})
+        step(decision, effects, [_locked(Project, p.pk) for p in projects], user)
         decision.effects = effects.items
         decision.status = DecisionStatus.APPLIED
         decision.applied_at, decision.applied_by = timezone.now(), user
@@ -336,7 +345,8 @@ def annul(*, decision: Decision, user, reason: str) -> list[str]:
             if effect.get("created"):
                 # A record it created is kept (history, links) but stops counting;
                 # a rebaseline it made is answered by the reverse one below.
-                reversal.set(obj, **_WITHDRAW.get(effect["model"], {}))
+                withdraw = _WITHDRAW.get(effect["model"]) or extensions.withdrawals().get(effect["model"], {})
+                reversal.set(obj, **withdraw)
                 continue
             if dump(getattr(obj, effect["field"])) != effect["after"]:
                 kept.append(f"{obj}: {model._meta.get_field(effect['field']).verbose_name}")

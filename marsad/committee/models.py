@@ -141,6 +141,14 @@ class AgendaItem(Versioned):
     task = models.ForeignKey(
         "Task", verbose_name=_("task"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    rollout = models.ForeignKey(
+        "rollouts.Rollout",
+        verbose_name=_("rollout"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     presenter_entity = models.ForeignKey(
         Entity, verbose_name=_("presenting entity"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,3 +1,6 @@
+import datetime
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,7 +28,7 @@ from marsad.lib import exports as lib_exports
 from marsad.lib.exports import FORMATS, respond
 from marsad.lib.forms import add_errors
 from marsad.lib.pages import pages_view, run_step, save_or_show_again
-from marsad.portfolio import freshness
+from marsad.portfolio import extensions, freshness
 from marsad.portfolio.models import Project
 
 
@@ -84,7 +87,7 @@ def meeting_detail(request, meeting_id):
     today = timezone.localdate()
     items = list(
         meeting.items.select_related(
-            "project__owner", "obstacle__project", "indicator", "strategy", "task", "presenter_entity"
+            "project__owner", "obstacle__project", "indicator", "strategy", "task", "rollout", "presenter_entity"
         )
     )
     meeting_decisions = list(meeting.decisions.for_list(request.user))
@@ -103,6 +106,7 @@ def meeting_detail(request, meeting_id):
         )
         found = freshness.cached(key, lambda: snapshots.movements(previous.date, until, readable, leave_out=on_agenda))
         others = snapshots.with_obstacles(found, previous.date, until, readable, on_agenda)
+    window = MeetingWindow(meeting, previous.date if previous else None, until)
     may_record = decisions.may_record(request.user)
     return render(
         request,
@@ -123,8 +127,19 @@ def meeting_detail(request, meeting_id):
             "annul_form": AnnulForm(),
             "attachment_form": AttachmentForm(),
             "today": today,
+            # Later apps' parts of the changes since the last meeting (rollouts' stage moves).
+            **(extensions.page_sections("meeting_detail", request, window, today) if previous else {}),
         },
     )
+
+
+@dataclass(frozen=True)
+class MeetingWindow:
+    """What a meeting page's sections are about: the meeting, and the days since the last one."""
+
+    meeting: Meeting
+    since: datetime.date | None
+    until: datetime.date | None
 
 
 @pages_view(writes=True)

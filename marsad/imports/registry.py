@@ -9,6 +9,7 @@ IMPORTERS = {
     "requirements": "marsad.obstacles.imports.RequirementImporter",
     "progress-reports": "marsad.reports.imports.ProgressReportImporter",
     "measurements": "marsad.indicators.imports.MeasurementImporter",
+    "rollout-rows": "marsad.rollouts.imports.RolloutRowsImporter",
 }
 
 

@@ -174,7 +174,83 @@
     window.addEventListener("resize", () => chart.resize());
   }
 
+  // A rollout's trajectory: institutions live over time (a step line), the planned
+  // straight line from the start to the target at the deadline, and the line still
+  // needed from today's count to the target.
+  function rolloutTrajectory(element, data) {
+    const chart = echarts.init(element, null, { renderer: "svg" });
+    const toPoints = (rows) => rows.map((row) => [toTime(row[0]), row[1]]);
+    chart.setOption({
+      textStyle: { fontFamily: "IBM Plex Sans Arabic, sans-serif" },
+      grid: { left: 16, right: 24, top: 40, bottom: 8, containLabel: true },
+      legend: { top: 0, left: "center", itemGap: 24 },
+      tooltip: { trigger: "axis" },
+      xAxis: {
+        type: "time",
+        inverse: rtl,
+        axisLabel: { formatter: (value) => formatDate(value, data.months), hideOverlap: true },
+        splitLine: { show: true, lineStyle: { color: "#eef1f4" } },
+      },
+      yAxis: {
+        type: "value", min: 0, max: data.target, minInterval: 1, name: data.labels.axis,
+        nameLocation: "middle", nameGap: 32, position: rtl ? "right" : "left",
+      },
+      series: [
+        {
+          name: data.labels.planned, type: "line", data: toPoints(data.planned), showSymbol: false,
+          lineStyle: { color: "#94a3b8", type: "dashed", width: 2 }, itemStyle: { color: "#94a3b8" },
+          markLine: {
+            symbol: "none", label: { formatter: data.labels.deadline, color: "#b91c1c" },
+            lineStyle: { color: "#b91c1c" }, data: [{ xAxis: toTime(data.deadline) }],
+          },
+        },
+        {
+          name: data.labels.actual, type: "line", step: "end", data: toPoints(data.actual), symbolSize: 6,
+          lineStyle: { color: "#15803d", width: 3 }, itemStyle: { color: "#15803d" },
+        },
+        {
+          name: data.labels.needed, type: "line", data: toPoints(data.needed), showSymbol: false,
+          lineStyle: { color: "#b45309", type: "dotted", width: 2 }, itemStyle: { color: "#b45309" },
+        },
+      ],
+    });
+    window.addEventListener("resize", () => chart.resize());
+  }
+
+  // The rollouts side by side: % of the target live, against the % the planned line
+  // expects today; a bar opens the rollout.
+  function rolloutBars(element, data) {
+    const chart = echarts.init(element, null, { renderer: "svg" });
+    chart.setOption({
+      textStyle: { fontFamily: "IBM Plex Sans Arabic, sans-serif" },
+      grid: { left: 16, right: 24, top: 40, bottom: 8, containLabel: true },
+      legend: { top: 0, left: "center", itemGap: 24 },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: (value) => value + "%" },
+      xAxis: { type: "value", min: 0, max: 100, inverse: rtl, axisLabel: { formatter: "{value}%" } },
+      yAxis: { type: "category", data: data.names, inverse: true, position: rtl ? "right" : "left" },
+      series: [
+        {
+          name: data.labels.live, type: "bar", barMaxWidth: 18, cursor: "pointer",
+          data: data.live.map((value, index) => ({
+            value: value, link: data.links[index],
+            itemStyle: { color: data.behind[index] ? "#b91c1c" : "#15803d" },
+          })),
+        },
+        {
+          name: data.labels.planned, type: "bar", barMaxWidth: 18, data: data.planned,
+          itemStyle: { color: "#cbd5e1" },
+        },
+      ],
+    });
+    chart.on("click", (params) => {
+      if (params.data && params.data.link) window.location.assign(params.data.link);
+    });
+    window.addEventListener("resize", () => chart.resize());
+  }
+
   const builders = {
+    "rollout-trajectory": rolloutTrajectory,
+    "rollout-bars": rolloutBars,
     "phase-timeline": phaseTimeline,
     "s-curve": sCurve,
     "indicator-series": indicatorSeries,

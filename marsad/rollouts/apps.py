@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RolloutsConfig(AppConfig):
+    name = "marsad.rollouts"
+    label = "rollouts"
+    verbose_name = _("Rollouts")
+
+    def ready(self):
+        from marsad.committee import extensions as committee
+        from marsad.committee.choices import DecisionKind
+        from marsad.portfolio import extensions
+        from marsad.rollouts import committee_links, views  # noqa: F401 — views register the export
+
+        committee.register_agenda_source(committee_links.propose)
+        committee.register_decision_effect(
+            DecisionKind.ORDER_ROLLOUT,
+            apply=committee_links.order_rollout,
+            missing=committee_links.missing,
+            withdraw=("rollouts.rollout", {"status": "cancelled"}),
+        )
+        extensions.register_page_section("meeting_detail", committee_links.meeting_moves)
+        extensions.register_page_section("entity_detail", committee_links.entity_rollouts)

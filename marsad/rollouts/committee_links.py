@@ -1,0 +1,107 @@
+"""What the committee sees of rollouts, registered with the committee and the
+portfolio (`apps.py`): the agenda builder's proposals, the decision that orders a
+rollout, the stage moves since the last meeting, and an entity's rollouts."""
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+from marsad.accounts import scope
+from marsad.committee.agenda import Proposal
+from marsad.committee.choices import ItemKind
+from marsad.lib.formatting import format_date
+from marsad.rollouts import services
+from marsad.rollouts.choices import Capability
+from marsad.rollouts.models import Participant, Rollout, StageMove
+from marsad.rollouts.trajectory import standings
+
+
+def propose(meeting, today: datetime.date) -> list[Proposal]:
+    """Every active rollout behind its trajectory that is not on the agenda yet."""
+    taken = set(meeting.items.exclude(rollout=None).values_list("rollout_id", flat=True))
+    found = []
+    rollouts = Rollout.objects.active().exclude(pk__in=taken).with_counts().order_by("target_date", "code")
+    for standing in standings(rollouts, today):
+        if not standing.behind:
+            continue
+        reason = _(
+            "behind its trajectory: %(live)s of %(target)s institutions live, %(planned)s expected by now "
+            "(deadline %(deadline)s)"
+        ) % {
+            "live": standing.live,
+            "target": standing.target,
+            "planned": standing.planned_now,
+            "deadline": format_date(standing.rollout.target_date),
+        }
+        rollout = standing.rollout
+        found.append(
+            Proposal(f"rollout:{rollout.pk}", ItemKind.ROLLOUT, rollout.name, rollout, [reason], rollout.lead_entity)
+        )
+    return found
+
+
+def missing(decision, projects, others) -> dict:
+    needs = {}
+    if not decision.title.strip():
+        needs["title"] = _("Name the capability to roll out.")
+    if not decision.lead_entity_id:
+        needs["lead_entity"] = _("Choose the entity leading the rollout.")
+    if not decision.due_date:
+        needs["due_date"] = _("Give the rollout's deadline.")
+    if not others:
+        needs["other_entities"] = _("Choose the institutions the rollout covers.")
+    if len(projects) > 1:
+        needs["projects"] = _("A rollout belongs to one project at most.")
+    return needs
+
+
+def order_rollout(decision, effects, projects, user) -> None:
+    """The decision's rollout: its capability, leader, deadline and institutions."""
+    meeting = decision.meeting
+    rollout = services.rollout_create(
+        user=user,
+        institutions=list(decision.other_entities.all()),
+        code=f"RO-{meeting.committee.code}-{meeting.number}-{decision.number}"[:40],
+        name_ar=decision.title[:255],
+        capability=Capability.OTHER,
+        lead_entity=decision.lead_entity,
+        project=projects[0] if projects else None,
+        decision=decision,
+        description=decision.text,
+        start_date=meeting.date,
+        target_date=decision.due_date,
+    )
+    effects.created(rollout)
+
+
+def meeting_moves(request, window, today) -> dict:
+    """The stage moves between the last meeting and this one (or today), of the rows
+    the reader may read, and each rollout's live count then and now."""
+    if window.since is None:
+        return {}
+    moves = list(
+        scope.readable(
+            request.user,
+            StageMove.objects.filter(reached_on__gt=window.since, reached_on__lte=window.until).select_related(
+                "participant__entity", "participant__rollout", "stage", "from_stage"
+            ),
+        ).order_by("participant__rollout__target_date", "participant__rollout__code", "reached_on", "pk")
+    )
+    by_rollout = {}
+    for move in moves:
+        by_rollout.setdefault(move.participant.rollout, []).append(move)
+    rows = []
+    for rollout, rollout_moves in by_rollout.items():
+        went_live = sum(1 for m in rollout_moves if m.stage.is_live and not (m.from_stage and m.from_stage.is_live))
+        left_live = sum(1 for m in rollout_moves if m.from_stage and m.from_stage.is_live and not m.stage.is_live)
+        rows.append({"rollout": rollout, "moves": rollout_moves, "went_live": went_live, "left_live": left_live})
+    return {"rollout_moves": rows}
+
+
+def entity_rollouts(request, entity, today) -> dict:
+    """The rollouts the entity leads, and its own rows in the others."""
+    led = scope.readable(request.user, Rollout.objects.filter(lead_entity=entity).with_counts())
+    rows = scope.readable(
+        request.user, Participant.objects.for_matrix().filter(entity=entity).exclude(rollout__lead_entity=entity)
+    ).order_by("rollout__target_date")
+    return {"rollouts_led": standings(led, today), "rollout_rows": list(rows)}

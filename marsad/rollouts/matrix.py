@@ -1,0 +1,104 @@
+"""The rollouts matrix: institutions down, rollouts across, each cell the stage the
+institution has reached; above it each rollout's standing. Built in a fixed number of
+queries whatever the number of rollouts and institutions (`bench/rollouts.py`)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+
+from marsad.accounts import scope
+from marsad.portfolio.models import Entity
+from marsad.rollouts.models import Participant, Rollout, Stage
+from marsad.rollouts.trajectory import Standing, standings
+
+INSTITUTIONS_PER_PAGE = 100
+
+
+def tone(stage: Stage, last_order: int) -> str:
+    """The cell's colour: not started, early, late, live."""
+    if stage.is_live:
+        return "live"
+    if stage.order == 1:
+        return "none"
+    return "early" if (stage.order - 1) * 2 < (last_order - 1) else "late"
+
+
+@dataclass
+class Cell:
+    participant_id: int
+    stage: Stage
+    tone: str
+    reached_on: datetime.date | None
+    forecast_live: datetime.date | None
+
+
+def rollout_standings(user, rows, today: datetime.date) -> list[Standing]:
+    """The standing of every rollout with a row among `rows`, with its counts per stage."""
+    rollouts = list(
+        scope.readable(user, Rollout.objects.with_counts())
+        .filter(pk__in=rows.values("rollout"))
+        .order_by("target_date", "code")
+    )
+    ids = [rollout.pk for rollout in rollouts]
+    stages = {}
+    for stage in Stage.objects.filter(rollout__in=ids).order_by("rollout", "order"):
+        stages.setdefault(stage.rollout_id, []).append(stage)
+    counted = {
+        (row["rollout_id"], row["stage_id"]): row["n"]
+        for row in Participant.objects.filter(rollout__in=ids).values("rollout_id", "stage_id").annotate(n=Count("pk"))
+    }
+    lagging = dict(
+        Participant.objects.filter(rollout__in=ids)
+        .lagging(today)
+        .values("rollout_id")
+        .annotate(n=Count("pk"))
+        .values_list("rollout_id", "n")
+    )
+    counts = {
+        rollout.pk: [(stage, counted.get((rollout.pk, stage.pk), 0)) for stage in stages.get(rollout.pk, [])]
+        for rollout in rollouts
+    }
+    found = standings(rollouts, today, stage_counts=counts)
+    for standing in found:
+        standing.lagging = lagging.get(standing.rollout.pk, 0)
+    return found
+
+
+def grid(rows, found: list[Standing], page_number) -> tuple[object, list]:
+    """The page of institutions and, for each, its cell in every rollout (None: not taking part)."""
+    institutions = Entity.objects.filter(pk__in=rows.values("entity")).order_by("kind", "code")
+    page = Paginator(institutions, INSTITUTIONS_PER_PAGE).get_page(page_number)
+    entities = list(page.object_list)
+    last = {standing.rollout.pk: standing.last_order for standing in found}
+    stages = {stage.pk: stage for standing in found for stage, _count in standing.stage_counts}
+    cells = {}
+    for row in rows.filter(entity__in=[e.pk for e in entities]).values(
+        "pk", "entity_id", "rollout_id", "stage_id", "stage_reached_on", "forecast_live"
+    ):
+        stage = stages.get(row["stage_id"])
+        if stage is None:
+            continue
+        cells[(row["entity_id"], row["rollout_id"])] = Cell(
+            row["pk"], stage, tone(stage, last[row["rollout_id"]]), row["stage_reached_on"], row["forecast_live"]
+        )
+    lines = [(entity, [cells.get((entity.pk, s.rollout.pk)) for s in found]) for entity in entities]
+    return page, lines
+
+
+def bars_chart(found: list[Standing]) -> dict:
+    """The matrix page's chart: % live against % planned by now, per rollout."""
+    from django.utils.translation import gettext as _
+
+    def percent(value, target):
+        return round(100 * value / target, 1) if target else 0
+
+    return {
+        "names": [s.rollout.name for s in found],
+        "live": [percent(s.live, s.target) for s in found],
+        "planned": [percent(s.planned_now, s.target) for s in found],
+        "behind": [s.behind for s in found],
+        "links": [s.rollout.get_absolute_url() for s in found],
+        "labels": {"live": _("Live"), "planned": _("Expected live by now")},
+    }
