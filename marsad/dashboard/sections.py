@@ -29,6 +29,8 @@ from marsad.obstacles.models import Obstacle
 from marsad.portfolio import freshness
 from marsad.portfolio.choices import Health, ProjectStatus
 from marsad.portfolio.models import Entity, Programme
+from marsad.rollouts.models import Rollout
+from marsad.rollouts.trajectory import live_on, standings
 
 LISTED = 8  # rows shown of each list; the count links to the whole list
 TIMELINE_MONTHS = 12
@@ -244,3 +246,14 @@ def _indicators_key(indicators, today) -> str:
             + ",".join(f"{t.pk}.{t.period}.{t.value}" for t in indicator.targets.all())
         )
     return "indicators:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def rollouts(user, today: datetime.date, since: datetime.date | None) -> list:
+    """Every active rollout the reader may read: % live against its deadline, and the
+    institutions live at the last meeting."""
+    active = list(scope.readable(user, Rollout.objects.active().with_counts()).order_by("target_date", "code"))
+    found = standings(active, today)
+    then = live_on([r.pk for r in active], since) if since else {}
+    for standing in found:
+        standing.live_then = then.get(standing.rollout.pk, 0) if since else None
+    return found

@@ -47,6 +47,7 @@ def dashboard(request):
             "tasks": sections.overdue_tasks(request.user, today),
             "decisions": sections.meeting_decisions(request.user, meeting),
             "indicators": sections.headline_indicators(request.user, today),
+            "rollouts": sections.rollouts(request.user, today, since),
             "section": "dashboard",
         },
     )

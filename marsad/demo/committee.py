@@ -206,7 +206,7 @@ def load_committee(*, meeting: datetime.date, pmo) -> int:
         title="تأمين متطلبات الربط الإلكتروني لجميع المصارف العاملة",
         lead_entity=entities["CBS"],
         others=["MOF"],
-        due_date=meeting + datetime.timedelta(days=45),  # before the end of the current year
+        due_date=datetime.date(meeting.year, 12, 31),  # "before the end of the current year"
     )
     invoicing = decide(
         earlier,
@@ -234,23 +234,25 @@ def load_committee(*, meeting: datetime.date, pmo) -> int:
         )
         written += 1
 
-    # The five decisions of the source document.
+    # The five decisions of the source document. Its 2024 meeting included projects "for
+    # 2025": the year after the meeting, which the demo's shifted calendar follows.
+    plan_year = meeting.year + 1
     decide(
         source,
         1,
         "include_project",
         "إدراج منظومة الوثائق الرقمية الحكومية ضمن مشاريع التحول الرقمي ورصد الاعتماد المالي اللازم لها.",
         projects=["GDDS"],
-        plan_year=2025,
+        plan_year=plan_year,
         amount=Decimal("2000000000"),  # plausible: the article gives no amount
     )
     decide(
         source,
         2,
         "include_project",
-        "إدراج منظومة الجباية والفوترة المركزية لوزارة الكهرباء ضمن مشاريع التحول الرقمي لعام 2025.",
+        f"إدراج منظومة الجباية والفوترة المركزية لوزارة الكهرباء ضمن مشاريع التحول الرقمي لعام {plan_year}.",
         projects=["MOE-BILLING"],
-        plan_year=2025,
+        plan_year=plan_year,
     )
     decide(
         source,
@@ -258,7 +260,7 @@ def load_committee(*, meeting: datetime.date, pmo) -> int:
         "include_project",
         "إدراج مشاريع تقديم البيانات الضريبية وتسديدها إلكترونياً، ورقمنة السجل السياحي للمنشآت السياحية، وإصدار الوكالات العدلية الداخلية إلكترونياً.",
         projects=["TAX-EFILE", "TOUR-REG", "E-POA"],
-        plan_year=2025,
+        plan_year=plan_year,
     )
     decide(
         source,

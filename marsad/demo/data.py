@@ -44,6 +44,15 @@ ENTITIES = [
     ("MOJ", "وزارة العدل", "Ministry of Justice", "ministry", None),
     ("MOTOUR", "وزارة السياحة", "Ministry of Tourism", "ministry", None),
     ("CBS", "مصرف سورية المركزي", "Central Bank of Syria", "bank", None),
+    # The fourteen operating banks of the e-payment rollout: the six public banks by their
+    # names, the private ones by kind (the source names none of them).
+    ("CBOS", "المصرف التجاري السوري", "Commercial Bank of Syria", "bank", None),
+    ("REB", "المصرف العقاري", "Real Estate Bank", "bank", None),
+    ("ACB", "المصرف الزراعي التعاوني", "Agricultural Cooperative Bank", "bank", None),
+    ("IB", "المصرف الصناعي", "Industrial Bank", "bank", None),
+    ("PCB", "مصرف التسليف الشعبي", "Popular Credit Bank", "bank", None),
+    ("SB", "مصرف التوفير", "Saving Bank", "bank", None),
+    *[(f"PRB-{n}", f"مصرف خاص {ar}", f"Private bank {n}", "bank", None) for n, ar in enumerate("١٢٣٤٥٦٧٨", 1)],
 ]
 
 STRATEGIES = [
@@ -428,7 +437,7 @@ PROJECTS = [
         earlier_forecast=60,
         description="توسيع البوابة الدولية لاستيعاب الطلب المتزايد على الإنترنت في سورية، بالتوازي مع المشاريع ذات الأولوية.",
     ),
-    # Included by the committee at the meeting (decisions 2 and 3), for 2025
+    # Included by the committee at the meeting (decisions 2 and 3), for the year after it
     dict(
         n=21,
         code="MOE-BILLING",

@@ -16,6 +16,8 @@ from marsad.demo.indicators import load_indicators
 from marsad.demo.models import DemoLoad
 from marsad.demo.obstacles import load_obstacles
 from marsad.demo.reports import load_report_history
+from marsad.demo.rollouts import load_rollouts
+from marsad.obstacles.services import escalate_aged
 from marsad.portfolio.models import Entity, Phase, Programme, Project, Strategy
 
 MEETING_DAYS_BEFORE_LOAD = 14
@@ -110,7 +112,7 @@ def _phase_rows(spec: dict, day) -> list[dict]:
     return rows
 
 
-SECTIONS = 9  # what `load_demo` tells its progress: one step per kind of record
+SECTIONS = 10  # what `load_demo` tells its progress: one step per kind of record
 
 
 @transaction.atomic
@@ -243,6 +245,10 @@ def load_demo(*, today: datetime.date, progress=None) -> dict[str, int]:
     )
     step()
     written["committee"] = load_committee(meeting=meeting, pmo=User.objects.get(username="pmo"))
+    step()
+    written["rollouts"] = load_rollouts(meeting=meeting, pmo=User.objects.get(username="pmo"))
+    # As the daily job would have: no obstacle sits past its level's limit unescalated.
+    written["escalations"] = len(escalate_aged(today))
     upsert(DemoLoad, {"pk": 1}, {"loaded_on": today, "meeting_date": meeting})
     step()
     return written

@@ -15,7 +15,7 @@ OBSTACLES = [
     ("GSB", "انتظار تقسيم الأدوار بين الجهات المشاركة في الناقل الحكومي", "coordination", "high", 150, 3, "PMO-CM",
      "شُكّلت لجنة فنية من الجهات المشاركة لتقسيم الأدوار", 20),
     ("INTL-GW", "سعة البوابة الدولية لا تستوعب الطلب المتزايد على الإنترنت", "infrastructure", "critical", 75, 3, "STE", "", None),
-    ("CERT", "نقص الكوادر الفنية المتخصصة في الاستجابة للحوادث المعلوماتية", "staff", "high", 40, 2, "NANS", "", None),
+    ("CERT", "نقص الكوادر الفنية المتخصصة في الاستجابة للحوادث المعلوماتية", "staff", "medium", 25, 2, "NANS", "", None),
     ("SAT-STATION", "تأخر توريد تجهيزات استقبال المعطيات الفضائية", "equipment", "medium", 20, 1, "GORS", "", None),
     ("ITAS", "عدم كفاية الاعتماد المالي لمرحلة التطوير", "funding", "high", 50, 2, "MOF", "", None),
     ("NHR", "ضعف الربط الشبكي في المشافي الطرفية", "infrastructure", "medium", 10, 1, "NANS", "", None),
@@ -28,7 +28,7 @@ REQUIREMENTS = [
     ("CERT", "equipment", "منصة مراقبة أمنية ومركز عمليات", 1, "NANS", 30, "secured", False),
     ("SAT-STATION", "equipment", "هوائي استقبال وتجهيزات معالجة المعطيات", 1, "GORS", 45, "secured", True),
     ("INTL-GW", "infrastructure", "سعة إضافية على الكابلات البحرية", None, "STE", 90, "requested", True),
-    ("E-INVOICE", "infrastructure", "الربط الإلكتروني لجميع المصارف العاملة (قبل نهاية العام)", 20, "CBS", None, "requested", False),
+    ("E-INVOICE", "infrastructure", "الربط الإلكتروني لجميع المصارف العاملة (قبل نهاية العام)", 14, "CBS", None, "requested", False),
     ("GSB", "training", "تدريب فرق الجهات المشاركة على الناقل الحكومي", 40, "MOCT", 20, "delivered", False),
     ("NHR", "infrastructure", "ربط المشافي الطرفية بالشبكة الحكومية", 60, "NANS", 120, "requested", True),
 ]  # fmt: skip

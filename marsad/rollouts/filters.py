@@ -37,11 +37,10 @@ class RowFilter(StyledFilterSet):
     state = django_filters.ChoiceFilter(
         label=_("Institutions"), choices=STATES, method="filter_state", empty_label=_("All")
     )
-    rollout = django_filters.CharFilter(field_name="rollout__code", widget=django_filters.widgets.forms.HiddenInput)
 
     class Meta:
         model = Participant
-        fields = ["kind", "capability", "lead", "status", "stage", "state", "rollout"]
+        fields = ["kind", "capability", "lead", "status", "stage", "state"]
 
     def filter_state(self, queryset, name, value):
         if value == "live":

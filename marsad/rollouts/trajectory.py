@@ -22,6 +22,11 @@ class Standing:
     live: int
     stage_counts: list = field(default_factory=list)  # [(stage, count)] in stage order
     lagging: int = 0  # institutions lagging (`ParticipantQuerySet.lagging`), where counted
+    live_then: int | None = None  # institutions live at an earlier day (the last meeting), where asked
+
+    @property
+    def live_change(self) -> int | None:
+        return None if self.live_then is None else self.live - self.live_then
 
     @property
     def last_order(self) -> int:
@@ -125,3 +130,19 @@ def chart(standing: Standing) -> dict:
         "target": standing.target,
         "deadline": rollout.target_date.isoformat(),
     }
+
+
+def live_on(rollout_ids, day: datetime.date) -> dict[int, int]:
+    """Institutions live at the end of `day`, per rollout (every move in or out of the
+    live stage is kept, and institutions start at the first stage)."""
+    from django.db.models import Count, Q
+
+    counted = (
+        StageMove.objects.filter(participant__rollout__in=rollout_ids, reached_on__lte=day)
+        .values("participant__rollout")
+        .annotate(
+            came=Count("pk", filter=Q(stage__is_live=True)),
+            left=Count("pk", filter=Q(from_stage__is_live=True)),
+        )
+    )
+    return {row["participant__rollout"]: row["came"] - row["left"] for row in counted}

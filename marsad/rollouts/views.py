@@ -22,6 +22,8 @@ from marsad.rollouts.trajectory import chart
 
 def _rows(request):
     readable = scope.readable(request.user, Participant.objects.all())
+    if request.GET.get("rollout"):  # one rollout's rows (its page's export)
+        readable = readable.filter(rollout__code=request.GET["rollout"])
     return RowFilter(request.GET or None, queryset=readable)
 
 

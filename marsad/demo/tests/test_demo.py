@@ -19,6 +19,9 @@ from marsad.reports.worklist import owed_reports
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 11, 28)
+MEETING = TODAY - datetime.timedelta(days=14)
+# The source's 2024 meeting included projects "for 2025": the year after the meeting.
+PLAN_YEAR = MEETING.year + 1
 
 # The 20 projects the Ministry of Communications presented (seed/README.md).
 PRESENTED = [
@@ -107,7 +110,7 @@ def test_cert_and_gateway_are_priority_projects_in_progress(demo):
 
 def test_meeting_inclusions_and_the_higher_education_strategy(demo):
     billing = Project.objects.get(code="MOE-BILLING")
-    assert (billing.owner.code, billing.status, billing.plan_year) == ("MOE", "approved", 2025)
+    assert (billing.owner.code, billing.status, billing.plan_year) == ("MOE", "approved", PLAN_YEAR)
     assert Project.objects.get(code="GDDS").funding_allocated > 0
     for code in ("TAX-EFILE", "TOUR-REG", "E-POA"):
         assert Project.objects.get(code=code).status == "approved"
@@ -174,7 +177,7 @@ def test_the_five_decisions_show_on_the_meeting_page_and_their_effects_on_the_ot
         assert page.count(">نافذ<") == 5  # each decision's card says it is applied
         documents = client.get("/projects/GDDS/").content.decode()
         assert "2,000,000,000 ل.س." in documents and "منظومة الوثائق الرقمية الحكومية ضمن مشاريع" in documents
-        included = client.get("/projects/?plan_year=2025").content.decode()
+        included = client.get(f"/projects/?plan_year={PLAN_YEAR}").content.decode()
         for code in ("GDDS", "MOE-BILLING", "TAX-EFILE", "TOUR-REG", "E-POA"):
             assert f"/projects/{code}/" in included
         strategy = client.get("/strategies/HE-DTS/").content.decode()
@@ -254,6 +257,32 @@ def test_obstacles_and_requirements_from_the_meeting(demo):
     assert banks.responsible_entity.code == "CBS" and banks.due_date == datetime.date(2026, 12, 31)
     assert Requirement.objects.filter(project__code="CERT", is_gate=True, kind="staff").exists()
     assert set(Obstacle.objects.values_list("level", flat=True)) == {1, 2, 3}
+    # The load ran the escalation job: nothing sits past its level's limit unescalated;
+    # the funding gap and the legal amendment, long at the programme office, climbed.
+    assert not Obstacle.objects.due_to_climb(TODAY).exists()
+    climbed = Escalation.objects.filter(automatic=True, on=TODAY)
+    assert set(climbed.values_list("obstacle__project__code", flat=True)) == {"ITAS", "E-INVOICE"}
+
+
+def test_the_banks_count_is_one_across_the_demo(demo):
+    """Fourteen operating banks: the e-payment rollout's institutions, the requirement's
+    quantity and the task update's "six of fourteen" (six live ten days before the meeting)."""
+    from marsad.rollouts.models import Participant, Rollout
+    from marsad.rollouts.trajectory import live_on
+
+    payments = Rollout.objects.get(code="E-PAY")
+    assert payments.lead_entity.code == "CBS" and payments.target_date == datetime.date(MEETING.year, 12, 31)
+    banks = Participant.objects.filter(rollout=payments)
+    assert banks.count() == 14 and set(banks.values_list("entity__kind", flat=True)) == {"bank"}
+    assert Requirement.objects.get(project__code="E-INVOICE", responsible_entity__code="CBS").quantity == 14
+    update = TaskUpdate.objects.get(task__decision=payments.decision)
+    assert "ستة مصارف من أصل أربعة عشر" in update.text
+    assert live_on([payments.pk], update.at.date())[payments.pk] == 6
+    stages = dict(banks.values_list("entity__code", "stage__order"))
+    assert {order: list(stages.values()).count(order) for order in (1, 2, 3, 4)} == {1: 2, 2: 2, 3: 3, 4: 7}
+    # The banks' task is due before the year ends, as the source says.
+    assert payments.decision.tasks.get().due_date == datetime.date(MEETING.year, 12, 31)
+    assert Rollout.objects.filter(code__in=["QR-PAY", "GSB-LINK"]).count() == 2
 
 
 def test_service_counts_the_committee_heard_add_up_through_the_series_api(demo, client):

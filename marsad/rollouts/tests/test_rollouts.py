@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from openpyxl import Workbook
 
 from marsad.imports.spreadsheet import ImportRefused
@@ -61,7 +62,7 @@ def test_a_move_dated_before_the_last_one_or_in_the_future_is_refused_by_field(p
         move(payments, bank, 4, d(2026, 5, 1))
     assert "stage_reached_on" in refused.value.message_dict
     with pytest.raises(ValidationError) as refused:
-        move(payments, bank, 4, datetime.date.today() + datetime.timedelta(days=3))
+        move(payments, bank, 4, timezone.localdate() + datetime.timedelta(days=3))
     assert "stage_reached_on" in refused.value.message_dict
     assert payments.row(bank).stage.order == 3
 
