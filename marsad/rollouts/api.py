@@ -69,6 +69,8 @@ class RolloutViewSet(ScopedModelViewSet):
         "row N: field") if any row is wrong; a row equal to what is stored is counted
         unchanged, so a retried batch changes nothing."""
         rollout = self.get_object()
+        if not scope.may_change_some(request.user, Participant):
+            raise PermissionDenied(scope.refusal_reason(request.user))
         payload = BulkSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         result = services.bulk_update(rollout=rollout, user=request.user, rows=payload.validated_data["rows"])

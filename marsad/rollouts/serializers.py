@@ -14,7 +14,7 @@ class StageSerializer(serializers.ModelSerializer):
     class Meta:
         model = Stage
         fields = ["order", "name_ar", "name_en", "is_live"]
-        read_only_fields = ["is_live"]
+        read_only_fields = ["order", "is_live"]
 
 
 class RolloutSerializer(VersionedSerializer):

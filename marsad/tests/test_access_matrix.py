@@ -38,6 +38,7 @@ from marsad.obstacles.models import Obstacle, Requirement
 from marsad.portfolio.models import Programme, Rebaseline, SavedView, Strategy
 from marsad.reports.imports import ProgressReportImporter
 from marsad.reports.models import ProgressReport, ReportAttachment
+from marsad.rollouts.models import Participant
 
 pytestmark = [pytest.mark.django_db, pytest.mark.matrix]
 
@@ -239,6 +240,31 @@ POLICY = {
     "task-list": {"GET": API_READ, "POST": API_NOT_A_METHOD},
     "task-detail": {"GET": HEALTH_RECORD_READ, "POST": API_NOT_A_METHOD},
     "task-updates": {"GET": API_NOT_A_METHOD, "POST": HEALTH_RECORD_WRITE},
+    # Rollouts: the sample is led by Health over two other institutions. The programme
+    # office defines rollouts; Health's focal points move every row, never the definition.
+    "rollouts:matrix": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "rollouts:export": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "rollouts:rollout_new": {"GET": PROGRAMME_OFFICE_WRITES, "POST": PROGRAMME_OFFICE_WRITES},
+    "rollouts:rollout_detail": {"GET": HEALTH_RECORD_READ, "POST": NOT_A_METHOD},
+    "rollouts:rollout_edit": {"GET": REVIEW_HEALTH_RECORD, "POST": REVIEW_HEALTH_RECORD},
+    "rollouts:row_edit": {"GET": PAGE_WRITE_HEALTH_RECORD, "POST": PAGE_WRITE_HEALTH_RECORD},
+    "rollout-list": {"GET": API_READ, "POST": PROGRAMME_OFFICE_WRITES},
+    "rollout-detail": {
+        "GET": HEALTH_RECORD_READ,
+        "POST": API_NOT_A_METHOD,
+        "PUT": HEALTH_RECORD_WRITE | {"focal_own": DENIED},
+        "PATCH": HEALTH_RECORD_WRITE | {"focal_own": DENIED},
+    },
+    "rollout-participants": {"GET": HEALTH_RECORD_READ, "POST": API_NOT_A_METHOD},
+    "rollout-bulk-stages": {"GET": API_NOT_A_METHOD, "POST": HEALTH_RECORD_WRITE},
+    # Rows are added with their rollout, never posted: refused before the method is looked at.
+    "rollout-participant-list": {"GET": API_READ, "POST": by_role(DENIED, anonymous=LOGIN, pmo=NA, admin=NA)},
+    "rollout-participant-detail": {
+        "GET": HEALTH_RECORD_READ,
+        "POST": API_NOT_A_METHOD,
+        "PUT": HEALTH_RECORD_WRITE,
+        "PATCH": HEALTH_RECORD_WRITE,
+    },
     "agenda-item-list": {"GET": API_READ, "POST": PROGRAMME_OFFICE_WRITES},
     "agenda-item-detail": {
         "GET": API_READ,
@@ -445,6 +471,18 @@ def matrix(world):
 
     StaticDevice.objects.create(user=world.admin, name="recovery")
     SavedView.objects.create(owner=world.pmo, name="ذات أولوية", query="priority=true", is_published=True)
+    from marsad.rollouts.services import rollout_create
+
+    rollout_create(
+        user=world.pmo,
+        institutions=[world.nans, world.moct],
+        code="RO-H",
+        name_ar="ربط المشافي",
+        capability="service_bus",
+        lead_entity=world.health,
+        start_date=datetime.date(2026, 1, 1),
+        target_date=datetime.date(2026, 12, 31),
+    )
     return world, clients
 
 
@@ -470,6 +508,8 @@ def sample_kwargs(pattern, name, world):
                 "variance": "HI-1",
                 "committee": "HC",
                 "rebaseline": "NHR",
+                "rollout": "RO-H",
+                "row": "RO-H",
             }[stem]
         elif param in ("report_id", "pk") and (name or "").split(":")[-1].startswith("report"):
             values[param] = str(world.health_registry.reports.get().pk)
@@ -487,6 +527,8 @@ def sample_kwargs(pattern, name, world):
             values[param] = str(Decision.objects.get(kind="other").pk)
         elif param == "pk" and (name or "").startswith("task-"):
             values[param] = str(Task.objects.get().pk)
+        elif param == "pk" and (name or "").startswith("rollout-participant-") or param == "row_id":
+            values[param] = str(Participant.objects.get(entity=world.nans).pk)
         elif param == "obstacle_id":
             values[param] = str(Obstacle.objects.get().pk)
         elif param == "meeting_id":
@@ -605,6 +647,27 @@ PAYLOADS = {
     "meeting-list": {"committee": "HC", "number": 2, "date": "2026-12-20"},
     "meeting-detail": {"committee": "HC", "number": 1, "date": "2026-11-14", "status": "held", "version": 1},
     "agenda-item-list": {"meeting": 1, "title": "بند", "kind": "other"},
+    "rollout-list": {
+        "code": "RO-2",
+        "name_ar": "تعميم",
+        "capability": "other",
+        "lead_entity": "MOH",
+        "start_date": "2026-01-01",
+        "target_date": "2026-12-31",
+    },  # fmt: skip
+    "rollout-detail": {
+        "code": "RO-H",
+        "name_ar": "ربط المشافي جميعها",
+        "capability": "service_bus",
+        "lead_entity": "MOH",
+        "start_date": "2026-01-01",
+        "target_date": "2026-12-31",
+        "version": 1,
+    },  # fmt: skip
+    "rollout-bulk-stages": {"rows": [{"institution": "NANS", "stage": "2", "stage_reached_on": "2026-03-01"}]},
+    "rollout-participant-detail": {"stage": "2", "stage_reached_on": "2026-03-01", "version": 1},
+    "rollouts:row_edit": {"stage": "0", "version": 1},
+    "rollouts:rollout_new": {"code": "RO-3"},
     "agenda-item-detail": {"meeting": 1, "title": "بند معدل", "kind": "other", "version": 1},
     "decision-list": {"meeting": 1, "kind": "other", "text": "قرار"},
     "decision-annul": {"reason": "خطأ"},
@@ -715,6 +778,7 @@ def test_api_operations_by_role(matrix):
         "agenda": AgendaItem.objects.get().pk,
         "decision": Decision.objects.get(kind="other").pk,
         "task": Task.objects.get().pk,
+        "rollout": Participant.objects.get(entity=world.nans).pk,  # /rollout-participants/{id}/
     }
     mismatches = []
     for path, operations in schema["paths"].items():
@@ -727,6 +791,7 @@ def test_api_operations_by_role(matrix):
             "programme": "P-REG",
             "indicator": "HI-1",
             "committee": "HC",
+            "rollout": "RO-H",
         }
         url = path.replace("{code}", codes.get(stem, "")).replace("{id}", str(ids.get(stem, "")))
         for method in operations:

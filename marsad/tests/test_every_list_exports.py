@@ -24,6 +24,7 @@ LISTS = [
     ("/audit/", "audit:export", (), None),
     ("/obstacles/", "obstacles:export", (), None),
     ("/requirements/", "obstacles:requirements_export", (), None),
+    ("/rollouts/", "rollouts:export", (), "RO-1"),
 ]
 
 
@@ -31,6 +32,17 @@ LISTS = [
 def listed(world):
     Strategy.objects.create(code="NDTS", name_ar="الإستراتيجية الوطنية", owner=world.moct)
     Indicator.objects.create(code="HI-1", name_ar="مؤشر", owner=world.health, baseline_date="2026-01-01")
+    from marsad.rollouts.services import rollout_create
+
+    rollout_create(
+        user=world.pmo,
+        institutions=[world.health, world.finance],
+        code="RO-1",
+        name_ar="التوقيع الإلكتروني",
+        capability="e_signature",
+        lead_entity=world.moct,
+        target_date="2026-12-31",
+    )
     return world
 
 

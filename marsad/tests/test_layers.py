@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent  # the marsad package
-DOMAIN = ("portfolio", "reports", "obstacles", "indicators", "committee", "dashboard", "imports", "demo")
+DOMAIN = ("portfolio", "reports", "obstacles", "indicators", "committee", "rollouts", "dashboard", "imports", "demo")
 # Machinery beside the import machinery (background jobs), and running the whole
 # (health, backups), which nothing else imports.
 LATER = (*DOMAIN, "jobs", "operations")
@@ -28,16 +28,29 @@ FORBIDDEN = {
         "obstacles",
         "indicators",
         "committee",
+        "rollouts",
         "dashboard",
         "demo",
         "operations",
     },
-    "jobs": {"imports", "reports", "obstacles", "indicators", "committee", "dashboard", "demo", "operations"},
-    "imports": {"reports", "obstacles", "indicators", "committee", "dashboard", "demo", "operations"},
-    "reports": {"indicators", "committee", "dashboard", "demo", "operations"},
-    "obstacles": {"indicators", "committee", "dashboard", "demo", "operations"},
-    "indicators": {"committee", "dashboard", "demo", "operations"},
-    "committee": {"dashboard", "demo", "operations"},
+    "jobs": {
+        "imports",
+        "reports",
+        "obstacles",
+        "indicators",
+        "committee",
+        "rollouts",
+        "dashboard",
+        "demo",
+        "operations",
+    },
+    "imports": {"reports", "obstacles", "indicators", "committee", "rollouts", "dashboard", "demo", "operations"},
+    "reports": {"indicators", "committee", "rollouts", "dashboard", "demo", "operations"},
+    "obstacles": {"indicators", "committee", "rollouts", "dashboard", "demo", "operations"},
+    "indicators": {"committee", "rollouts", "dashboard", "demo", "operations"},
+    # The committee learns of rollouts by registration (`committee.extensions`), never by import.
+    "committee": {"rollouts", "dashboard", "demo", "operations"},
+    "rollouts": {"dashboard", "demo", "operations"},
     "dashboard": {"demo", "operations"},
     "demo": {"operations"},
 }
