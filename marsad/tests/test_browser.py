@@ -291,3 +291,41 @@ def test_the_dashboard_draws_its_charts_in_arabic_and_english(transactional_db, 
     expect(page.locator("[data-chart=go-live] svg")).to_have_count(1)
     expect(page.locator("[data-chart=go-live]")).to_contain_text("Overdue")
     assert page.problems == []
+
+
+@pytest.mark.browser
+def test_the_rollouts_matrix_and_trajectory_draw_in_arabic(transactional_db, live_server, world, page):
+    import datetime
+
+    from marsad.portfolio.models import Entity
+    from marsad.rollouts import services
+
+    banks = [Entity.objects.create(code=f"B-{n}", name_ar=f"مصرف خاص {n}", kind="bank") for n in range(1, 5)]
+    rollout = services.rollout_create(
+        user=world.pmo,
+        institutions=banks,
+        code="E-PAY",
+        name_ar="الدفع الإلكتروني",
+        capability="e_payment",
+        lead_entity=world.finance,
+        start_date=datetime.date(2026, 1, 1),
+        target_date=datetime.date(2026, 12, 31),
+    )
+    live = rollout.stages.get(is_live=True)
+    row = rollout.participants.get(entity=banks[0])
+    services.participant_update(
+        participant=row, user=world.pmo, version=row.version, stage=live, stage_reached_on=datetime.date(2026, 6, 1)
+    )
+    page.goto(f"{live_server.url}/accounts/login/?next=/rollouts/")
+    sign_in(page, "committee")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.get_by_role("heading", name="التعميم", exact=True)).to_be_visible()
+    expect(page.locator("[data-chart=rollout-bars] svg")).to_have_count(1)
+    expect(page.locator("[data-chart=rollout-bars]")).to_contain_text("الدفع الإلكتروني")
+    expect(page.locator("tr[data-institution=B-1] td.stage-live")).to_have_count(1)
+    # A bar opens its rollout, where the trajectory draws with Levantine months.
+    page.get_by_role("link", name="الدفع الإلكتروني").first.click()
+    expect(page).to_have_url(f"{live_server.url}/rollouts/E-PAY/")
+    expect(page.locator("[data-chart=rollout-trajectory] svg")).to_have_count(1)
+    expect(page.locator("[data-chart=rollout-trajectory]")).to_contain_text("حزيران")
+    assert page.problems == []

@@ -200,7 +200,7 @@
           name: data.labels.planned, type: "line", data: toPoints(data.planned), showSymbol: false,
           lineStyle: { color: "#94a3b8", type: "dashed", width: 2 }, itemStyle: { color: "#94a3b8" },
           markLine: {
-            symbol: "none", label: { formatter: data.labels.deadline, color: "#b91c1c" },
+            symbol: "none", label: { formatter: data.labels.deadline, color: "#b91c1c", position: "insideEndTop" },
             lineStyle: { color: "#b91c1c" }, data: [{ xAxis: toTime(data.deadline) }],
           },
         },
@@ -230,7 +230,7 @@
       yAxis: { type: "category", data: data.names, inverse: true, position: rtl ? "right" : "left" },
       series: [
         {
-          name: data.labels.live, type: "bar", barMaxWidth: 18, cursor: "pointer",
+          name: data.labels.live, type: "bar", barMaxWidth: 18, cursor: "pointer", itemStyle: { color: "#15803d" },
           data: data.live.map((value, index) => ({
             value: value, link: data.links[index],
             itemStyle: { color: data.behind[index] ? "#b91c1c" : "#15803d" },

@@ -14,6 +14,8 @@
     // A committee or a task may concern projects or a strategy (shown on their pages).
     form_committee: ["title", "lead_entity", "other_entities", "projects", "strategy"],
     assign_task: ["title", "lead_entity", "other_entities", "due_date", "projects", "strategy"],
+    // A rollout: the capability (title), who leads, the institutions, the deadline, its project.
+    order_rollout: ["title", "lead_entity", "other_entities", "due_date", "projects"],
     other: []
   };
   var ALWAYS = ["kind", "text"];
