@@ -27,7 +27,10 @@ projects with 50 meetings and a million measurements, the largest contentful pai
 `/` in Chromium, and a 100,000-row portfolio export against openpyxl's write-only mode.
 `make bench` runs it on SQLite and on PostgreSQL.
 
-`bench/run.py indicators`, `bench/run.py committee`, `bench/run.py writes`, `bench/run.py dashboard`,
+Rollouts (bench/rollouts.py): the matrix and a rollout's page at 5 × 50 and 50 × 500
+institutions × rollouts: queries per request (must not grow) and server time.
+
+`bench/run.py rollouts`, `bench/run.py indicators`, `bench/run.py committee`, `bench/run.py writes`, `bench/run.py dashboard`,
 `bench/run.py scale` and `bench/run.py ops` run those parts alone.
 """
 
@@ -120,6 +123,11 @@ def main() -> None:
             from bench.writes import bench_writes
 
             bench_writes(User.objects.create_user("bench-pmo", password="bench-password-1", role=Role.PMO))
+            return
+        if sys.argv[1:] == ["rollouts"]:
+            from bench.rollouts import bench_rollouts
+
+            bench_rollouts()
             return
         if sys.argv[1:] == ["dashboard"]:
             from bench.dashboard import bench_dashboard

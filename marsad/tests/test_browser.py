@@ -327,5 +327,6 @@ def test_the_rollouts_matrix_and_trajectory_draw_in_arabic(transactional_db, liv
     page.get_by_role("link", name="الدفع الإلكتروني").first.click()
     expect(page).to_have_url(f"{live_server.url}/rollouts/E-PAY/")
     expect(page.locator("[data-chart=rollout-trajectory] svg")).to_have_count(1)
-    expect(page.locator("[data-chart=rollout-trajectory]")).to_contain_text("حزيران")
+    expect(page.locator("[data-chart=rollout-trajectory]")).to_contain_text("تشرين الثاني")
+    expect(page.locator("[data-chart=rollout-trajectory]")).to_contain_text("الموعد النهائي")
     assert page.problems == []
