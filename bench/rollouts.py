@@ -117,4 +117,6 @@ def bench_rollouts() -> None:
                 ("one rollout", "/rollouts/RO-000/"),
             ):
                 median, high, queries = measure(client, url)
-                print(f"{f'{rollouts} × {institutions}':>24} {label:<22} {who:<16} {median:>10.1f} {high:>8.1f} {queries:>8}")
+                print(
+                    f"{f'{rollouts} × {institutions}':>24} {label:<22} {who:<16} {median:>10.1f} {high:>8.1f} {queries:>8}"
+                )

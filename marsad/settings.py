@@ -207,6 +207,8 @@ MARSAD_REPORT_GRACE_DAYS = env_int("MARSAD_REPORT_GRACE_DAYS", 10)
 MARSAD_IMPLIED_GO_LIVE_TOLERANCE_DAYS = env_int("MARSAD_IMPLIED_GO_LIVE_TOLERANCE_DAYS", 60)
 # Days an open obstacle may stay at one level, by severity, before it climbs a level
 # (critical, high, medium, low).
+# A rollout's institution not yet live that has not moved stage for this many days is lagging.
+MARSAD_ROLLOUT_STALL_DAYS = env_int("MARSAD_ROLLOUT_STALL_DAYS", 60)
 MARSAD_ESCALATION_DAYS = dict(
     zip(
         ("critical", "high", "medium", "low"),

@@ -52,6 +52,7 @@ class AgendaItemForm(VersionedModelForm):
             "obstacle",
             "indicator",
             "strategy",
+            "rollout",
             "presenter_entity",
             "presenter",
             "notes",

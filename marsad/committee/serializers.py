@@ -52,7 +52,7 @@ class AgendaItemSerializer(VersionedSerializer):
         model = AgendaItem
         fields = [
             "id", "meeting", "order", "kind", "title", "project", "obstacle", "indicator", "strategy", "task",
-            "presenter_entity", "presenter", "reason", "notes", "version",
+            "rollout", "presenter_entity", "presenter", "reason", "notes", "version",
         ]  # fmt: skip
 
 

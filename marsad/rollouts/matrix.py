@@ -7,8 +7,12 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
+from marsad.lib.formatting import format_date
 from marsad.portfolio.models import Entity
 from marsad.rollouts.models import Participant, Rollout, Stage
 from marsad.rollouts.trajectory import Standing, standings
@@ -30,8 +34,7 @@ class Cell:
     participant_id: int
     stage: Stage
     tone: str
-    reached_on: datetime.date | None
-    forecast_live: datetime.date | None
+    reached_on: str  # formatted: thousands of cells share a few hundred days
 
 
 def rollout_standings(user, rows, today: datetime.date) -> list[Standing]:
@@ -73,23 +76,38 @@ def grid(rows, found: list[Standing], page_number) -> tuple[object, list]:
     entities = list(page.object_list)
     last = {standing.rollout.pk: standing.last_order for standing in found}
     stages = {stage.pk: stage for standing in found for stage, _count in standing.stage_counts}
-    cells = {}
+    cells, days = {}, {}
     for row in rows.filter(entity__in=[e.pk for e in entities]).values(
-        "pk", "entity_id", "rollout_id", "stage_id", "stage_reached_on", "forecast_live"
+        "pk", "entity_id", "rollout_id", "stage_id", "stage_reached_on"
     ):
         stage = stages.get(row["stage_id"])
         if stage is None:
             continue
+        day = row["stage_reached_on"]
+        if day not in days:
+            days[day] = format_date(day)
         cells[(row["entity_id"], row["rollout_id"])] = Cell(
-            row["pk"], stage, tone(stage, last[row["rollout_id"]]), row["stage_reached_on"], row["forecast_live"]
+            row["pk"], stage, tone(stage, last[row["rollout_id"]]), days[day]
         )
-    lines = [(entity, [cells.get((entity.pk, s.rollout.pk)) for s in found]) for entity in entities]
+    absent = format_html('<td class="text-center text-body-tertiary" aria-label="{}">·</td>', _("not taking part"))
+    lines = [
+        (entity, mark_safe("".join(cell_html(cells.get((entity.pk, s.rollout.pk)), absent) for s in found)))  # noqa: S308 — built by format_html
+        for entity in entities
+    ]
     return page, lines
+
+
+def cell_html(cell: Cell | None, absent: str) -> str:
+    """One cell's markup, built here rather than in the template: a page has thousands."""
+    if cell is None:
+        return absent
+    return format_html(
+        '<td class="text-center stage-cell stage-{}" title="{}">{}</td>', cell.tone, cell.reached_on, cell.stage.name
+    )
 
 
 def bars_chart(found: list[Standing]) -> dict:
     """The matrix page's chart: % live against % planned by now, per rollout."""
-    from django.utils.translation import gettext as _
 
     def percent(value, target):
         return round(100 * value / target, 1) if target else 0

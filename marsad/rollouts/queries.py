@@ -9,7 +9,7 @@ from marsad.rollouts.choices import RolloutStatus
 
 def stall_days() -> int:
     """An institution not yet live that has not moved for this many days is lagging."""
-    return getattr(settings, "MARSAD_ROLLOUT_STALL_DAYS", 60)
+    return settings.MARSAD_ROLLOUT_STALL_DAYS
 
 
 class RolloutQuerySet(models.QuerySet):

@@ -16,7 +16,7 @@ from marsad.lib.versioning import StaleVersion, changed_fields
 from marsad.rollouts import exports, matrix, services
 from marsad.rollouts.filters import RowFilter
 from marsad.rollouts.forms import RolloutForm, RowForm
-from marsad.rollouts.models import Participant, Rollout
+from marsad.rollouts.models import Participant, Rollout, StageMove
 from marsad.rollouts.trajectory import chart
 
 
@@ -71,7 +71,7 @@ def rollout_detail(request, code):
     rows = found.qs.filter(rollout=rollout)
     standing = matrix.rollout_standings(request.user, Participant.objects.filter(rollout=rollout), today)[0]
     stages = [stage for stage, _count in standing.stage_counts]
-    participants = list(rows.select_related("entity", "stage").order_by("-stage__order", "entity__code"))
+    participants = list(rows.select_related("entity", "stage", "rollout").order_by("-stage__order", "entity__code"))
     reached = {}
     for move in scope.readable(
         request.user, rollout_moves(rollout).filter(participant__in=[p.pk for p in participants])
@@ -124,8 +124,6 @@ def rollout_detail(request, code):
 
 
 def rollout_moves(rollout):
-    from marsad.rollouts.models import StageMove
-
     return StageMove.objects.filter(participant__rollout=rollout).order_by("-reached_on", "-pk")
 
 
