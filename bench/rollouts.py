@@ -23,6 +23,7 @@ import time
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 RUNS = 20
 SIZES = ((5, 50), (50, 500))
@@ -97,7 +98,7 @@ def bench_rollouts() -> None:
     from marsad.portfolio.models import Entity
 
     rng = random.Random(20261202)
-    today = datetime.date.today()
+    today = timezone.localdate()
     readers = {
         "committee": User.objects.get(username="bench"),
         "focal (leader)": User.objects.create_user("bench-lead", password="bench-password-1", role=Role.FOCAL_POINT),
