@@ -89,21 +89,28 @@ def grid(rows, found: list[Standing], page_number) -> tuple[object, list]:
         cells[(row["entity_id"], row["rollout_id"])] = Cell(
             row["pk"], stage, tone(stage, last[row["rollout_id"]]), days[day]
         )
-    absent = format_html('<td class="text-center text-body-tertiary" aria-label="{}">·</td>', _("not taking part"))
+    markup = {
+        None: format_html('<td class="text-center text-body-tertiary" aria-label="{}">·</td>', _("not taking part"))
+    }
     lines = [
-        (entity, mark_safe("".join(cell_html(cells.get((entity.pk, s.rollout.pk)), absent) for s in found)))  # noqa: S308 — built by format_html
+        (entity, mark_safe("".join(cell_html(cells.get((entity.pk, s.rollout.pk)), markup) for s in found)))  # noqa: S308 — built by format_html
         for entity in entities
     ]
     return page, lines
 
 
-def cell_html(cell: Cell | None, absent: str) -> str:
-    """One cell's markup, built here rather than in the template: a page has thousands."""
-    if cell is None:
-        return absent
-    return format_html(
-        '<td class="text-center stage-cell stage-{}" title="{}">{}</td>', cell.tone, cell.reached_on, cell.stage.name
-    )
+def cell_html(cell: Cell | None, markup: dict) -> str:
+    """One cell's markup, built here rather than in the template (a page has thousands)
+    and once for every cell alike (`markup`: what was built, by stage, tone and day)."""
+    key = None if cell is None else (cell.stage.pk, cell.tone, cell.reached_on)
+    if key not in markup:
+        markup[key] = format_html(
+            '<td class="text-center stage-cell stage-{}" title="{}">{}</td>',
+            cell.tone,
+            cell.reached_on,
+            cell.stage.name,
+        )
+    return markup[key]
 
 
 def bars_chart(found: list[Standing]) -> dict:

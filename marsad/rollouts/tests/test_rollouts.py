@@ -224,7 +224,8 @@ def test_the_import_is_refused_whole_naming_row_and_column(payments):
     )
     with pytest.raises(ImportRefused) as refused:
         RolloutRowsImporter(payments.world.pmo).apply(data)
-    assert [(p.row, p.column) for p in refused.value.problems] == [(4, "Stage (number or name)")]
+    stage_column = str(RolloutRowsImporter.columns[2].header)  # "المرحلة (رقمها أو اسمها)"
+    assert [(p.row, p.column) for p in refused.value.problems] == [(4, stage_column)]
     assert StageMove.objects.count() == 0
 
 
