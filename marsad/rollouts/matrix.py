@@ -38,9 +38,10 @@ class Cell:
 
 
 def rollout_standings(user, rows, today: datetime.date) -> list[Standing]:
-    """The standing of every rollout with a row among `rows`, with its counts per stage."""
+    """The standing of every rollout with a row among `rows`, with its counts per stage
+    (one grouped count gives both those and the totals)."""
     rollouts = list(
-        scope.readable(user, Rollout.objects.with_counts())
+        scope.readable(user, Rollout.objects.select_related("lead_entity"))
         .filter(pk__in=rows.values("rollout"))
         .order_by("target_date", "code")
     )
@@ -59,10 +60,11 @@ def rollout_standings(user, rows, today: datetime.date) -> list[Standing]:
         .annotate(n=Count("pk"))
         .values_list("rollout_id", "n")
     )
-    counts = {
-        rollout.pk: [(stage, counted.get((rollout.pk, stage.pk), 0)) for stage in stages.get(rollout.pk, [])]
-        for rollout in rollouts
-    }
+    counts = {}
+    for rollout in rollouts:
+        counts[rollout.pk] = [(stage, counted.get((rollout.pk, stage.pk), 0)) for stage in stages.get(rollout.pk, [])]
+        rollout.participant_count = sum(n for _stage, n in counts[rollout.pk])
+        rollout.live_count = sum(n for stage, n in counts[rollout.pk] if stage.is_live)
     found = standings(rollouts, today, stage_counts=counts)
     for standing in found:
         standing.lagging = lagging.get(standing.rollout.pk, 0)

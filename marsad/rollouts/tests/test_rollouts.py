@@ -251,3 +251,34 @@ def test_the_template_holds_the_rows_the_user_may_update(payments):
 
     sheet = load_workbook(io.BytesIO(RolloutRowsImporter(payments.focal_bank1).template()))["rollouts"]
     assert [row[:2] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]] == [("E-PAY", "BANK-1")]
+
+
+def test_template_dry_run_apply_through_the_import_pages(client, payments):
+    """The leader's focal point downloads its rows, moves one, uploads: the dry run
+    writes nothing and shows the row; applying moves it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from marsad.imports.models import ImportBatch
+
+    client.force_login(payments.focal_central)
+    assert 'href="/imports/rollout-rows/' in client.get("/rollouts/").content.decode()
+    book = load_workbook(io.BytesIO(client.get(reverse("imports:template", args=["rollout-rows"])).content))
+    sheet = book["rollouts"]
+    assert sheet.max_row == 11  # the header and its ten banks' rows as they stand
+    sheet["C2"], sheet["D2"], sheet["F2"] = "الاختبار", "2026-04-01", "تقرير الاختبار"
+    out = io.BytesIO()
+    book.save(out)
+    response = client.post(
+        reverse("imports:upload", args=["rollout-rows"]),
+        {"file": SimpleUploadedFile("rollouts.xlsx", out.getvalue())},
+        follow=True,
+    )
+    assert 'id="preview"' in response.content.decode() and "تقرير الاختبار" in response.content.decode()
+    assert StageMove.objects.count() == 0  # the dry run wrote nothing
+    batch = ImportBatch.objects.get(pk=response.context["job"].result["batch"])
+    client.post(reverse("imports:apply", args=[batch.pk]))
+    row = payments.row(payments.banks[0])
+    assert (row.stage.order, row.stage_reached_on, row.evidence) == (3, d(2026, 4, 1), "تقرير الاختبار")
+    assert StageMove.objects.count() == 1  # the other nine lines repeat what is stored
