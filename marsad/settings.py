@@ -341,6 +341,8 @@ SPECTACULAR_SETTINGS = {
     # One name per choice set, so the schema's enums read well and do not collide.
     "ENUM_NAME_OVERRIDES": {
         "HealthEnum": "marsad.portfolio.choices.Health",
+        "EntityKindEnum": "marsad.portfolio.choices.EntityKind",
+        "CapabilityEnum": "marsad.rollouts.choices.Capability",
         "ProjectStatusEnum": "marsad.portfolio.choices.ProjectStatus",
         "PhaseStatusEnum": "marsad.portfolio.choices.PhaseStatus",
         "StrategyStatusEnum": "marsad.portfolio.choices.StrategyStatus",

@@ -9,10 +9,10 @@ from marsad.lib.api_views import ScopedModelViewSet
 from marsad.rollouts import services
 from marsad.rollouts.models import Participant, Rollout
 from marsad.rollouts.serializers import (
-    BulkResultSerializer,
-    BulkSerializer,
     ParticipantSerializer,
     RolloutSerializer,
+    StageBulkResultSerializer,
+    StageBulkSerializer,
 )
 
 
@@ -62,7 +62,7 @@ class RolloutViewSet(ScopedModelViewSet):
         page = self.paginate_queryset(rows.order_by("entity__code"))
         return self.get_paginated_response(ParticipantSerializer(page, many=True).data)
 
-    @extend_schema(request=BulkSerializer, responses=BulkResultSerializer)
+    @extend_schema(request=StageBulkSerializer, responses=StageBulkResultSerializer)
     @action(detail=True, methods=["post"], url_path="bulk-stages")
     def bulk_stages(self, request, code=None, **kwargs):
         """Move many institutions' rows at once. Refused whole (400, each message naming
@@ -71,7 +71,7 @@ class RolloutViewSet(ScopedModelViewSet):
         rollout = self.get_object()
         if not scope.may_change_some(request.user, Participant):
             raise PermissionDenied(scope.refusal_reason(request.user))
-        payload = BulkSerializer(data=request.data)
+        payload = StageBulkSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         result = services.bulk_update(rollout=rollout, user=request.user, rows=payload.validated_data["rows"])
         return Response({"changed": result.changed, "unchanged": result.unchanged})

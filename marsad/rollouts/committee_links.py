@@ -3,6 +3,7 @@ portfolio (`apps.py`): the agenda builder's proposals, the decision that orders 
 rollout, the stage moves since the last meeting, and an entity's rollouts."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
@@ -74,27 +75,51 @@ def order_rollout(decision, effects, projects, user) -> None:
     effects.created(rollout)
 
 
+@dataclass
+class NetMove:
+    """One institution's moves in the window, taken together: where it was, where it is."""
+
+    participant: object
+    from_stage: object
+    stage: object
+    reached_on: datetime.date
+    steps: int
+
+
 def meeting_moves(request, window, today) -> dict:
-    """The stage moves between the last meeting and this one (or today), of the rows
-    the reader may read, and each rollout's live count then and now."""
+    """For each rollout, the institutions that moved stage between the last meeting and
+    this one (or today) — each once, from where it was to where it got — of the rows the
+    reader may read, and how many went live or stopped being live."""
     if window.since is None:
         return {}
-    moves = list(
-        scope.readable(
-            request.user,
-            StageMove.objects.filter(reached_on__gt=window.since, reached_on__lte=window.until).select_related(
-                "participant__entity", "participant__rollout", "stage", "from_stage"
-            ),
-        ).order_by("participant__rollout__target_date", "participant__rollout__code", "reached_on", "pk")
-    )
-    by_rollout = {}
+    moves = scope.readable(
+        request.user,
+        StageMove.objects.filter(reached_on__gt=window.since, reached_on__lte=window.until).select_related(
+            "participant__entity", "participant__rollout", "stage", "from_stage"
+        ),
+    ).order_by("participant__rollout__target_date", "participant__rollout__code", "reached_on", "pk")
+    net: dict = {}
     for move in moves:
-        by_rollout.setdefault(move.participant.rollout, []).append(move)
+        found = net.get(move.participant_id)
+        if found is None:
+            net[move.participant_id] = NetMove(move.participant, move.from_stage, move.stage, move.reached_on, 1)
+        else:
+            found.stage, found.reached_on, found.steps = move.stage, move.reached_on, found.steps + 1
+    by_rollout: dict = {}
+    for moved in sorted(net.values(), key=lambda m: (-m.stage.order, m.participant.entity.code)):
+        by_rollout.setdefault(moved.participant.rollout, []).append(moved)
     rows = []
-    for rollout, rollout_moves in by_rollout.items():
-        went_live = sum(1 for m in rollout_moves if m.stage.is_live and not (m.from_stage and m.from_stage.is_live))
-        left_live = sum(1 for m in rollout_moves if m.from_stage and m.from_stage.is_live and not m.stage.is_live)
-        rows.append({"rollout": rollout, "moves": rollout_moves, "went_live": went_live, "left_live": left_live})
+    for rollout in sorted(by_rollout, key=lambda r: (r.target_date, r.code)):
+        moved = by_rollout[rollout]
+        was_live = [m for m in moved if m.from_stage is not None and m.from_stage.is_live]
+        rows.append(
+            {
+                "rollout": rollout,
+                "moves": moved,
+                "went_live": sum(1 for m in moved if m.stage.is_live and m not in was_live),
+                "left_live": sum(1 for m in was_live if not m.stage.is_live),
+            }
+        )
     return {"rollout_moves": rows}
 
 

@@ -91,7 +91,7 @@ class ParticipantSerializer(VersionedSerializer):
         return stage
 
 
-class BulkRowSerializer(serializers.Serializer):
+class StageRowSerializer(serializers.Serializer):
     institution = serializers.CharField(max_length=40)
     stage = serializers.CharField(required=False)
     stage_reached_on = serializers.DateField(required=False, allow_null=True)
@@ -101,10 +101,10 @@ class BulkRowSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, min_value=1)
 
 
-class BulkSerializer(serializers.Serializer):
-    rows = BulkRowSerializer(many=True, allow_empty=False)
+class StageBulkSerializer(serializers.Serializer):
+    rows = StageRowSerializer(many=True, allow_empty=False)
 
 
-class BulkResultSerializer(serializers.Serializer):
+class StageBulkResultSerializer(serializers.Serializer):
     changed = serializers.IntegerField()
     unchanged = serializers.IntegerField()
