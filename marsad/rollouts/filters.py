@@ -33,7 +33,7 @@ class RowFilter(StyledFilterSet):
         choices=RolloutStatus.choices,
         empty_label=_("All"),
     )
-    stage = django_filters.NumberFilter(label=_("Stage"), field_name="stage__order", min_value=1)
+    stage = django_filters.NumberFilter(label=_("Stage number"), field_name="stage__order", min_value=1)
     state = django_filters.ChoiceFilter(
         label=_("Institutions"), choices=STATES, method="filter_state", empty_label=_("All")
     )

@@ -7,6 +7,7 @@ from marsad.portfolio.choices import EntityKind
 from marsad.portfolio.models import Entity
 from marsad.rollouts.choices import DEFAULT_STAGES
 from marsad.rollouts.models import Participant, Rollout, Stage
+from marsad.rollouts.services import day_reached
 
 
 def _style(form):
@@ -36,10 +37,20 @@ class RowForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["stage"].queryset = Stage.objects.filter(rollout=self.instance.rollout_id).order_by("order")
         self.fields["stage"].empty_label = None
+        # Blank unless the person gives the day of a new stage (then: today); the stage kept keeps its day.
+        self.initial.pop("stage_reached_on", None)
         self.fields["stage_reached_on"].help_text = _("Left blank when the stage changes: today.")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         _style(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        # Before the model's rules judge the row: a blank day is today's for a new stage.
+        if "stage" in cleaned:
+            stored = Participant.objects.get(pk=self.instance.pk) if self.instance.pk else self.instance
+            cleaned["stage_reached_on"] = day_reached(stored, cleaned["stage"], cleaned.get("stage_reached_on"))
+        return cleaned
 
 
 def _stage_lines() -> str:

@@ -70,6 +70,16 @@ def find_stage(stages: list[Stage], value) -> Stage | None:
     return None
 
 
+def day_reached(participant: Participant, stage: Stage | None, day, *, today=None):
+    """The day of the row's stage as given, or when left blank: today for a new stage,
+    the day it was reached for the stage kept."""
+    if day:
+        return day
+    if stage is not None and stage.pk != participant.stage_id:
+        return today or timezone.localdate()
+    return participant.stage_reached_on
+
+
 def prepare(participant: Participant, user, values: dict, *, today: datetime.date | None = None) -> bool:
     """Set `values` on the row if `user` may and the rules allow; True if anything
     changes. PermissionDenied, or ValidationError naming the fields."""
@@ -81,9 +91,10 @@ def prepare(participant: Participant, user, values: dict, *, today: datetime.dat
         raise PermissionDenied(
             _("Only the programme office may change these fields: %(fields)s") % {"fields": ", ".join(refused)}
         )
-    moving = "stage" in values and values["stage"] is not None and values["stage"].pk != participant.stage_id
-    if moving and not values.get("stage_reached_on"):
-        values["stage_reached_on"] = today or timezone.localdate()
+    if "stage" in values or "stage_reached_on" in values:
+        values["stage_reached_on"] = day_reached(
+            participant, values.get("stage"), values.get("stage_reached_on"), today=today
+        )
     changed = [name for name, value in values.items() if getattr(participant, name) != value]
     for name in changed:
         setattr(participant, name, values[name])

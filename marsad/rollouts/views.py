@@ -1,4 +1,5 @@
 from babel.dates import get_month_names
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -71,6 +72,12 @@ def rollout_detail(request, code):
     rows = found.qs.filter(rollout=rollout)
     standing = matrix.rollout_standings(request.user, Participant.objects.filter(rollout=rollout), today)[0]
     stages = [stage for stage, _count in standing.stage_counts]
+    # One rollout's stages have names: choose one by name rather than by number.
+    found.form.fields["stage"].widget = forms.Select(
+        choices=[("", _("All")), *((stage.order, f"{stage.order}. {stage.name}") for stage in stages)],
+        attrs={"class": "form-select"},
+    )
+    found.form.fields["stage"].label = _("Stage")
     participants = list(rows.select_related("entity", "stage", "rollout").order_by("-stage__order", "entity__code"))
     reached = {}
     for move in scope.readable(

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from marsad.rollouts.models import Participant, StageMove
+from marsad.rollouts.models import Participant, Rollout, StageMove
 from marsad.rollouts.tests.conftest import move
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +128,63 @@ def test_updating_a_row_on_its_page(client, payments):
         url, {"stage": payments.stages[4].pk, "stage_reached_on": "2099-01-01", "version": row.version + 1}
     )
     assert future.status_code == 200 and "stage_reached_on" in future.content.decode()
+
+
+def test_the_programme_office_defines_a_rollout_on_its_page_with_every_bank(client, payments):
+    client.force_login(payments.world.pmo)
+    answer = client.post(
+        "/rollouts/new/",
+        {
+            "code": "QR-PAY",
+            "name_ar": "الدفع برمز QR",
+            "capability": "qr_payment",
+            "lead_entity": payments.central.pk,
+            "start_date": "2026-06-01",
+            "target_date": "2026-12-31",
+            "status": "active",
+            "stages": "لم يبدأ | Not started\nاعتماد المواصفة | Specification adopted\nفي الخدمة | Live",
+            "add_kind": "bank",
+        },
+    )
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    rollout = Rollout.objects.get(code="QR-PAY")
+    # Every bank but the central bank that leads it, each at the first of three stages.
+    assert set(rollout.participants.values_list("entity__code", flat=True)) == {f"BANK-{n}" for n in range(1, 11)}
+    assert list(rollout.stages.values_list("name_en", "is_live")) == [
+        ("Not started", False),
+        ("Specification adopted", False),
+        ("Live", True),
+    ]
+    client.force_login(payments.focal_central)
+    assert client.get("/rollouts/new/").status_code == 403
+
+
+def test_the_agenda_builder_page_offers_the_rollout(client, payments):
+    import time_machine
+
+    from marsad.committee.models import Committee, Meeting
+
+    higher = Committee.objects.create(code="HC", name_ar="اللجنة العليا", kind="higher")
+    meeting = Meeting.objects.create(committee=higher, number=2, date=datetime.date(2026, 7, 20), status="planned")
+    client.force_login(payments.world.pmo)
+    with time_machine.travel(datetime.date(2026, 7, 2), tick=False):
+        page = client.get(f"/meetings/{meeting.pk}/agenda/").content.decode()
+    assert f'value="rollout:{payments.rollout.pk}"' in page and "متأخر عن مساره" in page
+
+
+def test_changing_the_stage_on_the_page_without_a_day_dates_the_move_today(client, payments):
+    from django.utils import timezone
+
+    move(payments, payments.banks[0], 2, datetime.date(2026, 3, 1))
+    row = payments.row(payments.banks[0])
+    client.force_login(payments.focal_bank1)
+    url = f"/rollouts/E-PAY/rows/{row.pk}/"
+    form = client.get(url).content.decode()
+    assert 'name="stage_reached_on" value=' not in form  # not the old stage's day, offered as the new one's
+    client.post(url, {"stage": payments.stages[3].pk, "stage_reached_on": "", "version": row.version})
+    assert payments.row(payments.banks[0]).stage_reached_on == timezone.localdate()
+    row = payments.row(payments.banks[0])
+    client.post(url, {"stage": payments.stages[3].pk, "notes": "بانتظار الشهادة", "version": row.version})
+    kept = payments.row(payments.banks[0])
+    assert (kept.stage_reached_on, kept.notes) == (timezone.localdate(), "بانتظار الشهادة")
+    assert StageMove.objects.filter(participant=kept).count() == 2
