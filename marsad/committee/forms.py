@@ -4,22 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from marsad.committee.choices import TaskStatus
 from marsad.committee.models import AgendaItem, Decision, Meeting, MeetingAttachment
 from marsad.committee.tasks import REPORTABLE
+from marsad.lib.forms import style
 from marsad.lib.versioning import VersionedModelForm
 from marsad.lib.widgets import DateInput
 from marsad.obstacles.choices import OPEN_STATUSES
 from marsad.obstacles.models import Obstacle
 from marsad.portfolio.models import Phase
-
-
-def _style(form):
-    for field in form.visible_fields():
-        widget = field.field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs["class"] = "form-check-input"
-        elif isinstance(widget, forms.Select | forms.SelectMultiple):
-            widget.attrs["class"] = "form-select"
-        else:
-            widget.attrs["class"] = "form-control"
 
 
 class MeetingForm(VersionedModelForm):
@@ -39,7 +29,7 @@ class MeetingForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             del self.fields["version"]
-        _style(self)
+        style(self)
 
 
 class AgendaItemForm(VersionedModelForm):
@@ -64,7 +54,7 @@ class AgendaItemForm(VersionedModelForm):
         if not self.instance.pk:
             del self.fields["version"]
         self.fields["obstacle"].queryset = Obstacle.objects.select_related("project").filter(status__in=OPEN_STATUSES)
-        _style(self)
+        style(self)
 
 
 class DecisionForm(forms.ModelForm):
@@ -89,7 +79,7 @@ class DecisionForm(forms.ModelForm):
         self.fields["phase"].queryset = Phase.objects.select_related("project").order_by("project__code", "order")
         self.fields["phase"].label_from_instance = lambda phase: f"{phase.project.code} · {phase.name}"
         self.fields["obstacle"].queryset = Obstacle.objects.select_related("project").filter(status__in=OPEN_STATUSES)
-        _style(self)
+        style(self)
 
 
 class AnnulForm(forms.Form):
@@ -97,7 +87,7 @@ class AnnulForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style(self)
 
 
 class TaskUpdateForm(forms.Form):
@@ -107,7 +97,7 @@ class TaskUpdateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style(self)
 
 
 class AttachmentForm(forms.Form):
@@ -116,7 +106,7 @@ class AttachmentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style(self)
 
 
 class DateForm(forms.Form):
@@ -125,4 +115,4 @@ class DateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style(self)

@@ -1,4 +1,17 @@
+from django import forms
 from django.core.exceptions import ValidationError
+
+
+def style(form) -> None:
+    """Give a form's visible fields Bootstrap's classes (check box, select, text)."""
+    for field in form.visible_fields():
+        widget = field.field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs["class"] = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            widget.attrs["class"] = "form-select"
+        else:
+            widget.attrs["class"] = "form-control"
 
 
 def add_errors(form, invalid: ValidationError) -> None:

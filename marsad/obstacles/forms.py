@@ -1,19 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from marsad.lib.forms import style
 from marsad.lib.versioning import VersionedModelForm
 from marsad.lib.widgets import DateInput
 from marsad.obstacles.choices import ObstacleStatus
 from marsad.obstacles.models import Obstacle, Requirement
-
-
-def _style(form):
-    for field in form.visible_fields():
-        widget = field.field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs["class"] = "form-check-input"
-        else:
-            widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
 
 
 class ObstacleForm(forms.ModelForm):
@@ -24,7 +16,7 @@ class ObstacleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style(self)
 
 
 class EscalateForm(forms.Form):
@@ -33,7 +25,7 @@ class EscalateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style(self)
 
 
 class StatusForm(forms.Form):
@@ -44,7 +36,7 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style(self)
 
 
 class RequirementForm(VersionedModelForm):
@@ -57,4 +49,4 @@ class RequirementForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             self.fields["version"].required = False
-        _style(self)
+        style(self)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from marsad.lib.forms import style
 from marsad.lib.versioning import VersionedModelForm
 from marsad.lib.widgets import DateInput
 from marsad.portfolio.choices import EntityKind
@@ -8,15 +9,6 @@ from marsad.portfolio.models import Entity
 from marsad.rollouts.choices import DEFAULT_STAGES
 from marsad.rollouts.models import Participant, Rollout, Stage
 from marsad.rollouts.services import day_reached
-
-
-def _style(form):
-    for field in form.visible_fields():
-        widget = field.field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs["class"] = "form-check-input"
-        else:
-            widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
 
 
 class RowForm(forms.ModelForm):
@@ -42,7 +34,7 @@ class RowForm(forms.ModelForm):
         self.fields["stage_reached_on"].help_text = _("Left blank when the stage changes: today.")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-        _style(self)
+        style(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -95,7 +87,7 @@ class RolloutForm(VersionedModelForm):
         else:
             self.fields["code"].disabled = True
         self.fields["decision"].queryset = self.fields["decision"].queryset.select_related("meeting__committee")
-        _style(self)
+        style(self)
 
     def clean_stages(self):
         stages = []
