@@ -77,7 +77,8 @@ class RolloutRowsImporter(Importer):
             if row.get("rollout") in rollouts and row.get("institution"):
                 wanted |= Q(rollout=rollouts[row["rollout"]], entity__code=row["institution"])
         by_rollout = {}
-        for participant in Participant.objects.select_related("entity", "stage", "rollout").filter(wanted):
+        in_reach = scope.readable(self.user, Participant.objects.filter(wanted))
+        for participant in in_reach.select_related("entity", "stage", "rollout"):
             by_rollout.setdefault(participant.rollout_id, {})[participant.entity.code] = participant
         seen = {}
         for row in rows:

@@ -65,7 +65,7 @@ def find_stage(stages: list[Stage], value) -> Stage | None:
         return value
     text = str(value).strip()
     for stage in stages:
-        if text in (str(stage.order), stage.name_ar, stage.name_en) or text == str(stage.pk):
+        if text in (str(stage.order), stage.name_ar, stage.name_en):
             return stage
     return None
 
@@ -144,11 +144,11 @@ def bulk_update(*, rollout: Rollout, user, rows: list[dict]) -> BulkResult:
     stages = list(rollout.stages.order_by("order"))
     errors: dict[str, list[str]] = {}
     with transaction.atomic():
+        # Only the rows the user may read: one out of reach reads like one not taking part.
+        rows_in_reach = scope.readable(user, Participant.objects.filter(rollout=rollout))
         by_code = {
             p.entity.code: p
-            for p in Participant.objects.select_for_update(of=("self",))
-            .select_related("entity", "stage", "rollout")
-            .filter(rollout=rollout)
+            for p in rows_in_reach.select_for_update(of=("self",)).select_related("entity", "stage", "rollout")
         }
         todo, unchanged, seen = [], 0, {}
         for number, row in enumerate(rows, 1):
@@ -168,14 +168,15 @@ def bulk_update(*, rollout: Rollout, user, rows: list[dict]) -> BulkResult:
 
 def check_row(row, by_code, stages, user, number, seen):
     """One row of a batch (the API's bulk update, a spreadsheet's line) checked against
-    the rollout's rows `by_code` (institution code -> row) and `stages`: (participant,
+    the rollout's rows the user may read, `by_code` (institution code -> row), and its
+    `stages`: (participant,
     version, stage before) to save; None if nothing changes; or {field: [messages]}.
     `seen` (code -> row number) catches an institution named twice."""
     if not isinstance(row, dict):
         return {"institution": [_("Each row is an object naming an institution.")]}
     code = str(row.get("institution", "")).strip()
     participant = by_code.get(code)
-    if participant is None or not scope.can_read(user, participant):
+    if participant is None:
         return {"institution": [_("This institution does not take part in the rollout.")]}
     if code in seen:
         return {"institution": [_("Row %(row)s already names this institution.") % {"row": seen[code]}]}
