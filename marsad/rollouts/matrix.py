@@ -37,14 +37,12 @@ class Cell:
     reached_on: str  # formatted: thousands of cells share a few hundred days
 
 
-def rollout_standings(user, rows, today: datetime.date) -> list[Standing]:
-    """The standing of every rollout with a row among `rows`, with its counts per stage
-    (one grouped count gives both those and the totals)."""
-    rollouts = list(
-        scope.readable(user, Rollout.objects.select_related("lead_entity"))
-        .filter(pk__in=rows.values("rollout"))
-        .order_by("target_date", "code")
-    )
+def rollout_standings(user, rows, today: datetime.date, *, rollouts=None) -> list[Standing]:
+    """The standing of every rollout with a row among `rows` (or of `rollouts`, a
+    queryset, rows or not), with its counts per stage (one grouped count gives both
+    those and the totals)."""
+    chosen = rollouts if rollouts is not None else Rollout.objects.filter(pk__in=rows.values("rollout"))
+    rollouts = list(scope.readable(user, chosen.select_related("lead_entity")).order_by("target_date", "code"))
     ids = [rollout.pk for rollout in rollouts]
     stages = {}
     for stage in Stage.objects.filter(rollout__in=ids).order_by("rollout", "order"):

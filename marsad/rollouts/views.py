@@ -70,7 +70,9 @@ def rollout_detail(request, code):
     )
     found = _rows(request)
     rows = found.qs.filter(rollout=rollout)
-    standing = matrix.rollout_standings(request.user, Participant.objects.filter(rollout=rollout), today)[0]
+    # A rollout still without institutions has a standing too (none live of none).
+    only = Rollout.objects.filter(pk=rollout.pk)
+    standing = matrix.rollout_standings(request.user, Participant.objects.none(), today, rollouts=only)[0]
     stages = [stage for stage, _count in standing.stage_counts]
     # One rollout's stages have names: choose one by name rather than by number.
     found.form.fields["stage"].widget = forms.Select(

@@ -188,3 +188,19 @@ def test_changing_the_stage_on_the_page_without_a_day_dates_the_move_today(clien
     kept = payments.row(payments.banks[0])
     assert (kept.stage_reached_on, kept.notes) == (timezone.localdate(), "بانتظار الشهادة")
     assert StageMove.objects.filter(participant=kept).count() == 2
+
+
+def test_a_rollout_without_institutions_yet_has_its_page(client, payments):
+    from marsad.rollouts.services import rollout_create
+
+    rollout_create(
+        user=payments.world.pmo,
+        code="E-SIGN",
+        name_ar="التوقيع الإلكتروني",
+        capability="e_signature",
+        lead_entity=payments.central,
+        target_date=datetime.date(2026, 12, 31),
+    )
+    client.force_login(payments.world.committee)
+    page = client.get("/rollouts/E-SIGN/")
+    assert page.status_code == 200 and 'data-stage-count="1">0<' in page.content.decode()
