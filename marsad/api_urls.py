@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from marsad.committee import api as committee_api
+from marsad.documents import api as documents_api
 from marsad.indicators import api as indicators_api
 from marsad.obstacles import api as obstacles_api
 from marsad.portfolio import api as portfolio_api
@@ -27,5 +28,6 @@ router.register("decisions", committee_api.DecisionViewSet, basename="decision")
 router.register("tasks", committee_api.TaskViewSet, basename="task")
 router.register("rollouts", rollouts_api.RolloutViewSet, basename="rollout")
 router.register("rollout-participants", rollouts_api.ParticipantViewSet, basename="rollout-participant")
+router.register("documents", documents_api.DocumentViewSet, basename="document")
 
 urlpatterns = router.urls

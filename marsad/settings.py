@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "marsad.committee",
     "marsad.rollouts",
     "marsad.dashboard",
+    "marsad.documents",
     "marsad.demo",
     "marsad.operations",
 ]

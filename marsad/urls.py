@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("marsad.committee.urls")),
     path("", include("marsad.dashboard.urls")),
     path("", include("marsad.rollouts.urls")),
+    path("", include("marsad.documents.urls")),
     path("", include("marsad.portfolio.urls")),
     path("", include("marsad.reports.urls")),
     path("", include("marsad.imports.urls")),

@@ -338,3 +338,26 @@ def can_publish_views(user) -> bool:
 def can_change_view(user, view: Model) -> bool:
     """Its owner renames or deletes a view; the programme office any (it publishes them)."""
     return can_use_pages(user) and (view.owner_id == user.pk or can_publish_views(user))
+
+
+# --- generated documents: meeting packs, project one-pagers, entity scorecards ---
+
+
+def documents(user, queryset: QuerySet) -> QuerySet:
+    """The generated documents `user` may open: those made for them (each holds only
+    what its requester may read), and, for those who read everything, the issued
+    meeting packs: the record of what the committee was given."""
+    if not can_use_pages(user):
+        return queryset.none()
+    if role_of(user) in _READS_EVERYTHING:
+        return queryset.filter(Q(requested_by=user) | Q(issued_at__isnull=False))
+    return queryset.filter(requested_by=user)
+
+
+def reads_everything(user) -> bool:
+    return role_of(user) in _READS_EVERYTHING
+
+
+def can_issue_documents(user) -> bool:
+    """Marking a meeting pack as the one issued to the committee is the programme office's."""
+    return role_of(user) in _CHANGES_EVERYTHING

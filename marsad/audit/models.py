@@ -15,6 +15,8 @@ class AuditAction(models.TextChoices):
     TOKEN_CREATED = "token_created", _("API token created")
     TOKEN_REVOKED = "token_revoked", _("API token revoked")
     TWO_FACTOR = "two_factor", _("Two-factor sign-in")
+    DOWNLOADED = "downloaded", _("Downloaded")
+    ISSUED = "issued", _("Issued")
 
 
 class ImmutableAuditError(Exception):

@@ -127,8 +127,9 @@ def meeting_detail(request, meeting_id):
             "annul_form": AnnulForm(),
             "attachment_form": AttachmentForm(),
             "today": today,
-            # Later apps' parts of the changes since the last meeting (rollouts' stage moves).
-            **(extensions.page_sections("meeting_detail", request, window, today) if previous else {}),
+            # Later apps' parts of the meeting page (rollouts' stage moves since the last
+            # meeting, the documents' issued packs).
+            **extensions.page_sections("meeting_detail", request, window, today),
         },
     )
 

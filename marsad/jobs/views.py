@@ -15,6 +15,8 @@ PHASES = {
     "checking": _("Checking every row"),
     "writing": _("Writing"),
     "saving": _("Saving"),
+    "sections": _("Gathering the sections"),
+    "rendering": _("Laying out the pages"),
 }
 
 

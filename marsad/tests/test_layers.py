@@ -9,7 +9,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent  # the marsad package
-DOMAIN = ("portfolio", "reports", "obstacles", "indicators", "committee", "rollouts", "dashboard", "imports", "demo")
+DOMAIN = (
+    "portfolio",
+    "reports",
+    "obstacles",
+    "indicators",
+    "committee",
+    "rollouts",
+    "dashboard",
+    "documents",
+    "imports",
+    "demo",
+)
 # Machinery beside the import machinery (background jobs), and running the whole
 # (health, backups), which nothing else imports.
 LATER = (*DOMAIN, "jobs", "operations")
@@ -30,6 +41,7 @@ FORBIDDEN = {
         "committee",
         "rollouts",
         "dashboard",
+        "documents",
         "demo",
         "operations",
     },
@@ -41,17 +53,29 @@ FORBIDDEN = {
         "committee",
         "rollouts",
         "dashboard",
+        "documents",
         "demo",
         "operations",
     },
-    "imports": {"reports", "obstacles", "indicators", "committee", "rollouts", "dashboard", "demo", "operations"},
-    "reports": {"indicators", "committee", "rollouts", "dashboard", "demo", "operations"},
-    "obstacles": {"indicators", "committee", "rollouts", "dashboard", "demo", "operations"},
-    "indicators": {"committee", "rollouts", "dashboard", "demo", "operations"},
+    "imports": {
+        "reports",
+        "obstacles",
+        "indicators",
+        "committee",
+        "rollouts",
+        "dashboard",
+        "documents",
+        "demo",
+        "operations",
+    },
+    "reports": {"indicators", "committee", "rollouts", "dashboard", "documents", "demo", "operations"},
+    "obstacles": {"indicators", "committee", "rollouts", "dashboard", "documents", "demo", "operations"},
+    "indicators": {"committee", "rollouts", "dashboard", "documents", "demo", "operations"},
     # The committee learns of rollouts by registration (`committee.extensions`), never by import.
-    "committee": {"rollouts", "dashboard", "demo", "operations"},
-    "rollouts": {"dashboard", "demo", "operations"},
-    "dashboard": {"demo", "operations"},
+    "committee": {"rollouts", "dashboard", "documents", "demo", "operations"},
+    "rollouts": {"dashboard", "documents", "demo", "operations"},
+    "dashboard": {"documents", "demo", "operations"},
+    "documents": {"demo", "operations"},
     "demo": {"operations"},
 }
 
