@@ -117,8 +117,18 @@ class Document(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None and Document.objects.filter(pk=self.pk, issued_at__isnull=False).exists():
+            raise IssuedDocumentError()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("documents:download", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        if self.pk is not None and Document.objects.filter(pk=self.pk, issued_at__isnull=False).exists():
+            raise IssuedDocumentError()
+        return super().delete(*args, **kwargs)
 
     @property
     def is_issued(self) -> bool:
@@ -136,13 +146,3 @@ class Document(models.Model):
             DocumentKind.SCORECARD: lambda: self.entity.code,
         }[self.kind]()
         return f"marsad-{self.kind.replace('_', '-')}-{code}-{self.language}.pdf"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and Document.objects.filter(pk=self.pk, issued_at__isnull=False).exists():
-            raise IssuedDocumentError()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self.pk is not None and Document.objects.filter(pk=self.pk, issued_at__isnull=False).exists():
-            raise IssuedDocumentError()
-        return super().delete(*args, **kwargs)
