@@ -30,7 +30,10 @@ projects with 50 meetings and a million measurements, the largest contentful pai
 Rollouts (bench/rollouts.py): the matrix and a rollout's page at 5 × 50 and 50 × 500
 institutions × rollouts: queries per request (must not grow) and server time.
 
-`bench/run.py rollouts`, `bench/run.py indicators`, `bench/run.py committee`, `bench/run.py writes`, `bench/run.py dashboard`,
+Documents (bench/documents.py): a 50-project meeting pack made by its job, against
+WeasyPrint laying out the same HTML alone; time per page and the worker's peak memory.
+
+`bench/run.py documents`, `bench/run.py rollouts`, `bench/run.py indicators`, `bench/run.py committee`, `bench/run.py writes`, `bench/run.py dashboard`,
 `bench/run.py scale` and `bench/run.py ops` run those parts alone.
 """
 
@@ -128,6 +131,11 @@ def main() -> None:
             from bench.rollouts import bench_rollouts
 
             bench_rollouts()
+            return
+        if sys.argv[1:] == ["documents"]:
+            from bench.documents import bench_documents
+
+            bench_documents()
             return
         if sys.argv[1:] == ["dashboard"]:
             from bench.dashboard import bench_dashboard

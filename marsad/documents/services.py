@@ -81,7 +81,11 @@ def make(kind: str, subject, user, tracker=None) -> Document:
     tracker = tracker or Quiet()
     stamp = freshness.current()
     markup, facts = build(kind, subject, user, tracker)
-    tracker.phase("rendering")
+    # Laying out the pages is the last step of the same count: "10 of 11" while it runs.
+    steps = tracker.total if isinstance(getattr(tracker, "total", None), int) else None
+    tracker.phase("rendering", steps + 1 if steps else None)
+    if steps:
+        tracker(steps, steps + 1)
     data, pages = render.pdf(markup)
     digest = hashlib.sha256(data).hexdigest()
     for _attempt in range(3):
