@@ -33,6 +33,7 @@ demo: install
 
 test: install lint
 	scripts/ensure-chromium
+	scripts/ensure-poppler
 	scripts/ensure-redis
 	@echo "== Security lint (bandit: no high-severity finding)"
 	$(BIN)/bandit -r marsad -q --severity-level high
@@ -43,6 +44,7 @@ test: install lint
 # Everyday runs: SQLite, the test database kept between runs, without the slow fuzzing,
 # browser, access-matrix and race tests (make test runs everything on both databases).
 test-quick: install
+	scripts/ensure-poppler
 	$(PY) -m pytest --reuse-db -m "not browser and not fuzz and not matrix and not race and not worker"
 
 lint: install

@@ -99,8 +99,7 @@ def build(rng: random.Random, today: datetime.date):
     ProgressReport.objects.bulk_create(reports)
     Obstacle.objects.bulk_create(obstacles)
     Requirement.objects.bulk_create(requirements)
-    for project in projects:
-        figures.refresh(project)
+    figures.refresh([project.pk for project in projects])
     first = today - datetime.timedelta(days=730)
     for n in range(6):
         indicator = Indicator.objects.create(
@@ -110,10 +109,15 @@ def build(rng: random.Random, today: datetime.date):
             is_headline=True,
             unit="count",
             aggregation="sum",
+            frequency="day",
         )
         Measurement.objects.bulk_create(
             Measurement(
-                indicator=indicator, period_start=first + datetime.timedelta(days=d), value=rng.randint(50, 400)
+                indicator=indicator,
+                period=first + datetime.timedelta(days=d),
+                value=rng.randint(50, 400),
+                created_at=timezone.now(),
+                updated_at=timezone.now(),
             )
             for d in range(730)
         )

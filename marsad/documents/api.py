@@ -29,7 +29,7 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=None, responses=DocumentSerializer)
     @action(detail=True, methods=["post"])
-    def issue(self, request, pk=None):
+    def issue(self, request, pk=None, **kwargs):
         """Issue this meeting pack to the committee (programme office): it is then kept as it is."""
         document = self.get_object()
         if not scope.can_issue_documents(request.user):

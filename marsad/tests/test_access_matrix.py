@@ -22,7 +22,7 @@ import pytest
 from django.apps import apps
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 from drf_spectacular.generators import SchemaGenerator
 
@@ -31,6 +31,8 @@ from marsad.audit.models import AuditEvent
 from marsad.committee.models import AgendaItem, Committee, Decision, Meeting, MeetingAttachment, Task
 from marsad.conftest import VerifiedClient
 from marsad.demo.models import DemoLoad
+from marsad.documents.models import Document, DocumentKind
+from marsad.documents.services import issue, make
 from marsad.imports.models import ImportBatch
 from marsad.indicators.models import Dimension, DimensionValue, Indicator, Measurement
 from marsad.jobs.models import Job
@@ -76,6 +78,7 @@ POST_ONLY_PAGE = by_role(NA, anonymous=LOGIN, feed=DENIED)
 REPORT_WRITERS = by_role(DENIED, anonymous=LOGIN, focal_own=OK, focal_other=OK, pmo=OK, admin=OK)
 
 OWN_JOB = by_role(HIDDEN, anonymous=LOGIN, feed=DENIED, pmo=OK)
+ISSUED_PACK_READERS = by_role(HIDDEN, anonymous=LOGIN, feed=DENIED, committee=OK, pmo=OK, admin=OK)
 
 POLICY = {
     "home": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
@@ -257,6 +260,31 @@ POLICY = {
     },
     "rollout-participants": {"GET": HEALTH_RECORD_READ, "POST": API_NOT_A_METHOD},
     "rollout-bulk-stages": {"GET": API_NOT_A_METHOD, "POST": HEALTH_RECORD_WRITE},
+    # Documents: anyone who reads a meeting makes its pack (of what they may read); a
+    # person opens their own documents, and those who read everything the issued packs.
+    # The sample is the programme office's pack, issued; NHR's one-pager is the focal
+    # point of Finance's to make only if it reads NHR.
+    "documents:meeting_pack": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "documents:pack_issue": {
+        "GET": NOT_A_METHOD,
+        "POST": by_role(HIDDEN, anonymous=LOGIN, feed=DENIED, committee=DENIED, pmo=OK, admin=OK),
+    },
+    "documents:download": {"GET": ISSUED_PACK_READERS, "POST": NOT_A_METHOD},
+    "documents:one_pager": {"GET": HEALTH_RECORD_READ, "POST": NOT_A_METHOD},
+    "documents:scorecard": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "document-list": {"GET": API_READ, "POST": API_NOT_A_METHOD},
+    "document-detail": {
+        "GET": ISSUED_PACK_READERS,
+        "PUT": API_NOT_A_METHOD,
+        "PATCH": API_NOT_A_METHOD,
+        "DELETE": API_NOT_A_METHOD,
+        "POST": API_NOT_A_METHOD,
+    },
+    # Issuing it again is refused with a 400 naming why (it was issued).
+    "document-issue": {
+        "GET": API_NOT_A_METHOD,
+        "POST": by_role(HIDDEN, anonymous=LOGIN, feed=DENIED, committee=DENIED, pmo=OK, admin=OK),
+    },
     # Rows are added with their rollout, never posted: refused before the method is looked at.
     "rollout-participant-list": {"GET": API_READ, "POST": by_role(DENIED, anonymous=LOGIN, pmo=NA, admin=NA)},
     "rollout-participant-detail": {
@@ -305,6 +333,9 @@ ADMIN_REFUSED = {
         "admin:autocomplete",
         "admin:portfolio_rebaseline_add",
         "admin:portfolio_rebaseline_delete",
+        # Documents are made by jobs, never added or edited; the sample pack is issued.
+        "admin:documents_document_add",
+        "admin:documents_document_delete",
         *_AXES_ADD,
     },
     "POST": {
@@ -319,6 +350,9 @@ ADMIN_REFUSED = {
         "admin:portfolio_rebaseline_add",
         "admin:portfolio_rebaseline_change",
         "admin:portfolio_rebaseline_delete",
+        "admin:documents_document_add",
+        "admin:documents_document_change",
+        "admin:documents_document_delete",
         *_AXES_ADD,
     },
 }
@@ -483,6 +517,8 @@ def matrix(world):
         start_date=datetime.date(2026, 1, 1),
         target_date=datetime.date(2026, 12, 31),
     )
+    with translation.override("ar"):
+        issue(make(DocumentKind.PACK, Meeting.objects.get(), world.pmo), world.pmo)
     return world, clients
 
 
@@ -510,6 +546,8 @@ def sample_kwargs(pattern, name, world):
                 "rebaseline": "NHR",
                 "rollout": "RO-H",
                 "row": "RO-H",
+                "one": "NHR",  # documents:one_pager
+                "scorecard": "MOH",
             }[stem]
         elif param in ("report_id", "pk") and (name or "").split(":")[-1].startswith("report"):
             values[param] = str(world.health_registry.reports.get().pk)
@@ -543,6 +581,8 @@ def sample_kwargs(pattern, name, world):
             values[param] = str(MeetingAttachment.objects.get().pk)
         elif param == "requirement_id":
             values[param] = str(Requirement.objects.get().pk)
+        elif param == "document_id":  # the programme office's pack, issued
+            values[param] = str(Document.objects.get().pk)
         elif param == "fmt":
             values[param] = "csv"
         elif param == "attachment_id":
@@ -779,6 +819,7 @@ def test_api_operations_by_role(matrix):
         "decision": Decision.objects.get(kind="other").pk,
         "task": Task.objects.get().pk,
         "rollout": Participant.objects.get(entity=world.nans).pk,  # /rollout-participants/{id}/
+        "document": Document.objects.get().pk,
     }
     mismatches = []
     for path, operations in schema["paths"].items():
