@@ -43,21 +43,24 @@ def font_faces() -> list[dict]:
 
 
 class _FontsOnly:
-    """WeasyPrint's fetcher, limited to the font files: the HTML is ours and its text
-    the users', but a document must never make the server fetch anything else."""
+    """WeasyPrint's fetcher, limited to the font files and the charts' SVG: the HTML is
+    ours and its text the users', but a document must never make the server fetch
+    anything else."""
 
     def __new__(cls):
         from weasyprint.urls import URLFetcher
 
         class FontsOnly(URLFetcher):
             def fetch(self, url, headers=None):
+                if url.startswith("data:image/svg+xml;"):  # the charts, drawn by `charts`
+                    return super().fetch(url, headers)
                 parsed = urlparse(url)
                 path = Path(unquote(parsed.path)).resolve()
                 if parsed.scheme != "file" or font_folder().resolve() not in path.parents:
                     raise ValueError(f"documents fetch only their fonts, not {url}")
                 return super().fetch(url, headers)
 
-        return FontsOnly(allowed_protocols=["file"], allow_redirects=False)
+        return FontsOnly(allowed_protocols=["file", "data"], allow_redirects=False)
 
 
 _UCS_CMAP = b"/CMapName /Adobe-Identity-UCS def"

@@ -16,7 +16,9 @@ def chart_alone(svg: str) -> bytes:
         f'@font-face {{ font-family: "{f["family"]}"; font-weight: {f["weight"]}; src: url("{f["url"]}"); }}'
         for f in render.font_faces()
     )
-    markup = f'<html lang="ar" dir="rtl"><head><meta charset="utf-8"><style>{faces}</style></head><body>{svg}</body></html>'
+    markup = (
+        f'<html lang="ar" dir="rtl"><head><meta charset="utf-8"><style>{faces}</style></head><body>{svg}</body></html>'
+    )
     return render.pdf(markup)[0]
 
 
@@ -60,7 +62,12 @@ def test_a_phase_chart_names_each_phase_beside_its_bars():
             ],
             "today": datetime.date(2026, 7, 1).isoformat(),
             "go_live": "2026-10-01",
-            "labels": {"planned": "المخطط", "current": "الفعلي / المتوقع", "today": "اليوم", "go_live": "الموعد الأصلي"},
+            "labels": {
+                "planned": "المخطط",
+                "current": "الفعلي / المتوقع",
+                "today": "اليوم",
+                "go_live": "الموعد الأصلي",
+            },
         }
         text = pdf_text(chart_alone(charts.phases(data)))
     assert "الربط الأساسي" in text and "التعميم على الجهات" in text and "الموعد الأصلي" in text
