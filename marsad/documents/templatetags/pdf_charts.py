@@ -2,6 +2,7 @@ import base64
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -14,3 +15,12 @@ def svg_image(svg: str | None):
         return ""
     data = base64.b64encode(svg.encode()).decode()
     return format_html('<img class="chart-image" src="data:image/svg+xml;base64,{}" alt="">', data)
+
+
+@register.filter
+def css_string(text) -> str:
+    """`text` as the inside of a CSS string ("…"), for the pages' running titles."""
+    text = str(text or "")
+    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    # Raw text inside <style>: not HTML-escaped, and never able to close the element.
+    return mark_safe(text.replace("<", "\\3c "))  # noqa: S308

@@ -21,7 +21,12 @@ def _letters(text: str) -> str:
     return "".join(char for char in text if unicodedata.category(char)[0] in "LN")
 
 
-def pdf_text(data: bytes) -> PdfText:
+def pdf_pages(data: bytes) -> list[PdfText]:
+    """Each page's text (pdftotext ends every page with a form feed)."""
+    return [PdfText(page) for page in pdf_text(data, joined=False).split("\f")[:-1]]
+
+
+def pdf_text(data: bytes, joined: bool = True) -> PdfText:
     out = subprocess.run(  # noqa: S603 — poppler's pdftotext, fixed arguments
         ["pdftotext", "-enc", "UTF-8", "-", "-"],
         input=data,
@@ -31,7 +36,7 @@ def pdf_text(data: bytes) -> PdfText:
     # pdftotext marks right-to-left runs with bidi embedding characters; a reader never sees them.
     for mark in "\u202a\u202b\u202c\u202d\u202e\u200e\u200f":
         out = out.replace(mark, "")
-    return PdfText(" ".join(out.split()))
+    return PdfText(" ".join(out.split()) if joined else out)
 
 
 def read(document) -> bytes:

@@ -15,7 +15,7 @@ from marsad.audit.models import AuditAction, AuditEvent
 from marsad.committee.models import Committee, Decision, Meeting
 from marsad.documents import services
 from marsad.documents.models import Document, DocumentKind, IssuedDocumentError
-from marsad.documents.tests.conftest import pdf_text, read
+from marsad.documents.tests.conftest import pdf_pages, pdf_text, read
 from marsad.jobs.models import Job, JobStatus
 from marsad.lib.formatting import format_date
 
@@ -205,3 +205,8 @@ def test_the_demo_pack_holds_the_meeting_its_projects_decisions_and_figures(demo
     # The S-curves' legend, written only inside the charts.
     assert planned_label in text
     assert f"صفحة 1 من {pack.pages}" in text and f"صفحة {pack.pages} من {pack.pages}" in text
+    # The pack's name on every page after the cover, with that page's number.
+    pages = pdf_pages(read(pack))
+    assert len(pages) == pack.pages
+    for number, page in enumerate(pages[1:], start=2):
+        assert pack.title in page and f"صفحة {number} من {pack.pages}" in page, number
