@@ -581,7 +581,8 @@ def sample_kwargs(pattern, name, world):
             values[param] = str(MeetingAttachment.objects.get().pk)
         elif param == "requirement_id":
             values[param] = str(Requirement.objects.get().pk)
-        elif param == "document_id":  # the programme office's pack, issued
+        elif param == "document_id" or param == "pk" and (name or "").startswith("document-"):
+            # the programme office's pack, issued
             values[param] = str(Document.objects.get().pk)
         elif param == "fmt":
             values[param] = "csv"
