@@ -7,6 +7,8 @@ here once rather than per view:
 - 400 a request the server refuses to act on (a field's rule, a malformed body or
   filter, a NUL character), 401 not signed in, 403 not allowed, 404 not found (or not
   in the caller's reach) — on every operation;
+- 415 on every operation that takes a body, sent as a content type the API does not
+  read;
 - 409 on every change (PUT, PATCH, a POST on a record): the version sent is stale, or
   the step does not apply to the record's present state;
 - a change (PUT, PATCH) must send the version it read, so the schema requires it.
@@ -40,6 +42,10 @@ REFUSALS = {
 }
 
 
+# A body sent as something the parsers do not read (JSON, form data, multipart).
+UNSUPPORTED = _("The body's content type is not one the API reads: send JSON, form data or multipart.")
+
+
 def _response(description, ref: str) -> dict:
     return {"description": str(description), "content": {"application/json": {"schema": {"$ref": ref}}}}
 
@@ -53,6 +59,8 @@ def describe_refusals(result, generator, request, public):
             responses = operation.setdefault("responses", {})
             for status, description in REFUSALS.items():
                 responses.setdefault(status, _response(description, "#/components/schemas/Error"))
+            if "requestBody" in operation:
+                responses.setdefault("415", _response(UNSUPPORTED, "#/components/schemas/Error"))
             is_change = method in ("put", "patch") or (method == "post" and "{" in path)
             if is_change:
                 responses.setdefault("409", _response(CONFLICT["description"], "#/components/schemas/Conflict"))
