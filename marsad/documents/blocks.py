@@ -8,18 +8,15 @@ pack, the one-pager and the scorecard are sequences of blocks.
 
 import datetime
 
-from django.utils import timezone
-
 from marsad.accounts import scope
 from marsad.committee import changes
 from marsad.committee.models import Task
 from marsad.dashboard import headline, league, sections
 from marsad.documents import charts
-from marsad.indicators.models import Indicator
 from marsad.jobs.exports import Asker
 from marsad.obstacles.choices import Level
 from marsad.obstacles.models import Obstacle
-from marsad.portfolio import extensions, freshness
+from marsad.portfolio import extensions
 from marsad.portfolio.choices import ProjectStatus
 from marsad.portfolio.models import Entity, Project
 from marsad.portfolio.timeline import phase_timeline
@@ -94,16 +91,10 @@ def rollouts(user, today: datetime.date) -> dict:
     return {"rollouts": found, "rollouts_chart": charts.rollouts(bars_chart(found))}
 
 
-def indicators(user, today: datetime.date, only=None) -> list[dict]:
-    """Headline indicators (or `only` these) with their last twelve months drawn."""
-    if only is None:
-        rows = sections.headline_indicators(user, today)
-    else:
-        from marsad.indicators.series import latest
-
-        rows = latest(list(only), today)
+def indicators(user, today: datetime.date) -> list[dict]:
+    """The headline indicators, as the dashboard shows them, with their last twelve months drawn."""
+    rows = sections.headline_indicators(user, today)
     for row in rows:
-        row.setdefault("cumulative", None)
         row["chart"] = charts.indicator(row)
     return rows
 
@@ -129,7 +120,6 @@ def entity(user, entity: Entity, today: datetime.date) -> dict:
         "national": table["total"],
         "obstacles": list(parts.get("obstacles", [])),
         "tasks": tasks,
-        "overdue_tasks": [t for t in tasks if t.is_overdue(today)] if tasks else [],
         "decisions": list(parts.get("decisions", [])),
         "indicators": indicator_rows,
         "rate_periods": RECENT_PERIODS,
@@ -140,15 +130,3 @@ def entity(user, entity: Entity, today: datetime.date) -> dict:
 
 def matters_arising(user, meeting) -> list[Task]:
     return list(scope.readable(user, Task.objects.matters_arising(meeting).for_list()))
-
-
-def now() -> datetime.datetime:
-    return timezone.now()
-
-
-def portfolio_version() -> int:
-    return freshness.current()
-
-
-def headline_indicator_ids(user) -> list[int]:
-    return list(scope.readable(user, Indicator.objects.filter(is_headline=True)).values_list("pk", flat=True))
