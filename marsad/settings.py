@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "marsad.audit",
     "marsad.accounts",
+    "marsad.search",
     "marsad.portfolio",
     "marsad.reports",
     "django_tasks",

@@ -29,6 +29,7 @@ from marsad.lib.attachments import StoredFile
 from marsad.lib.dates import BoundedDateField
 from marsad.lib.versioning import Versioned
 from marsad.portfolio.models import BilingualName, Entity, Phase, Programme, Project, Strategy
+from marsad.search.index import Indexed, Searched
 
 
 class Committee(BilingualName, Versioned):
@@ -68,7 +69,7 @@ class Committee(BilingualName, Versioned):
         ordering = ["kind", "code"]
 
 
-class Meeting(Versioned):
+class Meeting(Indexed, Versioned):
     """One sitting of a committee: planned, then held, then its minutes approved."""
 
     committee = models.ForeignKey(
@@ -87,6 +88,10 @@ class Meeting(Versioned):
     history = HistoricalRecords(m2m_fields=[attending_entities])
 
     objects = MeetingQuerySet.as_manager()
+
+    searched = Searched(
+        title=("str",), body=("place", "minutes"), entity="attending_entities", order=30, related=("committee",)
+    )
 
     class Meta:
         verbose_name = _("meeting")
@@ -192,7 +197,7 @@ class MeetingAttachment(StoredFile):
         ordering = ["uploaded_at", "pk"]
 
 
-class Decision(Versioned):
+class Decision(Indexed, Versioned):
     """A typed decision of a held meeting. Applying it changes what it decides about
     (see `marsad.committee.decisions`); which fields matter depends on its kind."""
 
@@ -281,6 +286,14 @@ class Decision(Versioned):
 
     objects = DecisionQuerySet.as_manager()
 
+    searched = Searched(
+        title=("reference", "title", "new_project_name_ar", "new_project_name_en"),
+        body=("text",),
+        entity="lead_entity",
+        order=32,
+        related=("meeting__committee",),
+    )
+
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
@@ -305,7 +318,7 @@ class Decision(Versioned):
         }
 
 
-class Task(Versioned):
+class Task(Indexed, Versioned):
     """What a decision asks an entity to do, by when; followed until done."""
 
     decision = models.ForeignKey(Decision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="tasks")
@@ -330,6 +343,8 @@ class Task(Versioned):
     access = Access(
         entity="assigned_entity", participants="coordinating_entities", focal_point_fields=("status", "done_on")
     )
+
+    searched = Searched(title=("title",), body=("description",), entity="assigned_entity", order=34)
 
     class Meta:
         verbose_name = _("task")

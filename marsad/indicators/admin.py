@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from marsad.indicators.models import Dimension, DimensionValue, Indicator, Target
 from marsad.lib.admin import ScopedAdmin
+from marsad.search.admin_search import FoldedSearch
 
 
 class DimensionInline(admin.TabularInline):
@@ -18,7 +19,7 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ScopedAdmin):
+class IndicatorAdmin(FoldedSearch, ScopedAdmin):
     """Definitions: the programme office's. Values are entered on the indicator's page,
     imported, or sent through the API."""
 

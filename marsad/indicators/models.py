@@ -15,6 +15,7 @@ from marsad.indicators.queries import IndicatorQuerySet, MeasurementQuerySet
 from marsad.lib.dates import BoundedDateField
 from marsad.lib.versioning import Versioned
 from marsad.portfolio.models import BilingualName, Entity, Project, Strategy
+from marsad.search.index import Indexed, Searched
 
 # A measurement's breakdown is held in these columns, one per dimension (by position),
 # holding the code of the dimension's value, or "" where the indicator has fewer
@@ -25,7 +26,7 @@ BREAKDOWN_FIELDS = tuple(f"breakdown_{n}" for n in range(1, MAX_DIMENSIONS + 1))
 VALUE_DIGITS, VALUE_PLACES = 20, 4
 
 
-class Indicator(BilingualName, Versioned):
+class Indicator(Indexed, BilingualName, Versioned):
     """Something measured to show that citizens are served, with its targets."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -87,6 +88,8 @@ class Indicator(BilingualName, Versioned):
 
     # Definitions are the programme office's; focal points enter their entity's values.
     access = Access(entity="owner", public="is_public", focal_point_fields=(), feed="pk")
+
+    searched = Searched(title=("code", "name_ar", "name_en"), body=("description",), entity="owner", order=20)
 
     class Meta:
         verbose_name = _("indicator")

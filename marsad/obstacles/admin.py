@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from marsad.lib.admin import ScopedAdmin
 from marsad.obstacles.models import Escalation, Obstacle, Requirement
+from marsad.search.admin_search import FoldedSearch
 
 
 class EscalationInline(admin.TabularInline):
@@ -16,7 +17,7 @@ class EscalationInline(admin.TabularInline):
 
 
 @admin.register(Obstacle)
-class ObstacleAdmin(ScopedAdmin):
+class ObstacleAdmin(FoldedSearch, ScopedAdmin):
     list_display = ["title", "project", "category", "severity", "level", "status", "raised_on"]
     list_filter = ["level", "status", "category", "severity"]
     search_fields = ["title", "project__code", "project__name_ar"]
@@ -26,7 +27,7 @@ class ObstacleAdmin(ScopedAdmin):
 
 
 @admin.register(Requirement)
-class RequirementAdmin(ScopedAdmin):
+class RequirementAdmin(FoldedSearch, ScopedAdmin):
     list_display = ["description", "project", "kind", "status", "due_date", "is_gate"]
     list_filter = ["kind", "status", "is_gate"]
     search_fields = ["description", "project__code"]

@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -22,11 +23,12 @@ from marsad.obstacles.choices import (
 from marsad.obstacles.queries import ObstacleQuerySet
 from marsad.portfolio.figures import FeedsProjectFigures
 from marsad.portfolio.models import Entity, Project
+from marsad.search.index import Indexed, Searched
 
 OWNED_BY_PROJECT = {"entity": "project__owner", "participants": "project__participants"}
 
 
-class Obstacle(FeedsProjectFigures, Versioned):
+class Obstacle(Indexed, FeedsProjectFigures, Versioned):
     """Something in a project's way, and who is working to remove it."""
 
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="obstacles")
@@ -65,6 +67,10 @@ class Obstacle(FeedsProjectFigures, Versioned):
 
     access = Access(**OWNED_BY_PROJECT, focal_points_create=True)
 
+    searched = Searched(
+        title=("title",), body=("description", "resolution", "decision_reference"), entity="project__owner", order=10
+    )
+
     class Meta:
         verbose_name = _("obstacle")
         verbose_name_plural = _("obstacles")
@@ -72,6 +78,9 @@ class Obstacle(FeedsProjectFigures, Versioned):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("obstacles:obstacle_detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:
@@ -134,7 +143,7 @@ class Escalation(models.Model):
         return f"{self.obstacle}: {self.from_level} → {self.to_level}"
 
 
-class Requirement(Versioned):
+class Requirement(Indexed, Versioned):
     """What a project needs secured: infrastructure, equipment, staff, training, funding, licences."""
 
     project = models.ForeignKey(
@@ -162,10 +171,17 @@ class Requirement(Versioned):
 
     access = Access(**OWNED_BY_PROJECT, focal_points_create=True)
 
+    searched = Searched(
+        title=("description",), body=("get_kind_display",), entity="project__owner", order=15, related=("project",)
+    )
+
     class Meta:
         verbose_name = _("requirement")
         verbose_name_plural = _("requirements")
         ordering = ["project", "due_date", "pk"]
+
+    def get_absolute_url(self):
+        return reverse("portfolio:project_detail", args=[self.project.code]) + "#requirements"
 
     def __str__(self):
         return self.description

@@ -3,10 +3,11 @@ from django.contrib import admin
 from marsad.lib.admin import ScopedAdmin
 from marsad.portfolio.baselines import LOCKED
 from marsad.portfolio.models import Entity, Phase, Programme, Project, Rebaseline, Strategy
+from marsad.search.admin_search import FoldedSearch
 
 
 @admin.register(Entity)
-class EntityAdmin(ScopedAdmin):
+class EntityAdmin(FoldedSearch, ScopedAdmin):
     list_display = ["code", "name_ar", "name_en", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["code", "name_ar", "name_en"]
@@ -14,7 +15,7 @@ class EntityAdmin(ScopedAdmin):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(ScopedAdmin):
+class StrategyAdmin(FoldedSearch, ScopedAdmin):
     list_display = ["code", "name_ar", "kind", "status", "owner", "adopted_on"]
     list_filter = ["kind", "status"]
     search_fields = ["code", "name_ar", "name_en"]
@@ -22,7 +23,7 @@ class StrategyAdmin(ScopedAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(ScopedAdmin):
+class ProgrammeAdmin(FoldedSearch, ScopedAdmin):
     list_display = ["code", "name_ar", "strategy", "order"]
     list_filter = ["strategy"]
     search_fields = ["code", "name_ar", "name_en"]
@@ -46,7 +47,7 @@ class PhaseInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ScopedAdmin):
+class ProjectAdmin(FoldedSearch, ScopedAdmin):
     list_display = ["code", "name_ar", "owner", "programme", "status", "plan_year", "is_priority", "is_public"]
     list_filter = ["status", "is_priority", "is_public", "plan_year", "programme", "owner"]
     search_fields = ["code", "name_ar", "name_en", "description"]

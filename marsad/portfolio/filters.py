@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from marsad.portfolio.choices import Health, ProjectStatus
 from marsad.portfolio.models import Entity, Programme, Project
+from marsad.search.queries import matching
 
 SORTS = {
     "code": ("code",),
@@ -97,10 +98,9 @@ class ProjectFilter(django_filters.FilterSet):
         ]  # fmt: skip
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name_ar__icontains=value) | Q(name_en__icontains=value) | Q(code__icontains=value))
+        # Through the search index: "اتمتة" finds "أتمتة", "MOH-" a code, in either language.
+        found = matching(Project, value)
+        return queryset if found is None else queryset.filter(pk__in=found)
 
     def filter_health(self, queryset, name, values):
         # "none": projects the computed health cannot rate (no original baseline).

@@ -23,6 +23,7 @@ from marsad.portfolio.choices import (
 from marsad.portfolio.figures import FeedsProjectFigures
 from marsad.portfolio.freshness import ChangesPortfolio
 from marsad.portfolio.queries import EntityQuerySet, ProjectQuerySet
+from marsad.search.index import Indexed, Searched
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -56,7 +57,7 @@ class BilingualName(models.Model):
         return self.name_ar
 
 
-class Entity(ChangesPortfolio, BilingualName, Versioned):
+class Entity(Indexed, ChangesPortfolio, BilingualName, Versioned):
     """A ministry, agency, authority, bank or governorate; entities form a tree."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True, allow_unicode=False)
@@ -72,6 +73,7 @@ class Entity(ChangesPortfolio, BilingualName, Versioned):
     history = HistoricalRecords()
 
     objects = EntityQuerySet.as_manager()
+    searched = Searched(title=("code", "name_ar", "name_en"), entity="pk", order=60)
 
     class Meta:
         verbose_name = _("entity")
@@ -82,7 +84,7 @@ class Entity(ChangesPortfolio, BilingualName, Versioned):
         return reverse("portfolio:entity_detail", args=[self.code])
 
 
-class Strategy(ChangesPortfolio, BilingualName, Versioned):
+class Strategy(Indexed, ChangesPortfolio, BilingualName, Versioned):
     """The national digital-transformation strategy and sector strategies."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -97,6 +99,8 @@ class Strategy(ChangesPortfolio, BilingualName, Versioned):
     adopted_on = BoundedDateField(_("adopted on"), null=True, blank=True)
     history = HistoricalRecords()
 
+    searched = Searched(title=("code", "name_ar", "name_en"), body=("description",), entity="owner", order=40)
+
     class Meta:
         verbose_name = _("strategy")
         verbose_name_plural = _("strategies")
@@ -106,7 +110,7 @@ class Strategy(ChangesPortfolio, BilingualName, Versioned):
         return reverse("portfolio:strategy_detail", args=[self.code])
 
 
-class Programme(ChangesPortfolio, BilingualName, Versioned):
+class Programme(Indexed, ChangesPortfolio, BilingualName, Versioned):
     """An executive programme: a group of projects under a strategy."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -117,13 +121,24 @@ class Programme(ChangesPortfolio, BilingualName, Versioned):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 
+    searched = Searched(
+        title=("code", "name_ar", "name_en"),
+        body=("description",),
+        entity="strategy__owner",
+        order=45,
+        related=("strategy",),
+    )
+
     class Meta:
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
         ordering = ["strategy", "order", "code"]
 
+    def get_absolute_url(self):
+        return reverse("portfolio:strategy_detail", args=[self.strategy.code]) + f"#programme-{self.code}"
 
-class Project(FeedsProjectFigures, BilingualName, Versioned):
+
+class Project(Indexed, FeedsProjectFigures, BilingualName, Versioned):
     """A digital-transformation project of one owner entity.
 
     Execution %, slippage and the computed schedule health are computed from its
@@ -209,6 +224,8 @@ class Project(FeedsProjectFigures, BilingualName, Versioned):
             "owner_health",
         ),
     )
+
+    searched = Searched(title=("code", "name_ar", "name_en"), body=("description",), entity="owner", order=1)
 
     class Meta:
         verbose_name = _("project")

@@ -3,6 +3,7 @@ from django.contrib import admin
 from marsad.lib.admin import ScopedAdmin
 from marsad.rollouts import services
 from marsad.rollouts.models import Participant, Rollout, Stage, StageMove
+from marsad.search.admin_search import FoldedSearch
 
 
 class StageInline(admin.TabularInline):
@@ -18,7 +19,7 @@ class StageInline(admin.TabularInline):
 
 
 @admin.register(Rollout)
-class RolloutAdmin(ScopedAdmin):
+class RolloutAdmin(FoldedSearch, ScopedAdmin):
     list_display = ["code", "name_ar", "capability", "lead_entity", "target_date", "status"]
     list_filter = ["capability", "status"]
     search_fields = ["code", "name_ar", "name_en"]

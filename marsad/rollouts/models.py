@@ -13,9 +13,10 @@ from marsad.portfolio.choices import EntityKind
 from marsad.portfolio.models import BilingualName, Entity, Programme, Project
 from marsad.rollouts.choices import Capability, RolloutStatus
 from marsad.rollouts.queries import ParticipantQuerySet, RolloutQuerySet
+from marsad.search.index import Indexed, Searched
 
 
-class Rollout(BilingualName, Versioned):
+class Rollout(Indexed, BilingualName, Versioned):
     """One capability going live across many institutions, each at its own pace."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -69,6 +70,8 @@ class Rollout(BilingualName, Versioned):
     # Led by an entity; the institutions taking part read it. Its definition is the
     # programme office's; the leader's focal points move the participants' rows.
     access = Access(entity="lead_entity", participants="participants__entity", focal_point_fields=())
+
+    searched = Searched(title=("code", "name_ar", "name_en"), body=("description",), entity="lead_entity", order=36)
 
     class Meta:
         verbose_name = _("rollout")

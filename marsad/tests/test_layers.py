@@ -18,20 +18,25 @@ DOMAIN = (
     "rollouts",
     "dashboard",
     "documents",
+    "public",
     "imports",
     "demo",
 )
 # Machinery beside the import machinery (background jobs), and running the whole
 # (health, backups), which nothing else imports.
 LATER = (*DOMAIN, "jobs", "operations")
+# The search index sits just above the core's helpers: every domain's records keep their
+# entries current through it, so it imports none of them.
+ABOVE_HELPERS = ("search", *LATER)
 
 # app -> apps it must never import. The core (lib, accounts, audit, portfolio) imports
 # no later app; the jobs and import machinery come next, then the domains built on
 # them, then operations.
 FORBIDDEN = {
-    "lib": set(LATER),
-    "accounts": set(LATER),
-    "audit": set(LATER),
+    "lib": set(ABOVE_HELPERS),
+    "accounts": set(ABOVE_HELPERS),
+    "audit": set(ABOVE_HELPERS),
+    "search": set(LATER),
     "portfolio": {
         "jobs",
         "imports",
@@ -42,6 +47,7 @@ FORBIDDEN = {
         "rollouts",
         "dashboard",
         "documents",
+        "public",
         "demo",
         "operations",
     },
@@ -54,6 +60,7 @@ FORBIDDEN = {
         "rollouts",
         "dashboard",
         "documents",
+        "public",
         "demo",
         "operations",
     },
@@ -65,17 +72,19 @@ FORBIDDEN = {
         "rollouts",
         "dashboard",
         "documents",
+        "public",
         "demo",
         "operations",
     },
-    "reports": {"indicators", "committee", "rollouts", "dashboard", "documents", "demo", "operations"},
-    "obstacles": {"indicators", "committee", "rollouts", "dashboard", "documents", "demo", "operations"},
-    "indicators": {"committee", "rollouts", "dashboard", "documents", "demo", "operations"},
+    "reports": {"indicators", "committee", "rollouts", "dashboard", "documents", "public", "demo", "operations"},
+    "obstacles": {"indicators", "committee", "rollouts", "dashboard", "documents", "public", "demo", "operations"},
+    "indicators": {"committee", "rollouts", "dashboard", "documents", "public", "demo", "operations"},
     # The committee learns of rollouts by registration (`committee.extensions`), never by import.
-    "committee": {"rollouts", "dashboard", "documents", "demo", "operations"},
-    "rollouts": {"dashboard", "documents", "demo", "operations"},
-    "dashboard": {"documents", "demo", "operations"},
-    "documents": {"demo", "operations"},
+    "committee": {"rollouts", "dashboard", "documents", "public", "demo", "operations"},
+    "rollouts": {"dashboard", "documents", "public", "demo", "operations"},
+    "dashboard": {"documents", "public", "demo", "operations"},
+    "documents": {"public", "demo", "operations"},
+    "public": {"demo", "operations"},
     "demo": {"operations"},
 }
 

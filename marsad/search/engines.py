@@ -1,0 +1,101 @@
+"""The two engines behind one interface: SQLite's FTS5 and PostgreSQL's full-text search
+(with a trigram index, so that a one-letter typo in a long name still finds it).
+
+Both read the folded text of `SearchEntry`, so folding happens once, in Python, the same
+way for the index and the query. `matches(words)` gives the SQL of the entries that
+match every word (as a prefix: "الفوت" finds "الفوتره"), with a `title_hit` flag
+(every word is in the title) and a `score` (lower is better); the engine is chosen by
+the database the connection speaks to.
+"""
+
+from django.db import connection
+
+TABLE = "search_searchentry"
+
+SQLITE_SETUP = [
+    # External content: the words are indexed, the text stays in the entries' table.
+    f"CREATE VIRTUAL TABLE search_fts USING fts5(title, body, content='{TABLE}', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 0')",
+    f"CREATE TRIGGER search_fts_insert AFTER INSERT ON {TABLE} BEGIN "
+    "INSERT INTO search_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END",
+    f"CREATE TRIGGER search_fts_delete AFTER DELETE ON {TABLE} BEGIN "
+    "INSERT INTO search_fts(search_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); END",
+    f"CREATE TRIGGER search_fts_update AFTER UPDATE ON {TABLE} BEGIN "
+    "INSERT INTO search_fts(search_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body); "
+    "INSERT INTO search_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END",
+]
+SQLITE_TEARDOWN = [
+    "DROP TRIGGER IF EXISTS search_fts_insert",
+    "DROP TRIGGER IF EXISTS search_fts_delete",
+    "DROP TRIGGER IF EXISTS search_fts_update",
+    "DROP TABLE IF EXISTS search_fts",
+]
+
+# The weighted document; queries repeat this exact expression so the index serves them.
+PG_DOCUMENT = "(setweight(to_tsvector('simple'::regconfig, title), 'A') || setweight(to_tsvector('simple'::regconfig, body), 'B'))"
+PG_SETUP = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    f"CREATE INDEX search_entry_document ON {TABLE} USING gin ({PG_DOCUMENT})",
+    f"CREATE INDEX search_entry_title_trigrams ON {TABLE} USING gin (title gin_trgm_ops)",
+]
+PG_TEARDOWN = ["DROP INDEX IF EXISTS search_entry_document", "DROP INDEX IF EXISTS search_entry_title_trigrams"]
+
+# How alike a query and a word of a title must be to count as a typo of it (pg_trgm's
+# word_similarity: 1 is the same word). One letter wrong in a long word scores above
+# this; a different word does not.
+TYPO_SIMILARITY = 0.5
+
+
+def setup(schema_editor) -> None:
+    for statement in _by_vendor(schema_editor.connection, SQLITE_SETUP, PG_SETUP):
+        schema_editor.execute(statement)
+
+
+def teardown(schema_editor) -> None:
+    for statement in _by_vendor(schema_editor.connection, SQLITE_TEARDOWN, PG_TEARDOWN):
+        schema_editor.execute(statement)
+
+
+def _by_vendor(conn, sqlite, postgresql):
+    return {"sqlite": sqlite, "postgresql": postgresql}.get(conn.vendor, [])
+
+
+def matches(words: list[str], *, typos: bool = True) -> tuple[str, list]:
+    """SQL selecting `id, title_hit, score` of the entries matching all of `words`."""
+    if connection.vendor == "postgresql":
+        return _postgresql(words, typos=typos)
+    return _sqlite(words)
+
+
+def _sqlite(words):
+    # Each word quoted (FTS5 would read some words as operators) and taken as a prefix.
+    every = " AND ".join(f'"{word}"*' for word in words)
+    sql = (
+        "SELECT search_fts.rowid AS id, "
+        "search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) AS title_hit, "
+        "bm25(search_fts, 10.0, 1.0) AS score "
+        "FROM search_fts WHERE search_fts MATCH %s"
+    )
+    return sql, [f"title : ({every})", every]
+
+
+def _postgresql(words, *, typos):
+    every = " & ".join(f"{word}:*" for word in words)
+    query = "to_tsquery('simple'::regconfig, %s)"
+    title_hit = f"(setweight(to_tsvector('simple'::regconfig, title), 'A') @@ {query})"
+    sql = (
+        f"SELECT id, {title_hit} AS title_hit, -ts_rank({PG_DOCUMENT}, {query}) AS score "
+        f"FROM {TABLE} WHERE {PG_DOCUMENT} @@ {query}"
+    )
+    params = [every, every, every]
+    if typos:
+        # A typo: the whole query is like a stretch of the title (indexed by trigrams),
+        # ranked after every real match.
+        phrase = " ".join(words)
+        sql += (
+            f" UNION ALL SELECT id, TRUE AS title_hit, 1 - word_similarity(%s, title) AS score FROM {TABLE} "
+            f"WHERE %s <%% title AND word_similarity(%s, title) >= {TYPO_SIMILARITY} "
+            f"AND NOT {PG_DOCUMENT} @@ {query}"
+        )
+        params += [phrase, phrase, phrase, every]
+    return sql, params
