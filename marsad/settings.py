@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "marsad.rollouts",
     "marsad.dashboard",
     "marsad.documents",
+    "marsad.public",
     "marsad.demo",
     "marsad.operations",
 ]
@@ -262,6 +263,19 @@ MARSAD_JOB_LOST_AFTER = env_int("MARSAD_JOB_LOST_AFTER", 60)
 MARSAD_EXPORT_INLINE_ROWS = env_int("MARSAD_EXPORT_INLINE_ROWS", 10_000)
 # /health/ready/ fails when the uploads' disk has less free space than this.
 MARSAD_HEALTH_MIN_FREE_MB = env_int("MARSAD_HEALTH_MIN_FREE_MB", 1024)
+
+# --- the public transparency page and open data ---
+# Anonymous pages and files are served from the cache for this long: a surge of readers
+# costs the database one build per page per language per period.
+MARSAD_PUBLIC_CACHE_SECONDS = env_int("MARSAD_PUBLIC_CACHE_SECONDS", 60)
+# Requests per minute one address may make to /public/ (then 429 with Retry-After).
+MARSAD_PUBLIC_REQUESTS_PER_MINUTE = env_int("MARSAD_PUBLIC_REQUESTS_PER_MINUTE", 120)
+# The licence the open data is published under (a Frictionless "licenses" entry).
+MARSAD_OPEN_DATA_LICENCE = {
+    "name": env_str("MARSAD_OPEN_DATA_LICENCE", "CC-BY-4.0"),
+    "path": env_str("MARSAD_OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
+    "title": env_str("MARSAD_OPEN_DATA_LICENCE_TITLE", "Creative Commons Attribution 4.0"),
+}
 
 # --- static files: our own and the npm packages, served by whitenoise ---
 STATIC_URL = "/static/"

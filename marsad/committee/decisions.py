@@ -25,6 +25,7 @@ from marsad.accounts import scope
 from marsad.committee import extensions
 from marsad.committee.choices import CommitteeKind, DecisionKind, DecisionStatus, TaskStatus
 from marsad.committee.models import Committee, Decision, Meeting, MeetingAttachment, Task
+from marsad.lib.records import record_save
 from marsad.lib.versioning import claim_version
 from marsad.obstacles.choices import OPEN_STATUSES, ObstacleStatus
 from marsad.portfolio.choices import PhaseStatus, ProjectStatus, StrategyStatus
@@ -381,3 +382,16 @@ def _record_reversal_rebaseline(decision, reversal, user):
         setattr(record, previous, load(project._meta.get_field(name), undone["before"]) if undone else value)
         setattr(record, new, value)
     record.save()
+
+
+# --- publishing ------------------------------------------------------------------
+
+
+@transaction.atomic
+def decision_publish(*, decision: Decision, user, published: bool) -> Decision:
+    """Show a decision on the public transparency page and in the open data, or withdraw it."""
+    _require(user)
+    if decision.is_public != published:
+        decision.is_public = published
+        record_save(decision)
+    return decision

@@ -63,7 +63,7 @@ class DecisionForm(forms.ModelForm):
         fields = [
             "kind", "text", "projects", "plan_year", "amount", "new_project_code", "new_project_name_ar",
             "new_project_name_en", "new_project_owner", "new_project_programme", "new_baseline_start",
-            "new_baseline_go_live", "strategy", "phase", "obstacle", "title", "lead_entity", "other_entities", "due_date",
+            "new_baseline_go_live", "strategy", "phase", "obstacle", "title", "lead_entity", "other_entities", "due_date", "is_public",
         ]  # fmt: skip
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),

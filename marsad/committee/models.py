@@ -282,6 +282,9 @@ class Decision(Indexed, Versioned):
         related_name="+",
     )
     annul_reason = models.TextField(_("reason for annulment"), blank=True)
+    is_public = models.BooleanField(
+        _("published"), default=False, help_text=_("Shown on the public transparency page and in the open data.")
+    )
     history = HistoricalRecords(m2m_fields=[projects, other_entities])
 
     objects = DecisionQuerySet.as_manager()

@@ -76,7 +76,7 @@ class DecisionSerializer(serializers.ModelSerializer):
             "new_project_code", "new_project_name_ar", "new_project_name_en", "new_project_owner",
             "new_project_programme", "new_baseline_start", "new_baseline_go_live", "strategy", "phase", "obstacle",
             "title", "lead_entity", "other_entities", "due_date", "tasks", "effects", "applied_at", "annulled_at",
-            "annul_reason", "version",
+            "annul_reason", "is_public", "version",
         ]  # fmt: skip
         read_only_fields = ["status", "effects", "applied_at", "annulled_at", "annul_reason", "version"]
         # The number is given the next free one when left out; the service checks it.

@@ -157,6 +157,7 @@ def load_committee(*, meeting: datetime.date, pmo) -> int:
                 text=text,
                 projects=[Project.objects.get(code=c) for c in projects],
                 other_entities=[entities[c] for c in others],
+                is_public=True,  # the press reported them: published on the transparency page
                 **fields,
             )
             written += 1

@@ -40,10 +40,9 @@ PG_SETUP = [
 ]
 PG_TEARDOWN = ["DROP INDEX IF EXISTS search_entry_document", "DROP INDEX IF EXISTS search_entry_title_trigrams"]
 
-# How alike a query and a word of a title must be to count as a typo of it (pg_trgm's
-# word_similarity: 1 is the same word). One letter wrong in a long word scores above
-# this; a different word does not.
-TYPO_SIMILARITY = 0.5
+
+# How like a word of the title each word of a mistyped query must be.
+WORD_SIMILARITY = 0.35
 
 
 def setup(schema_editor) -> None:
@@ -89,13 +88,15 @@ def _postgresql(words, *, typos):
     )
     params = [every, every, every]
     if typos:
-        # A typo: the whole query is like a stretch of the title (indexed by trigrams),
-        # ranked after every real match.
+        # A typo: the whole query is like whole words of the title (pg_trgm's strict word
+        # similarity, served by the trigram index, at its default threshold of 0.5), and
+        # so is each of its words: one letter wrong in a long name passes, a fragment of
+        # a word or an unrelated word beside a right one does not. Ranked after real matches.
         phrase = " ".join(words)
+        each = " AND ".join(f"strict_word_similarity(%s, title) >= {WORD_SIMILARITY}" for _word in words)
         sql += (
-            f" UNION ALL SELECT id, TRUE AS title_hit, 1 - word_similarity(%s, title) AS score FROM {TABLE} "
-            f"WHERE %s <%% title AND word_similarity(%s, title) >= {TYPO_SIMILARITY} "
-            f"AND NOT {PG_DOCUMENT} @@ {query}"
+            f" UNION ALL SELECT id, TRUE AS title_hit, 1 - strict_word_similarity(%s, title) AS score FROM {TABLE} "
+            f"WHERE %s <<%% title AND {each} AND NOT {PG_DOCUMENT} @@ {query}"
         )
-        params += [phrase, phrase, phrase, every]
+        params += [phrase, phrase, *words, every]
     return sql, params

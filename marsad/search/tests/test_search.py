@@ -33,7 +33,10 @@ pytestmark = pytest.mark.django_db
 def records(world):
     """A record of every searchable kind, each with a word spelt the careful way."""
     strategy = Strategy.objects.create(
-        code="NDTS", name_ar="الإستراتيجية الوطنية للتحول الرقمي", description="رؤية الحكومة الإلكترونية", owner=world.moct
+        code="NDTS",
+        name_ar="الإستراتيجية الوطنية للتحول الرقمي",
+        description="رؤية الحكومة الإلكترونية",
+        owner=world.moct,
     )
     programme = Programme.objects.create(
         code="P-AUTO", strategy=strategy, name_ar="برنامج أتمتة الإجراءات", description="مؤسسات الدولة"
@@ -104,6 +107,14 @@ def test_a_word_matches_as_the_start_of_a_word(world, records):
     assert "portfolio.project" not in found(world.pmo, "وتره")
 
 
+def test_a_one_letter_typo_in_a_long_name_is_found_on_postgresql(world, records):
+    result = found(world.pmo, "الالكترونيع", kinds=["portfolio.project"])
+    if connection.vendor == "postgresql":  # trigrams
+        assert result == {"portfolio.project": [records["invoicing"]]}
+    else:  # FTS5 matches whole words and their beginnings only
+        assert result == {}
+
+
 def test_every_word_must_match(world, records):
     assert found(world.pmo, "الفوتره المستحيلة") == {}
 
@@ -117,7 +128,7 @@ def test_a_title_match_ranks_before_a_match_in_the_text(world, records):
 def test_results_show_the_record_with_the_words_marked(client, world, records):
     client.force_login(world.pmo)
     page = client.get(reverse("search:search"), {"q": "الفوتره"}).content.decode()
-    assert '<mark>الفوترة</mark> الإلكترونية' in page
+    assert "<mark>الفوترة</mark> الإلكترونية" in page
     assert f'href="{records["invoicing"].get_absolute_url()}"' in page
     # The decision matched in its wording: the snippet shows it, marked.
     assert "بتعميم <mark>الفوترة</mark> على" in page
@@ -139,7 +150,9 @@ def test_the_results_can_be_limited_to_a_kind_and_an_entity(client, world, recor
 
 def test_a_focal_point_never_learns_of_another_entitys_private_records(client, world, records):
     """Not in the results, not in the counts per kind, not in a snippet, not in the suggestions."""
-    Obstacle.objects.create(project=world.tax, title="سرية مالية", description="عقد التوريد المتعثر", category="funding")
+    Obstacle.objects.create(
+        project=world.tax, title="سرية مالية", description="عقد التوريد المتعثر", category="funding"
+    )
     client.force_login(world.focal_health)
     for text in ("سريه ماليه", "التوريد", "الفوتره", "الاستيراد", "مخدمات"):
         page = client.get(reverse("search:search"), {"q": text})

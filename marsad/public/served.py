@@ -1,0 +1,75 @@
+"""Serving anonymous readers cheaply and fairly: a per-address rate limit and a cache of
+whole responses, both kept in the cache (never the database), so a warm public page
+costs no query however many people read it."""
+
+import functools
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from marsad.audit.context import client_address
+
+
+def _limited(request) -> int | None:
+    """Seconds until the address may ask again, or None if it may now."""
+    limit = settings.MARSAD_PUBLIC_REQUESTS_PER_MINUTE
+    minute = int(time.time() // 60)
+    key = f"public:rate:{client_address(request)}:{minute}"
+    if cache.add(key, 1, 61):
+        return None
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, 61)
+        return None
+    return 60 - int(time.time() % 60) if count > limit else None
+
+
+def _language(request) -> str:
+    # `?lang=en` on a public address; else what the locale middleware chose (Arabic first).
+    asked = request.GET.get("lang")
+    return asked if asked in dict(settings.LANGUAGES) else translation.get_language()
+
+
+def public_page(view):
+    """For the public pages and files: rate-limited per address, answered from the cache
+    (per path and language) when it holds them. Other query parameters are ignored, so
+    they cannot be used to miss the cache."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        with translation.override(_language(request)):
+            return _serve(view, request, *args, **kwargs)
+
+    return wrapped
+
+
+def _serve(view, request, *args, **kwargs):
+    wait = _limited(request)
+    if wait is not None:
+        response = HttpResponse(
+            _("Too many requests from your address. Try again in a minute."),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = str(wait)
+        return response
+    language = translation.get_language()
+    key = f"public:page:{language}:{request.path}"
+    stored = cache.get(key)
+    if stored is None:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200:
+            return response
+        stored = (response.content, response["Content-Type"])
+        cache.set(key, stored, settings.MARSAD_PUBLIC_CACHE_SECONDS)
+    content, content_type = stored
+    response = HttpResponse(content, content_type=content_type)
+    response["Cache-Control"] = f"public, max-age={settings.MARSAD_PUBLIC_CACHE_SECONDS}"
+    response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
+    response["Content-Language"] = language
+    return response
