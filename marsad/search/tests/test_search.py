@@ -231,8 +231,10 @@ def test_the_admin_search_box_folds_too(client, world, records):
 
 def test_the_page_is_in_arabic_and_english(client, world, records):
     client.force_login(world.pmo)
-    page = client.get(reverse("search:search"), {"q": "الفوتره"}).content.decode()
-    assert "المشاريع" in page and "نتيجة" in page
+    response = client.get(reverse("search:search"), {"q": "الفوتره"})
+    assert response.context["total"] == 2  # the project and the decision
+    page = response.content.decode()
+    assert "المشاريع" in page and "نتيجتان" in page
     set_language(client, "en")
     page = client.get(reverse("search:search"), {"q": "الفوتره"}).content.decode()
     assert "Projects" in page and "results" in page and "E-Invoicing" in page
