@@ -33,7 +33,11 @@ institutions × rollouts: queries per request (must not grow) and server time.
 Documents (bench/documents.py): a 50-project meeting pack made by its job, against
 WeasyPrint laying out the same HTML alone; time per page and the worker's peak memory.
 
-`bench/run.py documents`, `bench/run.py rollouts`, `bench/run.py indicators`, `bench/run.py committee`, `bench/run.py writes`, `bench/run.py dashboard`,
+Search (bench/search.py): ten queries as people type them over 50,000 records of mixed
+kinds, against the same words as a plain LIKE scan. `make bench` runs it on SQLite and
+on PostgreSQL. Public (bench/public.py): /public/ under 200 anonymous requests/s for 30 s.
+
+`bench/run.py search`, `bench/run.py public`, `bench/run.py documents`, `bench/run.py rollouts`, `bench/run.py indicators`, `bench/run.py committee`, `bench/run.py writes`, `bench/run.py dashboard`,
 `bench/run.py scale` and `bench/run.py ops` run those parts alone.
 """
 
@@ -131,6 +135,11 @@ def main() -> None:
             from bench.rollouts import bench_rollouts
 
             bench_rollouts()
+            return
+        if sys.argv[1:] == ["search"]:
+            from bench.search import bench_search
+
+            bench_search()
             return
         if sys.argv[1:] == ["documents"]:
             from bench.documents import bench_documents

@@ -273,6 +273,17 @@ POLICY = {
     "documents:one_pager": {"GET": HEALTH_RECORD_READ, "POST": NOT_A_METHOD},
     "documents:scorecard": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "document-list": {"GET": API_READ, "POST": API_NOT_A_METHOD},
+    # Search: every signed-in person, over what they may read (what they find is tested
+    # in marsad/search/tests). The public pages and open data: everyone, no sign-in;
+    # choosing what they show: the programme office.
+    "search:search": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "search:suggest": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "public:page": {"GET": EVERYONE, "POST": NOT_A_METHOD},
+    "public:feed": {"GET": EVERYONE, "POST": NOT_A_METHOD},
+    "public:datapackage": {"GET": EVERYONE, "POST": NOT_A_METHOD},
+    "public:data_file": {"GET": EVERYONE, "POST": NOT_A_METHOD},
+    "public:settings": {"GET": PROGRAMME_OFFICE_WRITES, "POST": PROGRAMME_OFFICE_WRITES},
+    "public:settings_kind": {"GET": PROGRAMME_OFFICE_WRITES, "POST": PROGRAMME_OFFICE_WRITES},
     "document-detail": {
         "GET": ISSUED_PACK_READERS,
         "PUT": API_NOT_A_METHOD,
@@ -588,8 +599,12 @@ def sample_kwargs(pattern, name, world):
             values[param] = "csv"
         elif param == "attachment_id":
             values[param] = str(ReportAttachment.objects.get().pk)
+        elif param == "kind" and (name or "").startswith("public:"):
+            values[param] = "project"
         elif param == "kind":
             values[param] = "progress-reports"
+        elif param == "name" and name == "public:data_file":
+            values[param] = "projects"
         elif param == "view_id":  # published by the programme office
             values[param] = str(SavedView.objects.get().pk)
         elif param == "job_id":  # the programme office's
