@@ -2,6 +2,8 @@
 
 - `MinimalUser` / `ProjectsApiUser`: the same load on the minimal DRF endpoint and on
   `/api/v1/projects/` (50 per page), for requests per second side by side.
+- `PublicReader`: an anonymous reader of `/public/` asking once a second (200 of them:
+  200 requests/s), for `bench/public.py`.
 - `PeopleUser`: people at work — each signs in (Argon2 and all), then browses the pages
   used most, and one request in ten is a change (a project's description through the API
   with its version, as the page's form would send it).
@@ -11,7 +13,7 @@ import json
 import os
 import random
 
-from locust import FastHttpUser, between, constant, task
+from locust import FastHttpUser, between, constant, constant_throughput, task
 
 TOKEN = os.environ.get("BENCH_TOKEN", "")
 PASSWORD = os.environ.get("BENCH_PASSWORD", "")
@@ -26,6 +28,14 @@ class MinimalUser(FastHttpUser):
     @task
     def minimal(self):
         self.client.get("/bench/minimal/", name="minimal DRF endpoint")
+
+
+class PublicReader(FastHttpUser):
+    wait_time = constant_throughput(1)
+
+    @task
+    def public_page(self):
+        self.client.get("/public/", name="/public/")
 
 
 class ProjectsApiUser(FastHttpUser):

@@ -54,6 +54,11 @@ if sys.argv[1:] == ["scale"]:  # production settings over HTTP, in its own datab
 
     bench_scale()
     sys.exit()
+if sys.argv[1:] == ["public"]:  # production settings over HTTP, its own SQLite database
+    from bench.public import bench_public
+
+    bench_public()
+    sys.exit()
 if sys.argv[1:] == ["ops"]:  # nginx in front, drills, a large import as jobs
     from bench.ops import bench_ops
 
