@@ -10,6 +10,8 @@ the database the connection speaks to.
 
 from django.db import connection
 
+from marsad.lib.arabic import bare
+
 TABLE = "search_searchentry"
 
 SQLITE_SETUP = [
@@ -77,9 +79,14 @@ def matches(words: list[str], *, typos: bool = True) -> tuple[str, list]:
     return _sqlite(words)
 
 
+def _forms(word: str) -> list[str]:
+    """A query word, and the same word without its article ("الحكومه" also finds "للحكومه")."""
+    return list(dict.fromkeys([word, bare(word)]))
+
+
 def _sqlite(words):
     # Each word quoted (FTS5 would read some words as operators) and taken as a prefix.
-    every = " AND ".join(f'"{word}"*' for word in words)
+    every = " AND ".join("(" + " OR ".join(f'"{form}"*' for form in _forms(word)) + ")" for word in words)
     sql = (
         "SELECT search_fts.rowid AS id, "
         "search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) AS title_hit, "
@@ -90,7 +97,7 @@ def _sqlite(words):
 
 
 def _postgresql(words, *, typos):
-    every = " & ".join(f"{word}:*" for word in words)
+    every = " & ".join("(" + " | ".join(f"{form}:*" for form in _forms(word)) + ")" for word in words)
     query = "to_tsquery('simple'::regconfig, %s)"
     sql = (
         f"SELECT id, title_document @@ {query} AS title_hit, -ts_rank(document, {query}) AS score "

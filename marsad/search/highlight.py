@@ -15,6 +15,7 @@ from marsad.lib.arabic import WORD, bare, fold_with_positions
 
 def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
     folded, positions = fold_with_positions(text)
+    words = [*words, *(bare(word) for word in words)]
     spans = []
     for found in WORD.finditer(folded):
         word_found = found.group()

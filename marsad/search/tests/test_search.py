@@ -35,7 +35,7 @@ def records(world):
     strategy = Strategy.objects.create(
         code="NDTS",
         name_ar="الإستراتيجية الوطنية للتحول الرقمي",
-        description="رؤية الحكومة الإلكترونية",
+        description="رؤية للحكومة الإلكترونية",
         owner=world.moct,
     )
     programme = Programme.objects.create(
@@ -93,6 +93,7 @@ def found(user, text, **options) -> dict[str, list]:
         ("المصارف", "rollouts.rollout", "rollout"),
         ("وزاره الصحه", "portfolio.entity", None),
         ("حكومه", "portfolio.strategy", "strategy"),  # without the article, inside the description
+        ("الحكومه الالكترونيه", "portfolio.strategy", "strategy"),
         ("e-invoicing", "portfolio.project", "invoicing"),  # English, any case
     ],
 )
