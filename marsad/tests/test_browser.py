@@ -334,3 +334,48 @@ def test_the_rollouts_matrix_and_trajectory_draw_in_arabic(transactional_db, liv
     expect(page.locator("[data-chart=rollout-trajectory]")).to_contain_text("تشرين الثاني")
     expect(page.locator("[data-chart=rollout-trajectory]")).to_contain_text("الموعد النهائي")
     assert page.problems == []
+
+
+@pytest.mark.browser
+def test_the_header_search_suggests_as_arabic_is_typed(transactional_db, live_server, world, page):
+    page.set_viewport_size({"width": 1700, "height": 900})  # wide enough for the box itself
+    page.goto(f"{live_server.url}/accounts/login/?next=/projects/")
+    sign_in(page, "focal.health")
+    page.locator(".header-search-box input").fill("السجل الوطنى الصحى")  # yaa typed as alef maqsura
+    suggestion = page.locator(".search-suggestions a", has_text="السجل الوطني الصحي")
+    expect(suggestion).to_be_visible()
+    expect(suggestion.locator("mark")).to_have_count(3)
+    page.locator(".header-search-box input").press("Enter")
+    expect(page.get_by_role("heading", name="المشاريع (1)")).to_be_visible()
+    page.get_by_role("link", name="NHR — السجل الوطني الصحي").click()
+    expect(page).to_have_url(f"{live_server.url}/projects/NHR/")
+    assert page.problems == []
+
+
+@pytest.mark.browser
+def test_the_public_page_draws_its_charts_without_a_sign_in(transactional_db, live_server, world, page):
+    import datetime
+
+    from django.utils import timezone
+
+    from marsad.indicators.models import Indicator, Measurement
+
+    world.health_registry.is_public = True
+    world.health_registry.save()
+    indicator = Indicator.objects.create(
+        code="HI-1", name_ar="الخدمات المقدمة", owner=world.health, is_public=True, frequency="month"
+    )
+    first = datetime.date.today().replace(day=1) - datetime.timedelta(days=200)
+    now = timezone.now()
+    for n in range(6):
+        period = (first + datetime.timedelta(days=31 * n)).replace(day=1)
+        Measurement.objects.create(indicator=indicator, period=period, value=100 + n, created_at=now, updated_at=now)
+    page.goto(f"{live_server.url}/public/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("#project-NHR")).to_contain_text("السجل الوطني الصحي")
+    expect(page.locator("#indicator-HI-1 [data-chart=indicator-series] svg")).to_have_count(1)
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+    expect(page.locator("#project-NHR")).to_contain_text("National Health Registry")
+    expect(page.locator("#indicator-HI-1 [data-chart=indicator-series] svg")).to_have_count(1)
+    assert page.problems == []
