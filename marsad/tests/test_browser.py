@@ -365,7 +365,7 @@ def test_the_public_page_draws_its_charts_without_a_sign_in(transactional_db, li
     indicator = Indicator.objects.create(
         code="HI-1", name_ar="الخدمات المقدمة", owner=world.health, is_public=True, frequency="month"
     )
-    first = datetime.date.today().replace(day=1) - datetime.timedelta(days=200)
+    first = timezone.localdate().replace(day=1) - datetime.timedelta(days=200)
     now = timezone.now()
     for n in range(6):
         period = (first + datetime.timedelta(days=31 * n)).replace(day=1)
