@@ -85,8 +85,16 @@ WORDS = [
 LATIN = ["e-invoicing", "registry", "payment", "gateway", "portal", "cloud", "archive", "customs", "tax", "health"]
 
 
+# Real records use far more words than the domain's own: three words in ten come from
+# the domain vocabulary above, the others from 3,000 made-up words of Arabic letters.
+LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+OTHER_WORDS = tuple(
+    "".join(random.Random(n).choice(LETTERS) for _ in range(random.Random(-n).randint(3, 8))) for n in range(3000)
+)
+
+
 def _text(rng: random.Random, n: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(n))
+    return " ".join(rng.choice(WORDS) if rng.random() < 0.3 else rng.choice(OTHER_WORDS) for _ in range(n))
 
 
 def build(rng: random.Random) -> None:

@@ -9,6 +9,7 @@ same way, so both sides always agree.
 found in the folded text can be highlighted in the original.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -43,10 +44,14 @@ _DROPPED = {
 WORD = re.compile(r"[^\W_]+")
 
 
+@functools.cache
 def _fold_char(char: str) -> str:
-    if ord(char) in _DROPPED:
-        return ""
-    return _SAME.get(char, char).casefold()
+    """What one character of the text becomes (cached: a text uses few distinct characters)."""
+    # NFKC turns presentation forms (ﻻ, ﺍ…) into the letters they show.
+    return "".join(
+        "" if ord(part) in _DROPPED else _SAME.get(part, part).casefold()
+        for part in unicodedata.normalize("NFKC", char)
+    )
 
 
 def fold_with_positions(text: str) -> tuple[str, list[int]]:
@@ -54,11 +59,10 @@ def fold_with_positions(text: str) -> tuple[str, list[int]]:
     folded: list[str] = []
     positions: list[int] = []
     for index, char in enumerate(text or ""):
-        # NFKC turns presentation forms (ﻻ, ﺍ…) into the letters they show.
-        for part in unicodedata.normalize("NFKC", char):
-            for out in _fold_char(part):
-                folded.append(out)
-                positions.append(index)
+        out = _fold_char(char)
+        if out:
+            folded.append(out)
+            positions += [index] * len(out)
     return "".join(folded), positions
 
 

@@ -15,11 +15,11 @@ from marsad.lib.arabic import WORD, bare, fold_with_positions
 
 def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
     folded, positions = fold_with_positions(text)
-    words = [*words, *(bare(word) for word in words)]
+    starts = tuple({*words, *(bare(word) for word in words)})
     spans = []
     for found in WORD.finditer(folded):
         word_found = found.group()
-        if any(word_found.startswith(word) or bare(word_found).startswith(word) for word in words):
+        if word_found.startswith(starts) or bare(word_found).startswith(starts):
             spans.append((positions[found.start()], positions[found.end() - 1] + 1))
     return spans
 

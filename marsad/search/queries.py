@@ -49,14 +49,18 @@ def query_words(text: str) -> list[str]:
 
 
 def _allowed(user, model, entity) -> tuple[str, list]:
-    """SQL of the ids of `model`'s records the reader may read (and of `entity`)."""
+    """SQL saying that entry `e` is of a record of `model` the reader may read (and of `entity`)."""
     records = scope.readable(user, model._default_manager.all())
     if entity is not None and model.searched.entity:
         records = records.filter(**{f"{model.searched.entity}__in": entity})
     elif entity is not None:
         records = records.none()
+    # Asked of each match (its record looked up by primary key, the reader's scope
+    # checked on that one row): the cost follows the matches, not the size of the
+    # tables; an entry whose record a cascade deleted is not counted.
+    records = records.filter(pk=RawSQL("e.object_id", []))
     sql, params = records.order_by().values("pk").query.sql_with_params()
-    return sql, list(params)
+    return f"EXISTS ({sql})", list(params)
 
 
 def _ranked(user, words, models, entity, per_kind) -> list[tuple]:
@@ -64,7 +68,7 @@ def _ranked(user, words, models, entity, per_kind) -> list[tuple]:
     allowed, allowed_params = [], []
     for model in models:
         sql, model_params = _allowed(user, model, entity)
-        allowed.append(f"(e.kind = %s AND e.object_id IN ({sql}))")
+        allowed.append(f"(e.kind = %s AND {sql})")
         allowed_params += [kind_of(model), *model_params]
     sql = (
         f"WITH m AS ({match_sql}) "
