@@ -72,6 +72,13 @@ def _by_vendor(conn, sqlite, postgresql):
     return {"sqlite": sqlite, "postgresql": postgresql}.get(conn.vendor, [])
 
 
+def scope_per_match() -> bool:
+    """Is the reader's scope best asked of each match (SQLite runs a correlated EXISTS
+    as a primary-key lookup), or of the whole table once (PostgreSQL hashes the ids;
+    run per match, its plan repeats the scope's subqueries for every row)?"""
+    return connection.vendor != "postgresql"
+
+
 def matches(words: list[str], *, typos: bool = True) -> tuple[str, list]:
     """SQL selecting `id, title_hit, score` of the entries matching all of `words`."""
     if connection.vendor == "postgresql":
@@ -99,22 +106,23 @@ def _sqlite(words):
 def _postgresql(words, *, typos):
     every = " & ".join("(" + " | ".join(f"{form}:*" for form in _forms(word)) + ")" for word in words)
     query = "to_tsquery('simple'::regconfig, %s)"
-    sql = (
+    found = (
         f"SELECT id, title_document @@ {query} AS title_hit, -ts_rank(document, {query}) AS score "
         f"FROM {TABLE} WHERE document @@ {query}"
     )
     params = [every, every, every]
-    if typos:
-        # Only when nothing matches the words themselves (PostgreSQL asks the uncorrelated
-        # NOT EXISTS once): the whole query like whole words of a title (pg_trgm's strict
-        # word similarity, served by the trigram index, at its default threshold of 0.5),
-        # and each of its words too: one letter wrong in a long name passes, a fragment of
-        # a word or an unrelated word beside a right one does not.
-        phrase = " ".join(words)
-        each = " AND ".join(f"strict_word_similarity(%s, title) >= {WORD_SIMILARITY}" for _word in words)
-        sql += (
-            f" UNION ALL SELECT id, TRUE AS title_hit, 1 - strict_word_similarity(%s, title) AS score FROM {TABLE} "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {TABLE} WHERE document @@ {query}) AND %s <<%% title AND {each}"
-        )
-        params += [phrase, every, phrase, *words]
-    return sql, params
+    if not typos:
+        return found, params
+    # Only when nothing matches the words themselves: the whole query like whole words
+    # of a title (pg_trgm's strict word similarity, served by the trigram index, at its
+    # default threshold of 0.5), and each of its words too: one letter wrong in a long
+    # name passes, a fragment of a word or an unrelated word beside a right one does
+    # not. Ranked after real matches.
+    phrase = " ".join(words)
+    each = " AND ".join(f"strict_word_similarity(%s, title) >= {WORD_SIMILARITY}" for _word in words)
+    sql = (
+        f"WITH found AS MATERIALIZED ({found}) SELECT id, title_hit, score FROM found UNION ALL "
+        f"SELECT id, TRUE AS title_hit, 1 - strict_word_similarity(%s, title) AS score FROM {TABLE} "
+        f"WHERE NOT EXISTS (SELECT 1 FROM found) AND %s <<%% title AND {each}"
+    )
+    return sql, [*params, phrase, phrase, *words]

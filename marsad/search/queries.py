@@ -55,12 +55,16 @@ def _allowed(user, model, entity) -> tuple[str, list]:
         records = records.filter(**{f"{model.searched.entity}__in": entity})
     elif entity is not None:
         records = records.none()
-    # Asked of each match (its record looked up by primary key, the reader's scope
-    # checked on that one row): the cost follows the matches, not the size of the
-    # tables; an entry whose record a cascade deleted is not counted.
-    records = records.filter(pk=RawSQL("e.object_id", []))
+    # An entry whose record a cascade deleted is never counted: the record must exist.
+    if engines.scope_per_match():
+        # Asked of each match (its record looked up by primary key, the scope checked on
+        # that one row): the cost follows the matches, not the size of the tables.
+        records = records.filter(pk=RawSQL("e.object_id", []))
+        sql, params = records.order_by().values("pk").query.sql_with_params()
+        return f"EXISTS ({sql})", list(params)
+    # Once for the whole search: the planner hashes the ids the reader may read.
     sql, params = records.order_by().values("pk").query.sql_with_params()
-    return f"EXISTS ({sql})", list(params)
+    return f"e.object_id IN ({sql})", list(params)
 
 
 def _ranked(user, words, models, entity, per_kind) -> list[tuple]:
@@ -70,14 +74,17 @@ def _ranked(user, words, models, entity, per_kind) -> list[tuple]:
         sql, model_params = _allowed(user, model, entity)
         allowed.append(f"(e.kind = %s AND {sql})")
         allowed_params += [kind_of(model), *model_params]
+    # The matches are joined to their entries first (MATERIALIZED: by primary key, for
+    # the matches only), then kept if the reader may read their record.
     sql = (
-        f"WITH m AS ({match_sql}) "
+        f"WITH m AS ({match_sql}), "
+        "e AS MATERIALIZED (SELECT entry.kind, entry.object_id, m.title_hit, m.score "
+        f" FROM m JOIN {engines.TABLE} entry ON entry.id = m.id) "
         "SELECT kind, object_id, title_hit, total FROM ("
-        " SELECT e.kind, e.object_id, m.title_hit,"
-        "  ROW_NUMBER() OVER (PARTITION BY e.kind ORDER BY m.title_hit DESC, m.score, e.object_id) AS n,"
+        " SELECT e.kind, e.object_id, e.title_hit,"
+        "  ROW_NUMBER() OVER (PARTITION BY e.kind ORDER BY e.title_hit DESC, e.score, e.object_id) AS n,"
         "  COUNT(*) OVER (PARTITION BY e.kind) AS total"
-        f" FROM m JOIN {engines.TABLE} e ON e.id = m.id"
-        f" WHERE {' OR '.join(allowed)}"
+        f" FROM e WHERE {' OR '.join(allowed)}"
         ") ranked WHERE n <= %s ORDER BY kind, n"
     )
     with connection.cursor() as cursor:
