@@ -4,6 +4,7 @@ from django.utils import timezone
 from marsad.demo import data
 from marsad.demo.loader import SECTIONS, load_demo
 from marsad.lib.terminal import TerminalProgress
+from marsad.search import index
 
 
 class Command(BaseCommand):
@@ -17,6 +18,9 @@ class Command(BaseCommand):
         progress.phase("loading", SECTIONS)
         written = load_demo(today=timezone.localdate(), progress=progress)
         progress.finish()
+        # Records the load left as they were keep the entries they had, or, in a
+        # database from before search, have none yet.
+        index.rebuild()
         summary = ", ".join(f"{kind}: {count}" for kind, count in written.items())
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded (records written — {summary})."))
         if not quiet_logins:
