@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "marsad.dashboard",
     "marsad.documents",
     "marsad.public",
+    "marsad.notifications",
     "marsad.demo",
     "marsad.operations",
 ]
@@ -263,6 +264,12 @@ MARSAD_JOB_LOST_AFTER = env_int("MARSAD_JOB_LOST_AFTER", 60)
 MARSAD_EXPORT_INLINE_ROWS = env_int("MARSAD_EXPORT_INLINE_ROWS", 10_000)
 # /health/ready/ fails when the uploads' disk has less free space than this.
 MARSAD_HEALTH_MIN_FREE_MB = env_int("MARSAD_HEALTH_MIN_FREE_MB", 1024)
+
+# --- notifications ---
+# Reminders come this many days before a report or a task falls due, and before a
+# project's expected go-live.
+MARSAD_REMINDER_DAYS = env_int("MARSAD_REMINDER_DAYS", 7)
+MARSAD_GO_LIVE_REMINDER_DAYS = env_int("MARSAD_GO_LIVE_REMINDER_DAYS", 30)
 
 # --- the public transparency page and open data ---
 # Anonymous pages and files are served from the cache for this long: a surge of readers

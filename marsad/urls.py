@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("marsad.audit.urls")),
     path("", include("marsad.search.urls")),
     path("", include("marsad.public.urls")),
+    path("", include("marsad.notifications.urls")),
     path("api/v1/", include("marsad.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -284,6 +284,9 @@ POLICY = {
     "public:data_file": {"GET": EVERYONE, "POST": NOT_A_METHOD},
     "public:settings": {"GET": PROGRAMME_OFFICE_WRITES, "POST": PROGRAMME_OFFICE_WRITES},
     "public:settings_kind": {"GET": PROGRAMME_OFFICE_WRITES, "POST": PROGRAMME_OFFICE_WRITES},
+    # A person's own notifications: nobody reads another's (tested in marsad/notifications).
+    "notifications:list": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "notifications:read": {"GET": POST_ONLY_PAGE, "POST": SIGNED_IN},
     "document-detail": {
         "GET": ISSUED_PACK_READERS,
         "PUT": API_NOT_A_METHOD,
