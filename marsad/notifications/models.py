@@ -21,6 +21,10 @@ class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
 
+    def unread_count(self, user) -> int:
+        """How many of `user`'s notifications are unread: one query, on an index."""
+        return self.filter(recipient=user, read_at__isnull=True).count()
+
 
 class Notification(models.Model):
     """One thing one person should hear of. `key` names the event and its date (a

@@ -6,4 +6,5 @@ app_name = "notifications"
 urlpatterns = [
     path("notifications/", views.notification_list, name="list"),
     path("notifications/read/", views.notifications_read, name="read"),
+    path("notifications/bell/", views.bell, name="bell"),
 ]

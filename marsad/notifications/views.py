@@ -28,9 +28,16 @@ def notification_list(request):
             "kind": kind,
             "kinds": Kind.choices,
             "unread_only": bool(request.GET.get("unread")),
-            "unread": Notification.objects.for_user(request.user).unread().count(),
+            "unread": Notification.objects.unread_count(request.user),
         },
     )
+
+
+@pages_view
+def bell(request):
+    """The header's bell with the reader's unread count (asked for by every page once it
+    has loaded, so the page itself costs no query for it; this costs one)."""
+    return render(request, "notifications/_bell.html", {"unread": Notification.objects.unread_count(request.user)})
 
 
 @pages_view(writes=True)

@@ -287,6 +287,7 @@ POLICY = {
     # A person's own notifications: nobody reads another's (tested in marsad/notifications).
     "notifications:list": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "notifications:read": {"GET": POST_ONLY_PAGE, "POST": SIGNED_IN},
+    "notifications:bell": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "document-detail": {
         "GET": ISSUED_PACK_READERS,
         "PUT": API_NOT_A_METHOD,

@@ -379,3 +379,30 @@ def test_the_public_page_draws_its_charts_without_a_sign_in(transactional_db, li
     expect(page.locator("#project-NHR")).to_contain_text("National Health Registry")
     expect(page.locator("#indicator-HI-1 [data-chart=indicator-series] svg")).to_have_count(1)
     assert page.problems == []
+
+
+@pytest.mark.browser
+def test_the_bell_counts_and_the_notifications_page_opens_in_arabic(transactional_db, live_server, world, page):
+    import datetime
+
+    from marsad.committee import decisions
+    from marsad.committee.models import Committee, Meeting, Task
+    from marsad.notifications.services import reminders_send
+
+    higher = Committee.objects.create(code="HC", name_ar="اللجنة العليا", kind="higher")
+    meeting = Meeting.objects.create(committee=higher, number=1, date=datetime.date(2026, 10, 1), status="held")
+    decision = decisions.record(meeting=meeting, user=world.pmo, kind="other", text="تكليفات")
+    task = Task.objects.create(
+        decision=decision, title="ربط المشافي", assigned_entity=world.health, due_date=datetime.date(2026, 11, 1)
+    )
+    reminders_send(today=datetime.date(2026, 11, 28))
+    page.goto(f"{live_server.url}/accounts/login/?next=/projects/")
+    sign_in(page, "focal.health")
+    expect(page.locator(".bell .bell-count")).to_have_text("1")
+    page.locator(".bell").click()
+    expect(page.get_by_role("heading", name="الإشعارات")).to_be_visible()
+    expect(page.locator(".list-group")).to_contain_text("التكليف «ربط المشافي» كان موعده")
+    page.get_by_role("button", name="فتح").click()
+    expect(page).to_have_url(f"{live_server.url}{task.get_absolute_url()}")
+    expect(page.locator(".bell .bell-count")).to_have_count(0)
+    assert page.problems == []

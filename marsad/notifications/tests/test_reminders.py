@@ -5,6 +5,8 @@ import datetime
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from marsad.accounts.models import Role
@@ -135,3 +137,27 @@ def test_an_inactive_focal_point_hears_nothing(world, tasks):
     gone = make_user("gone", Role.FOCAL_POINT, [world.health], is_active=False)
     reminders_send(today=TODAY)
     assert not Notification.objects.filter(recipient=gone).exists()
+
+
+def test_the_bell_shows_the_unread_count_for_one_query(client, world, tasks):
+    reminders_send(today=TODAY)
+    client.force_login(world.focal_finance)
+    unread = Notification.objects.for_user(world.focal_finance).unread().count()
+    assert unread == 1  # the task due soon (the tax system's go-live is still 34 days off)
+
+    def bell():
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get(reverse("notifications:bell")).content.decode()
+        return body, [q["sql"] for q in captured.captured_queries if "notifications_notification" in q["sql"]]
+
+    body, counting = bell()
+    assert f'bell-count">{unread}<' in body and len(counting) == 1
+    # Many more notifications: still one query.
+    Notification.objects.bulk_create(
+        Notification(recipient=world.focal_finance, kind=Kind.TASK_OVERDUE, key=f"k{n}", data={"name_ar": "x"})
+        for n in range(30)
+    )
+    body, counting = bell()
+    assert 'bell-count">31<' in body and len(counting) == 1
+    client.post(reverse("notifications:read"))
+    assert "bell-count" not in bell()[0]
