@@ -58,8 +58,7 @@ def data_file(request, name, fmt):
         raise Http404
     found = content.everything(timezone.localdate())
     body = opendata.as_csv(name, found) if fmt == "csv" else opendata.as_json(name, found)
-    response = HttpResponse(body, content_type=FORMATS[fmt])
-    return response
+    return HttpResponse(body, content_type=FORMATS[fmt])
 
 
 @require_safe

@@ -1,5 +1,4 @@
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from marsad.lib.pages import pages_view
 from marsad.search import queries
@@ -47,7 +46,6 @@ def search(request):
             "kinds": [(k, str(m._meta.verbose_name_plural)) for k, m in kinds.items()],
             "entity": entity,
             "entities": entities._default_manager.order_by("code") if entities else [],
-            "page_title": _("Search"),
         },
     )
 
