@@ -270,6 +270,10 @@ MARSAD_HEALTH_MIN_FREE_MB = env_int("MARSAD_HEALTH_MIN_FREE_MB", 1024)
 # project's expected go-live.
 MARSAD_REMINDER_DAYS = env_int("MARSAD_REMINDER_DAYS", 7)
 MARSAD_GO_LIVE_REMINDER_DAYS = env_int("MARSAD_GO_LIVE_REMINDER_DAYS", 30)
+# The periodic notifications task runs this often; the weekly digest goes on this day
+# (Monday is 0; Sunday, 6, is the first working day of the week in Syria).
+MARSAD_NOTIFY_MINUTES = env_int("MARSAD_NOTIFY_MINUTES", 5)
+MARSAD_DIGEST_WEEKDAY = env_int("MARSAD_DIGEST_WEEKDAY", 6)
 
 # --- the public transparency page and open data ---
 # Anonymous pages and files are served from the cache for this long: a surge of readers
@@ -451,9 +455,24 @@ else:
     SECURE_HSTS_PRELOAD = True
 
 # --- e-mail ---
+# Through SMTP; with MARSAD_EMAIL_FOLDER set (in development it is) each mail is written
+# to a file there instead, so it can be opened without a mail server.
 EMAIL_HOST = env_str("MARSAD_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("MARSAD_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("MARSAD_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("MARSAD_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("MARSAD_EMAIL_TLS", default=False)
+EMAIL_TIMEOUT = env_int("MARSAD_EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("MARSAD_EMAIL_FROM", "marsad@localhost")
+# In development (the demo) mail is never sent: it goes to var/mail unless told otherwise.
+MARSAD_EMAIL_FOLDER = env_str("MARSAD_EMAIL_FOLDER", str(BASE_DIR / "var" / "mail") if DEVELOPMENT else "")
+if MARSAD_EMAIL_FOLDER:
+    EMAIL_BACKEND = "marsad.notifications.backends.FolderBackend"
+# The address links in mails start with (the one people use to reach Marsad).
+MARSAD_SITE_URL = env_str("MARSAD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A mail that cannot be sent is tried again after 1, 2, 4… minutes, this many times.
+MARSAD_EMAIL_ATTEMPTS = env_int("MARSAD_EMAIL_ATTEMPTS", 6)
+MARSAD_EMAIL_RETRY_MINUTES = env_int("MARSAD_EMAIL_RETRY_MINUTES", 1)
 
 # Every line carries the request id that error pages show, so a user's report of
 # "error 3f9c…" leads straight to the stack trace.

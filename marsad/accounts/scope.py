@@ -198,6 +198,20 @@ def can_read(user, obj: Model) -> bool:
     return readable(user, type(obj).objects.filter(pk=obj.pk)).exists()
 
 
+def entities_reading(obj: Model) -> set[int] | None:
+    """The entities whose focal points and viewers may read `obj`: its owner and the
+    entities taking part in it; None when every reader may (reference data, or a
+    public record). Used to tell people of a record without telling the others."""
+    access: Access | None = getattr(type(obj), "access", None)
+    if access is None:
+        return None
+    rows = type(obj).objects.filter(pk=obj.pk)
+    if access.public and rows.filter(**{access.public: True}).exists():
+        return None
+    lookups = [access.entity, *([access.participants] if access.participants else [])]
+    return {entity_id for row in rows.values_list(*lookups) for entity_id in row if entity_id is not None}
+
+
 def owning_entity_id(obj: Model) -> int | None:
     """The entity that owns `obj` (saved or not), by its model's `access` declaration."""
     access: Access | None = getattr(type(obj), "access", None)

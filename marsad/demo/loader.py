@@ -224,6 +224,8 @@ def load_demo(*, today: datetime.date, progress=None) -> dict[str, int]:
                 "is_staff": staff,
                 "is_superuser": staff,
                 "is_active": True,
+                # A reserved domain: the demo writes its mails to a folder, never sends them.
+                "email": f"{username}@marsad.example",
             },
         )
         if not user.check_password(data.DEMO_PASSWORD):

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
+    # Reminders: made from dates, by the daily job.
     REPORT_DUE_SOON = "report_due_soon", _("Progress report due soon")
     REPORT_DUE_TODAY = "report_due_today", _("Progress report due today")
     REPORT_OVERDUE = "report_overdue", _("Progress report overdue")
@@ -11,6 +13,73 @@ class Kind(models.TextChoices):
     TASK_OVERDUE = "task_overdue", _("Task overdue")
     GO_LIVE_NEAR = "go_live_near", _("Go-live near")
     GO_LIVE_MISSED = "go_live_missed", _("Go-live missed")
+    PHASE_END_NEAR = "phase_end_near", _("Phase end near")
+    PHASE_END_MISSED = "phase_end_missed", _("Phase end missed")
+    ROLLOUT_OVERDUE = "rollout_overdue", _("Rollout past its deadline")
+    # Events: made from what people did, as the audit log recorded it.
+    REPORT_RETURNED = "report_returned", _("Progress report returned")
+    REPORT_ACCEPTED = "report_accepted", _("Progress report accepted")
+    TASK_ASSIGNED = "task_assigned", _("Task assigned")
+    TASK_UPDATED = "task_updated", _("Task updated")
+    OBSTACLE_RAISED = "obstacle_raised", _("Obstacle raised")
+    OBSTACLE_ESCALATED = "obstacle_escalated", _("Obstacle escalated")
+    OBSTACLE_RESOLVED = "obstacle_resolved", _("Obstacle resolved")
+    DECISION = "decision", _("Committee decision")
+    REBASELINE_REQUESTED = "rebaseline_requested", _("Rebaseline requested")
+    REBASELINE_DECIDED = "rebaseline_decided", _("Rebaseline decided")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("In the app and by e-mail")
+    IN_APP = "in_app", _("In the app only")
+    DIGEST = "digest", _("In the weekly digest only")
+    OFF = "off", _("Off")
+
+
+# Things a person must hear of, whatever they chose: they can be moved from e-mail to
+# the app, not turned off or left to the weekly digest.
+MANDATORY = frozenset({Kind.REPORT_RETURNED, Kind.TASK_ASSIGNED, Kind.DECISION})
+# Updates that would crowd the inbox are in the app by default; the rest also by e-mail.
+DEFAULT_CHANNELS = dict.fromkeys(Kind, Channel.EMAIL) | {
+    Kind.TASK_UPDATED: Channel.IN_APP,
+    Kind.REPORT_ACCEPTED: Channel.IN_APP,
+    Kind.PHASE_END_NEAR: Channel.DIGEST,
+}
+
+
+class Preferences(models.Model):
+    """How one person wants to hear of each kind of thing, the language of their mail,
+    and whether they receive the weekly digest. Only choices that differ from the
+    defaults are kept, so a kind added later starts at its default for everyone."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    channels = models.JSONField(_("channels"), default=dict, blank=True)
+    digest = models.BooleanField(_("weekly digest by e-mail"), default=True)
+    language = models.CharField(_("language of e-mails"), max_length=5, choices=settings.LANGUAGES, default="ar")
+
+    class Meta:
+        verbose_name = _("notification preferences")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self):
+        return str(self.user)
+
+    def channel(self, kind: str) -> str:
+        return channel_for(kind, self.channels)
+
+
+def channel_for(kind: str, chosen: dict) -> str:
+    """The channel a kind goes by, from a person's choices (a mandatory kind never goes
+    quieter than the app)."""
+    channel = chosen.get(kind, DEFAULT_CHANNELS.get(kind, Channel.EMAIL))
+    if kind in MANDATORY and channel not in (Channel.EMAIL, Channel.IN_APP):
+        return Channel.IN_APP
+    return channel
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -59,3 +128,61 @@ class Notification(models.Model):
         from marsad.notifications.texts import text
 
         return text(self)
+
+
+class MailStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Not sent: unsubscribed")
+
+
+class MailQuerySet(models.QuerySet):
+    def due(self, now):
+        """Mails to send now: waiting, and past their next attempt's time."""
+        return self.filter(status=MailStatus.PENDING, next_attempt_at__lte=now).order_by("next_attempt_at", "pk")
+
+
+class Mail(models.Model):
+    """One e-mail to one person, written when it was made (in their language) and kept
+    until it is sent; a failed attempt is tried again later, then recorded as failed.
+    `key` is the notification's (or the digest's week), so a mail is never made twice."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="mails"
+    )
+    key = models.CharField(max_length=200)
+    kind = models.CharField(_("kind"), max_length=30)  # a notification Kind, or "digest"
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    text = models.TextField(_("text"))
+    html = models.TextField(_("HTML"))
+    unsubscribe_url = models.CharField(max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=MailStatus.choices, default=MailStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = MailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="one_mail_per_event")]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="mail_due")]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"
+
+
+class EventCursor(models.Model):
+    """How far the notifier has read the audit log: the last row it turned into
+    notifications. Moved in the same transaction as the notifications it made."""
+
+    name = models.CharField(max_length=50, unique=True)
+    last_id = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.name}: {self.last_id}"

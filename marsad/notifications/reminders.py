@@ -1,49 +1,42 @@
 """Reminders before things are late, and when they are: what is owed, as of a day.
 
-Each reminder is keyed by its event, its record and the date it is about (a report's
+Each reminder is keyed by its kind, its record and the date it is about (a report's
 due date, a task's), so whichever day within its window the job runs — or however many
 times — the same person gets it once, and a day the job missed is made up the next:
 a report due in a week is announced on any day of that week, an overdue one on any
-day after. A reminder is made for the people concerned: the focal points of the entity
-that owns the record (and, for a missed go-live, the programme office).
+day after. Reminders concern records their entities own, so the owners always may
+read them; `notices.recipients` says who hears of each.
 """
 
 import datetime
-from collections import defaultdict
-from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Max, Q
 
-from marsad.accounts.models import Role, User
 from marsad.committee.choices import TaskStatus
 from marsad.committee.models import Task
 from marsad.notifications.models import Kind
-from marsad.portfolio.choices import ProjectStatus
-from marsad.portfolio.models import ProjectFigures
+from marsad.notifications.notices import Notice, named
+from marsad.portfolio.choices import PhaseStatus, ProjectStatus
+from marsad.portfolio.models import Phase, ProjectFigures
+from marsad.rollouts.choices import RolloutStatus
+from marsad.rollouts.models import Participant, Rollout
+
+NOT_UNDER_WAY = [ProjectStatus.IN_SERVICE, ProjectStatus.CANCELLED, ProjectStatus.ON_HOLD]
 
 
-@dataclass(frozen=True)
-class Reminder:
-    kind: str
-    key: str
-    entity_id: int | None
-    data: dict = field(hash=False)
-    url: str = ""
-    programme_office: bool = False
+def _days(setting: str) -> datetime.timedelta:
+    return datetime.timedelta(days=getattr(settings, setting))
 
 
-def _named(record) -> dict:
-    return {"name_ar": record.name_ar, "name_en": record.name_en}
-
-
-def report_reminders(today: datetime.date) -> list[Reminder]:
+def report_reminders(today: datetime.date, entities=None) -> list[Notice]:
     """A project's report: due within the warning days, due today, overdue."""
-    soon = datetime.timedelta(days=settings.MARSAD_REMINDER_DAYS)
-    found = []
     rows = ProjectFigures.objects.filter(
-        stale_from__isnull=False, stale_from__lte=today + soon + datetime.timedelta(days=1)
+        stale_from__isnull=False, stale_from__lte=today + _days("MARSAD_REMINDER_DAYS") + datetime.timedelta(days=1)
     )
+    if entities is not None:
+        rows = rows.filter(project__owner__in=entities)
+    found = []
     for figures in rows.select_related("project"):
         project = figures.project
         due = figures.stale_from - datetime.timedelta(days=1)
@@ -54,53 +47,55 @@ def report_reminders(today: datetime.date) -> list[Reminder]:
         else:
             kind = Kind.REPORT_OVERDUE
         found.append(
-            Reminder(
+            Notice(
                 kind=kind,
                 key=f"{kind}:{project.pk}:{due.isoformat()}",
-                entity_id=project.owner_id,
-                data={**_named(project), "date": due.isoformat()},
+                entities=frozenset({project.owner_id}),
+                data=named(project, date=due.isoformat()),
                 url=project.get_absolute_url(),
             )
         )
     return found
 
 
-def task_reminders(today: datetime.date) -> list[Reminder]:
-    soon = datetime.timedelta(days=settings.MARSAD_REMINDER_DAYS)
-    found = []
+def task_reminders(today: datetime.date, entities=None) -> list[Notice]:
     open_tasks = Task.objects.exclude(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED]).filter(
-        due_date__isnull=False, due_date__lte=today + soon
+        due_date__isnull=False, due_date__lte=today + _days("MARSAD_REMINDER_DAYS")
     )
+    if entities is not None:
+        open_tasks = open_tasks.filter(assigned_entity__in=entities)
+    found = []
     for task in open_tasks:
         kind = Kind.TASK_OVERDUE if task.due_date < today else Kind.TASK_DUE_SOON
         found.append(
-            Reminder(
+            Notice(
                 kind=kind,
                 key=f"{kind}:{task.pk}:{task.due_date.isoformat()}",
-                entity_id=task.assigned_entity_id,
-                data={"name_ar": task.title, "name_en": "", "date": task.due_date.isoformat()},
+                entities=frozenset({task.assigned_entity_id}),
+                data={"name_ar": task.title, "name_en": task.title, "date": task.due_date.isoformat()},
                 url=task.get_absolute_url(),
             )
         )
     return found
 
 
-def go_live_reminders(today: datetime.date) -> list[Reminder]:
-    soon = datetime.timedelta(days=settings.MARSAD_GO_LIVE_REMINDER_DAYS)
+def go_live_reminders(today: datetime.date, entities=None) -> list[Notice]:
+    rows = ProjectFigures.objects.filter(
+        expected_go_live__isnull=False, expected_go_live__lte=today + _days("MARSAD_GO_LIVE_REMINDER_DAYS")
+    ).exclude(project__status__in=NOT_UNDER_WAY)
+    if entities is not None:
+        rows = rows.filter(project__owner__in=entities)
     found = []
-    rows = ProjectFigures.objects.filter(expected_go_live__isnull=False, expected_go_live__lte=today + soon).exclude(
-        project__status__in=[ProjectStatus.IN_SERVICE, ProjectStatus.CANCELLED, ProjectStatus.ON_HOLD]
-    )
     for figures in rows.select_related("project"):
         project, day = figures.project, figures.expected_go_live
         missed = day < today
         kind = Kind.GO_LIVE_MISSED if missed else Kind.GO_LIVE_NEAR
         found.append(
-            Reminder(
+            Notice(
                 kind=kind,
                 key=f"{kind}:{project.pk}:{day.isoformat()}",
-                entity_id=project.owner_id,
-                data={**_named(project), "date": day.isoformat()},
+                entities=frozenset({project.owner_id}),
+                data=named(project, date=day.isoformat()),
                 url=project.get_absolute_url(),
                 programme_office=missed,
             )
@@ -108,25 +103,75 @@ def go_live_reminders(today: datetime.date) -> list[Reminder]:
     return found
 
 
-def due(today: datetime.date) -> list[Reminder]:
-    return [*report_reminders(today), *task_reminders(today), *go_live_reminders(today)]
-
-
-def recipients(reminders: list[Reminder]) -> dict[Reminder, list[int]]:
-    """Who hears of each reminder: the active focal points of its entity (two queries)."""
-    entity_ids = {reminder.entity_id for reminder in reminders if reminder.entity_id}
-    focal = defaultdict(list)
-    links = User.entities.through.objects.filter(
-        entity_id__in=entity_ids, user__role=Role.FOCAL_POINT, user__is_active=True
-    ).values_list("entity_id", "user_id")
-    for entity_id, user_id in links:
-        focal[entity_id].append(user_id)
-    office = (
-        list(User.objects.filter(Q(role=Role.PMO), is_active=True).values_list("pk", flat=True))
-        if any(reminder.programme_office for reminder in reminders)
-        else []
+def phase_reminders(today: datetime.date, entities=None) -> list[Notice]:
+    """A phase not done whose end (as forecast, else as planned) is near or past."""
+    horizon = today + _days("MARSAD_REMINDER_DAYS")
+    phases = (
+        Phase.objects.exclude(status=PhaseStatus.DONE)
+        .exclude(project__status__in=NOT_UNDER_WAY)
+        .filter(actual_end__isnull=True)
+        .select_related("project")
     )
-    return {
-        reminder: sorted({*focal.get(reminder.entity_id, []), *(office if reminder.programme_office else [])})
-        for reminder in reminders
-    }
+    if entities is not None:
+        phases = phases.filter(project__owner__in=entities)
+    phases = phases.filter(Q(forecast_end__lte=horizon) | Q(forecast_end__isnull=True, baseline_end__lte=horizon))
+    found = []
+    for phase in phases:
+        day = phase.forecast_end or phase.baseline_end
+        kind = Kind.PHASE_END_MISSED if day < today else Kind.PHASE_END_NEAR
+        project = phase.project
+        found.append(
+            Notice(
+                kind=kind,
+                key=f"{kind}:{phase.pk}:{day.isoformat()}",
+                entities=frozenset({project.owner_id}),
+                data=named(
+                    project, phase_ar=phase.name_ar, phase_en=phase.name_en or phase.name_ar, date=day.isoformat()
+                ),
+                url=project.get_absolute_url(),
+            )
+        )
+    return found
+
+
+def rollout_reminders(today: datetime.date, entities=None) -> list[Notice]:
+    """A rollout under way past its deadline: its leader and every institution not yet
+    at its last stage hear of it."""
+    rollouts = Rollout.objects.filter(status=RolloutStatus.ACTIVE, target_date__lt=today).annotate(
+        last_stage=Max("stages__order")
+    )
+    rollouts = {rollout.pk: rollout for rollout in rollouts}
+    behind = {}
+    for rollout_id, entity_id, order in Participant.objects.filter(rollout__in=list(rollouts)).values_list(
+        "rollout_id", "entity_id", "stage__order"
+    ):
+        if order != rollouts[rollout_id].last_stage:
+            behind.setdefault(rollout_id, set()).add(entity_id)
+    found = []
+    for rollout_id, late in behind.items():
+        rollout = rollouts[rollout_id]
+        concerned = frozenset({rollout.lead_entity_id, *late})
+        if entities is not None and not concerned & set(entities):
+            continue
+        found.append(
+            Notice(
+                kind=Kind.ROLLOUT_OVERDUE,
+                key=f"{Kind.ROLLOUT_OVERDUE}:{rollout.pk}:{rollout.target_date.isoformat()}",
+                entities=concerned,
+                data=named(rollout, date=rollout.target_date.isoformat(), count=len(late)),
+                url=rollout.get_absolute_url(),
+                programme_office=True,
+            )
+        )
+    return found
+
+
+def due(today: datetime.date, entities=None) -> list[Notice]:
+    """Every reminder owed as of `today` (for `entities` only, when given)."""
+    return [
+        *report_reminders(today, entities),
+        *task_reminders(today, entities),
+        *go_live_reminders(today, entities),
+        *phase_reminders(today, entities),
+        *rollout_reminders(today, entities),
+    ]

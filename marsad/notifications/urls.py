@@ -7,4 +7,6 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="list"),
     path("notifications/read/", views.notifications_read, name="read"),
     path("notifications/bell/", views.bell, name="bell"),
+    path("notifications/preferences/", views.preferences, name="preferences"),
+    path("notifications/unsubscribe/<str:token>/", views.unsubscribe_view, name="unsubscribe"),
 ]

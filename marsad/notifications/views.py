@@ -1,10 +1,22 @@
+from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from marsad.lib.pages import pages_view
-from marsad.notifications.models import Kind, Notification
-from marsad.notifications.services import notifications_mark_read
+from marsad.notifications.mail import DIGEST, read_unsubscribe_token
+from marsad.notifications.models import MANDATORY, Channel, Kind, Notification, Preferences
+from marsad.notifications.services import (
+    notifications_mark_read,
+    preferences_save,
+    resubscribe,
+    unsubscribe,
+)
+
+KEPT = (Channel.EMAIL, Channel.IN_APP)  # what a mandatory kind may be set to
 
 
 @pages_view
@@ -54,3 +66,52 @@ def notifications_read(request):
     else:
         notifications_mark_read(user=request.user)
     return redirect("notifications:list")
+
+
+@pages_view(writes=True)
+def preferences(request):
+    """What the reader hears of, and how: per kind, the weekly digest, the mail language."""
+    chosen, _ = Preferences.objects.get_or_create(user=request.user)
+    if request.method == "POST":
+        channels = {kind: request.POST.get(f"kind-{kind}", "") for kind in Kind.values}
+        preferences_save(
+            user=request.user,
+            channels=channels,
+            digest=bool(request.POST.get("digest")),
+            language=request.POST.get("language") if request.POST.get("language") in dict(settings.LANGUAGES) else "ar",
+        )
+        messages.success(request, gettext("Your choices are saved."))
+        return redirect("notifications:preferences")
+    rows = [
+        {
+            "kind": kind,
+            "label": label,
+            "channel": chosen.channel(kind),
+            "channels": [(value, text) for value, text in Channel.choices if kind not in MANDATORY or value in KEPT],
+            "mandatory": kind in MANDATORY,
+        }
+        for kind, label in Kind.choices
+    ]
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"rows": rows, "chosen": chosen, "languages": settings.LANGUAGES},
+    )
+
+
+@csrf_exempt  # the signed link is the permission; a mail client posts it with no session (RFC 8058)
+@require_http_methods(["GET", "POST"])
+def unsubscribe_view(request, token):
+    """One click from a mail, no sign-in: that kind of mail stops at once. The page says
+    so and offers to undo it."""
+    found = read_unsubscribe_token(token)
+    if found is None:
+        return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=404)
+    user_id, kind = found
+    again = request.method == "POST" and request.POST.get("again")
+    if again:
+        resubscribe(user_id=user_id, kind=kind)
+    elif unsubscribe(user_id=user_id, kind=kind) is None:
+        return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=404)
+    label = gettext("the weekly digest") if kind == DIGEST else Kind(kind).label
+    return render(request, "notifications/unsubscribe.html", {"label": label, "again": again, "token": token})

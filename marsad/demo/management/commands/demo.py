@@ -1,9 +1,13 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from marsad.demo import data
 from marsad.demo.loader import SECTIONS, load_demo
 from marsad.lib.terminal import TerminalProgress
+from marsad.notifications import mail
+from marsad.notifications import services as notifications
+from marsad.notifications.services import events_notify
 from marsad.search import index
 
 
@@ -21,11 +25,23 @@ class Command(BaseCommand):
         # Records the load left as they were keep the entries they had, or, in a
         # database from before search, have none yet.
         index.rebuild()
+        mails = self.notify()
         summary = ", ".join(f"{kind}: {count}" for kind, count in written.items())
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded (records written — {summary})."))
+        if settings.MARSAD_EMAIL_FOLDER:
+            self.stdout.write(f"Mails ({mails} new) are written to {settings.MARSAD_EMAIL_FOLDER}, not sent.")
         if not quiet_logins:
             self.stdout.write(f"\nDemo logins (password for all: {data.DEMO_PASSWORD})")
             for username, _first, _last, role, entities, _staff in data.USERS:
                 where = f" [{', '.join(entities)}]" if entities else ""
                 note = " (API only: no pages)" if role == "data_feed" else ""
                 self.stdout.write(f"  {username:<15} {role}{where}{note}")
+
+    def notify(self) -> int:
+        """Today's reminders and this week's digest, as the periodic task would make them,
+        so the bell has something to count and the mail folder something to open."""
+        today = timezone.localdate()
+        events_notify()  # the first run only marks where the audit log stands
+        notifications.reminders_send(today=today)
+        notifications.digests_send(today=today)
+        return mail.send_waiting()["sent"]

@@ -1,12 +1,23 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from marsad.notifications.services import reminders_send
+from marsad.notifications import mail
+from marsad.notifications.services import events_notify, reminders_send
 
 
 class Command(BaseCommand):
-    help = "Make today's reminders (reports, tasks, go-live dates); safe to run any number of times a day."
+    help = (
+        "Make today's reminders (reports, tasks, go-live and phase dates, rollouts), tell people of what "
+        "was done since the last run, and send the mails waiting; safe to run any number of times a day."
+    )
 
     def handle(self, *args, **options):
         made = reminders_send(today=timezone.localdate())
-        self.stdout.write(self.style.SUCCESS(f"{made} new reminders."))
+        told = events_notify()
+        sent = mail.send_waiting()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{made} new reminders, {told} new notifications of events; mails: {sent['sent']} sent, "
+                f"{sent['retry']} to try again, {sent['failed']} failed, {sent['cancelled']} cancelled."
+            )
+        )

@@ -1,0 +1,162 @@
+"""E-mail: writing one in its reader's language, and sending what is waiting.
+
+A mail is written when its notice is made and kept in `Mail` until it is sent. Sending
+takes one waiting mail at a time, in its own transaction, and marks it sent in the
+same transaction once the SMTP server has accepted it: a run killed at any point
+leaves every mail either sent and marked, or unmarked and sent by the next run. (The
+one gap left is a kill between the server's "accepted" and the commit a moment later;
+that mail would go twice. Message-ID is the mail's own, so a mail client shows it once.)
+A refused or failed mail is tried again later, after 1, 2, 4… minutes, and recorded as
+failed after MARSAD_EMAIL_ATTEMPTS; the others are sent meanwhile.
+"""
+
+import datetime
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from marsad.notifications.models import Channel, Mail, MailStatus, Preferences
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE = "marsad.notifications.unsubscribe"
+DIGEST = "digest"
+
+
+def unsubscribe_token(user_id: int, kind: str) -> str:
+    return signing.dumps({"user": user_id, "kind": kind}, salt=UNSUBSCRIBE, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    """The person and the kind a link unsubscribes from; None if it was not ours."""
+    try:
+        found = signing.loads(token, salt=UNSUBSCRIBE)
+    except signing.BadSignature:
+        return None
+    return found.get("user"), found.get("kind")
+
+
+def absolute(path: str) -> str:
+    return settings.MARSAD_SITE_URL + path if path.startswith("/") else path
+
+
+def compose(*, user, language: str, kind: str, key: str, subject: str, template: str, context: dict) -> Mail:
+    """One unsaved mail to `user`, written in `language`, text and HTML from `template`."""
+    unsubscribe = absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(user.pk, kind)]))
+    with translation.override(language):
+        context = {
+            **context,
+            "user": user,
+            "language": language,
+            "direction": "ltr" if language == "en" else "rtl",
+            "unsubscribe_url": unsubscribe,
+            "preferences_url": absolute(reverse("notifications:preferences")),
+            "site_url": settings.MARSAD_SITE_URL,
+        }
+        return Mail(
+            recipient=user,
+            key=key,
+            kind=kind,
+            to=user.email,
+            subject=str(subject),
+            text=render_to_string(f"notifications/mail/{template}.txt", context),
+            html=render_to_string(f"notifications/mail/{template}.html", context),
+            unsubscribe_url=unsubscribe,
+        )
+
+
+def message(mail: Mail, connection=None) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        subject=mail.subject,
+        body=mail.text,
+        to=[mail.to],
+        connection=connection,
+        headers={
+            "Message-ID": f"<marsad-{mail.pk}-{mail.created_at:%Y%m%d%H%M%S}@{settings.DEFAULT_FROM_EMAIL.split('@')[-1]}>",
+            "List-Unsubscribe": f"<{mail.unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    email.attach_alternative(mail.html, "text/html")
+    return email
+
+
+def still_wanted(mail: Mail, preferences: Preferences | None) -> bool:
+    """Does its reader still want this mail (an unsubscribe is honoured at once)?"""
+    if not mail.recipient.is_active or not mail.recipient.email:
+        return False
+    if preferences is None:
+        preferences = Preferences(user=mail.recipient)
+    if mail.kind == DIGEST:
+        return preferences.digest
+    return preferences.channel(mail.kind) == Channel.EMAIL
+
+
+def retry_at(attempts: int, now: datetime.datetime) -> datetime.datetime:
+    return now + datetime.timedelta(minutes=settings.MARSAD_EMAIL_RETRY_MINUTES * 2 ** max(attempts - 1, 0))
+
+
+def send_waiting(*, batch: int = 200) -> dict:
+    """Send every mail that is due; returns how many were sent, put off to a later
+    attempt, given up on (failed), cancelled (unsubscribed) and left to another sender."""
+    counts = {"sent": 0, "retry": 0, "failed": 0, "cancelled": 0, "skipped": 0}
+    seen = set()
+    connection = None
+    try:
+        while True:
+            ids = list(Mail.objects.due(timezone.now()).exclude(pk__in=seen).values_list("pk", flat=True)[:batch])
+            if not ids:
+                break
+            seen.update(ids)
+            preferences = {p.user_id: p for p in Preferences.objects.filter(user__mails__pk__in=ids).distinct()}
+            for pk in ids:
+                connection = connection or get_connection()
+                outcome, reconnect = _send_one(pk, preferences, connection)
+                if reconnect:  # the connection itself failed: a new one for the next mail
+                    connection.close()
+                    connection = None
+                counts[outcome] += 1
+    finally:
+        if connection is not None:
+            connection.close()
+    return counts
+
+
+def _send_one(pk: int, preferences: dict, connection) -> tuple[str, bool]:
+    with transaction.atomic():
+        mail = (
+            Mail.objects.select_for_update(skip_locked=True)
+            .select_related("recipient")
+            .filter(pk=pk, status=MailStatus.PENDING)
+            .first()
+        )
+        if mail is None:  # another sender has it, or has sent it
+            return "skipped", False
+        now = timezone.now()
+        if not still_wanted(mail, preferences.get(mail.recipient_id)):
+            Mail.objects.filter(pk=pk).update(status=MailStatus.CANCELLED)
+            return "cancelled", False
+        attempts = mail.attempts + 1
+        try:
+            message(mail, connection).send()
+        except (smtplib.SMTPException, OSError) as error:
+            given_up = attempts >= settings.MARSAD_EMAIL_ATTEMPTS
+            Mail.objects.filter(pk=pk).update(
+                attempts=attempts,
+                last_error=f"{type(error).__name__}: {error}"[:2000],
+                next_attempt_at=retry_at(attempts, now),
+                status=MailStatus.FAILED if given_up else MailStatus.PENDING,
+            )
+            logger.warning("mail %s to %s not sent (attempt %s): %s", pk, mail.to, attempts, error)
+            refused = isinstance(error, smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError)
+            return ("failed" if given_up else "retry"), not refused
+        Mail.objects.filter(pk=pk).update(status=MailStatus.SENT, sent_at=now, attempts=attempts, last_error="")
+        return "sent", False
