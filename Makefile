@@ -71,6 +71,8 @@ bench: install
 	DATABASE_URL= $(PY) bench/run.py search
 	DATABASE_URL=$${MARSAD_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres} $(PY) bench/run.py search
 	$(PY) bench/run.py public
+	DATABASE_URL= $(PY) bench/run.py notifications
+	DATABASE_URL=$${MARSAD_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres} $(PY) bench/run.py notifications
 	DATABASE_URL= $(PY) bench/run.py rollouts
 	DATABASE_URL=$${MARSAD_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres} $(PY) bench/run.py rollouts
 	$(PY) bench/run.py scale

@@ -47,29 +47,48 @@ def absolute(path: str) -> str:
     return settings.MARSAD_SITE_URL + path if path.startswith("/") else path
 
 
-def compose(*, user, language: str, kind: str, key: str, subject: str, template: str, context: dict) -> Mail:
-    """One unsaved mail to `user`, written in `language`, text and HTML from `template`."""
+# Stands for the reader's own unsubscribe link in a body written once for many readers.
+UNSUBSCRIBE_MARK = "marsad-unsubscribe-link"
+
+
+def compose(
+    *, user, language: str, kind: str, key: str, subject: str, template: str, context: dict, written=None
+) -> Mail:
+    """One unsaved mail to `user`, written in `language`, text and HTML from `template`.
+
+    The body depends on the reader only through their unsubscribe link, so with a
+    `written` dict the same notice's body is written once per language and template
+    (the job that tells a hundred people of one thing renders it once, not a hundred times)."""
     unsubscribe = absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(user.pk, kind)]))
-    with translation.override(language):
-        context = {
-            **context,
-            "user": user,
-            "language": language,
-            "direction": "ltr" if language == "en" else "rtl",
-            "unsubscribe_url": unsubscribe,
-            "preferences_url": absolute(reverse("notifications:preferences")),
-            "site_url": settings.MARSAD_SITE_URL,
-        }
-        return Mail(
-            recipient=user,
-            key=key,
-            kind=kind,
-            to=user.email,
-            subject=str(subject),
-            text=render_to_string(f"notifications/mail/{template}.txt", context),
-            html=render_to_string(f"notifications/mail/{template}.html", context),
-            unsubscribe_url=unsubscribe,
-        )
+    cache_key = (template, key, language)
+    if written is None or cache_key not in written:
+        with translation.override(language):
+            full = {
+                **context,
+                "language": language,
+                "direction": "ltr" if language == "en" else "rtl",
+                "unsubscribe_url": UNSUBSCRIBE_MARK,
+                "preferences_url": absolute(reverse("notifications:preferences")),
+                "site_url": settings.MARSAD_SITE_URL,
+            }
+            bodies = (
+                render_to_string(f"notifications/mail/{template}.txt", full),
+                render_to_string(f"notifications/mail/{template}.html", full),
+            )
+        if written is None:
+            written = {}
+        written[cache_key] = bodies
+    text, html = written[cache_key]
+    return Mail(
+        recipient=user,
+        key=key,
+        kind=kind,
+        to=user.email,
+        subject=str(subject),
+        text=text.replace(UNSUBSCRIBE_MARK, unsubscribe),
+        html=html.replace(UNSUBSCRIBE_MARK, unsubscribe),
+        unsubscribe_url=unsubscribe,
+    )
 
 
 def message(mail: Mail, connection=None) -> EmailMultiAlternatives:
@@ -104,15 +123,19 @@ def retry_at(attempts: int, now: datetime.datetime) -> datetime.datetime:
     return now + datetime.timedelta(minutes=settings.MARSAD_EMAIL_RETRY_MINUTES * 2 ** max(attempts - 1, 0))
 
 
-def send_waiting(*, batch: int = 200) -> dict:
-    """Send every mail that is due; returns how many were sent, put off to a later
-    attempt, given up on (failed), cancelled (unsubscribed) and left to another sender."""
+def send_waiting(*, batch: int = 200, limit: int | None = None) -> dict:
+    """Send every mail that is due (at most `limit`); returns how many were sent, put
+    off to a later attempt, given up on (failed), cancelled (unsubscribed) and left to
+    another sender."""
     counts = {"sent": 0, "retry": 0, "failed": 0, "cancelled": 0, "skipped": 0}
     seen = set()
     connection = None
     try:
         while True:
-            ids = list(Mail.objects.due(timezone.now()).exclude(pk__in=seen).values_list("pk", flat=True)[:batch])
+            room = batch if limit is None else min(batch, limit - len(seen))
+            if room <= 0:
+                break
+            ids = list(Mail.objects.due(timezone.now()).exclude(pk__in=seen).values_list("pk", flat=True)[:room])
             if not ids:
                 break
             seen.update(ids)

@@ -52,7 +52,7 @@ def _users(user_ids) -> dict[int, User]:
     return found
 
 
-def notice_mail(notice: Notice, user, language: str) -> Mail:
+def notice_mail(notice: Notice, user, language: str, written=None) -> Mail:
     with translation.override(language):
         sentence = render(notice.kind, notice.data)
         subject = f"{translation.gettext('Marsad')}: {Kind(notice.kind).label}"
@@ -64,6 +64,7 @@ def notice_mail(notice: Notice, user, language: str) -> Mail:
         subject=subject,
         template="notice",
         context={"sentence": sentence, "url": mail.absolute(notice.url), "kind": Kind(notice.kind)},
+        written=written,
     )
 
 
@@ -79,7 +80,7 @@ def notices_deliver(notices: list[Notice]) -> int:
     people = {user_id for user_id, _ in pairs}
     preferences = preferences_of(people)
     users = _users(people)
-    rows, mails = [], []
+    rows, mails, written = [], [], {}
     for notice, user_ids in told.items():
         for user_id in user_ids:
             if (user_id, notice.key) in already:
@@ -92,7 +93,7 @@ def notices_deliver(notices: list[Notice]) -> int:
             )
             user = users[user_id]
             if channel == Channel.EMAIL and user.email:
-                mails.append(notice_mail(notice, user, preferences[user_id].language))
+                mails.append(notice_mail(notice, user, preferences[user_id].language, written))
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
     Mail.objects.bulk_create(mails, ignore_conflicts=True, batch_size=500)
     return len(rows)

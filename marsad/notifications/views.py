@@ -71,7 +71,8 @@ def notifications_read(request):
 @pages_view(writes=True)
 def preferences(request):
     """What the reader hears of, and how: per kind, the weekly digest, the mail language."""
-    chosen, _ = Preferences.objects.get_or_create(user=request.user)
+    # Read, not created: a person who never chose has the defaults (a GET writes nothing).
+    chosen = Preferences.objects.filter(user=request.user).first() or Preferences(user=request.user)
     if request.method == "POST":
         channels = {kind: request.POST.get(f"kind-{kind}", "") for kind in Kind.values}
         preferences_save(

@@ -288,6 +288,9 @@ POLICY = {
     "notifications:list": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "notifications:read": {"GET": POST_ONLY_PAGE, "POST": SIGNED_IN},
     "notifications:bell": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "notifications:preferences": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    # The signed link in a mail is its own permission: no sign-in (a mail client posts it).
+    "notifications:unsubscribe": {"GET": EVERYONE, "POST": EVERYONE},
     "document-detail": {
         "GET": ISSUED_PACK_READERS,
         "PUT": API_NOT_A_METHOD,
@@ -351,6 +354,9 @@ ADMIN_REFUSED = {
         # Documents are made by jobs, never added or edited; the sample pack is issued.
         "admin:documents_document_add",
         "admin:documents_document_delete",
+        # The outbox is written by the notifier alone.
+        "admin:notifications_mail_add",
+        "admin:notifications_mail_delete",
         *_AXES_ADD,
     },
     "POST": {
@@ -368,6 +374,9 @@ ADMIN_REFUSED = {
         "admin:documents_document_add",
         "admin:documents_document_change",
         "admin:documents_document_delete",
+        "admin:notifications_mail_add",
+        "admin:notifications_mail_change",
+        "admin:notifications_mail_delete",
         *_AXES_ADD,
     },
 }
@@ -492,6 +501,11 @@ def matrix(world):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     TOTPDevice.objects.create(user=world.committee, name="sample", confirmed=False)
+    from marsad.notifications.models import Mail
+
+    Mail.objects.create(
+        recipient=world.committee, key="sample", kind="digest", to="c@example.org", subject="s", text="t", html="h"
+    )
     users = {
         "anonymous": None,
         "viewer": world.viewer_health,
@@ -609,6 +623,10 @@ def sample_kwargs(pattern, name, world):
             values[param] = "progress-reports"
         elif param == "name" and name == "public:data_file":
             values[param] = "projects"
+        elif param == "token":  # an unsubscribe link from a mail to the committee member
+            from marsad.notifications.mail import DIGEST, unsubscribe_token
+
+            values[param] = unsubscribe_token(world.committee.pk, DIGEST)
         elif param == "view_id":  # published by the programme office
             values[param] = str(SavedView.objects.get().pk)
         elif param == "job_id":  # the programme office's

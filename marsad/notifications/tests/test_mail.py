@@ -236,3 +236,23 @@ def test_the_job_run_twice_and_killed_mid_run_sends_each_reminder_once(world, ad
     # Whatever else today's date owes (a go-live near) was also sent once: every
     # notification made has its one mail, and the server has exactly those.
     assert Notification.objects.count() == Mail.objects.filter(status="sent").count() == len(sentences)
+
+
+@pytest.mark.django_db
+def test_the_administrator_sees_failures_and_has_them_tried_again(client, world, addresses, smtp, frozen, settings):
+    settings.MARSAD_EMAIL_ATTEMPTS = 1
+    make_tasks(world, TODAY)
+    smtp.refuse.add("focal.health@example.org")
+    reminders_send(today=TODAY)
+    mail.send_waiting()
+    failed = Mail.objects.get(status="failed")
+    client.force_login(world.admin)
+    page = client.get(reverse("admin:notifications_mail_changelist") + "?status__exact=failed").content.decode()
+    assert "focal.health@example.org" in page and "focal.finance@example.org" not in page
+    smtp.refuse.clear()  # the mailbox is back
+    client.post(
+        reverse("admin:notifications_mail_changelist"),
+        {"action": "try_again", "_selected_action": [failed.pk]},
+    )
+    assert mail.send_waiting()["sent"] == 1
+    assert smtp.subjects("focal.health@example.org") == ["مرصد: تكليف متأخر"]

@@ -8,6 +8,7 @@ from marsad.lib.terminal import TerminalProgress
 from marsad.notifications import mail
 from marsad.notifications import services as notifications
 from marsad.notifications.services import events_notify
+from marsad.notifications.tasks import schedule
 from marsad.search import index
 
 
@@ -44,4 +45,6 @@ class Command(BaseCommand):
         events_notify()  # the first run only marks where the audit log stands
         notifications.reminders_send(today=today)
         notifications.digests_send(today=today)
-        return mail.send_waiting()["sent"]
+        sent = mail.send_waiting()["sent"]
+        schedule()  # then the worker beside the demo keeps telling people, every few minutes
+        return sent
