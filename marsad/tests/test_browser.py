@@ -405,4 +405,11 @@ def test_the_bell_counts_and_the_notifications_page_opens_in_arabic(transactiona
     page.get_by_role("button", name="فتح").click()
     expect(page).to_have_url(f"{live_server.url}{task.get_absolute_url()}")
     expect(page.locator(".bell .bell-count")).to_have_count(0)
+    # What they receive: overdue tasks in the app only, from now on.
+    page.goto(f"{live_server.url}/notifications/")
+    page.get_by_role("link", name="ما يصلني").click()
+    page.get_by_label("تكليف متأخر").select_option(label="في مرصد فقط")
+    page.get_by_role("button", name="حفظ").click()
+    expect(page.get_by_text("حُفظت اختياراتك.")).to_be_visible()
+    expect(page.get_by_label("تكليف متأخر")).to_have_value("in_app")
     assert page.problems == []

@@ -13,6 +13,7 @@ from marsad.accounts.models import Role
 from marsad.committee import decisions
 from marsad.committee.models import Committee, Meeting, Task
 from marsad.conftest import make_user, set_language
+from marsad.notifications import digest
 from marsad.notifications.models import Kind, Notification
 from marsad.notifications.services import reminders_send
 
@@ -161,3 +162,72 @@ def test_the_bell_shows_the_unread_count_for_one_query(client, world, tasks):
     assert 'bell-count">31<' in body and len(counting) == 1
     client.post(reverse("notifications:read"))
     assert "bell-count" not in bell()[0]
+
+
+def test_a_report_is_announced_before_on_and_after_its_due_date(world):
+    from marsad.portfolio.models import ProjectFigures
+
+    # The stored figures say the registry's next report falls due on 3 December (it
+    # turns stale the day after).
+    ProjectFigures.objects.filter(project=world.health_registry).update(stale_from=datetime.date(2026, 12, 4))
+    kinds = []
+    for day in (TODAY, datetime.date(2026, 12, 3), datetime.date(2026, 12, 5)):
+        reminders_send(today=day)
+        kinds.append([n.kind for n in Notification.objects.for_user(world.focal_health) if n.kind.startswith("report")])
+    assert kinds[0] == [Kind.REPORT_DUE_SOON]
+    assert kinds[1] == [Kind.REPORT_DUE_TODAY, Kind.REPORT_DUE_SOON]
+    assert kinds[2] == [Kind.REPORT_OVERDUE, Kind.REPORT_DUE_TODAY, Kind.REPORT_DUE_SOON]
+    assert "يحين موعد تقرير إنجاز السجل الوطني الصحي في 3 كانون الأول 2026." in texts_of(world.focal_health)
+    assert "السجل الوطني الصحي" not in " ".join(texts_of(world.focal_finance))  # its own reports only
+
+
+def test_a_phase_end_near_then_missed(world):
+    phase = world.health_registry.phases.get(order=2)
+    phase.name_ar = "التطوير"
+    phase.baseline_end = datetime.date(2026, 12, 1)
+    phase.save()
+    reminders_send(today=TODAY)
+    # A phase ending soon is told in the weekly digest (by default), not one by one.
+    assert not Notification.objects.filter(kind=Kind.PHASE_END_NEAR).exists()
+    soon = digest.gather(TODAY).parts(world.health.pk)["due"]
+    assert [n.kind for n in soon] == [Kind.PHASE_END_NEAR]
+    reminders_send(today=datetime.date(2026, 12, 2))
+    assert texts_of(world.focal_health) == [
+        "كان موعد نهاية مرحلة «التطوير» من السجل الوطني الصحي في 1 كانون الأول 2026 ولم تنتهِ."
+    ]
+    assert not Notification.objects.for_user(world.focal_finance).filter(kind__startswith="phase").exists()
+
+
+def test_a_rollout_past_its_deadline_tells_its_leader_the_late_institutions_and_the_office(world):
+    from marsad.portfolio.models import Entity
+    from marsad.rollouts import services
+
+    central = Entity.objects.create(code="CBS", name_ar="مصرف سورية المركزي", kind="bank")
+    banks = [Entity.objects.create(code=f"B{n}", name_ar=f"مصرف {n}", kind="bank") for n in (1, 2)]
+    rollout = services.rollout_create(
+        user=world.pmo,
+        institutions=banks,
+        code="E-PAY",
+        name_ar="الدفع الإلكتروني",
+        capability="e_payment",
+        lead_entity=central,
+        start_date=datetime.date(2026, 1, 1),
+        target_date=datetime.date(2026, 11, 1),
+        target="جميع المصارف",
+    )
+    live = rollout.stages.order_by("-order").first()
+    done = rollout.participants.get(entity=banks[0])
+    services.participant_update(
+        participant=done, user=world.pmo, version=done.version, stage=live, stage_reached_on=datetime.date(2026, 10, 1)
+    )
+    people = {
+        "central": make_user("focal.cbs", Role.FOCAL_POINT, [central]),
+        "live": make_user("focal.b1", Role.FOCAL_POINT, [banks[0]]),
+        "late": make_user("focal.b2", Role.FOCAL_POINT, [banks[1]]),
+    }
+    reminders_send(today=TODAY)
+    told = {n.recipient.username for n in Notification.objects.filter(kind=Kind.ROLLOUT_OVERDUE)}
+    assert told == {"focal.cbs", "focal.b2", "pmo"}  # not the bank already live, not Health or Finance
+    assert texts_of(people["late"]) == [
+        "انقضت مهلة تعميم الدفع الإلكتروني في 1 تشرين الثاني 2026 ولم تدخل 1 من المؤسسات في الخدمة بعد."
+    ]
