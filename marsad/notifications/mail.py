@@ -183,3 +183,11 @@ def _send_one(pk: int, preferences: dict, connection) -> tuple[str, bool]:
             return ("failed" if given_up else "retry"), not refused
         Mail.objects.filter(pk=pk).update(status=MailStatus.SENT, sent_at=now, attempts=attempts, last_error="")
         return "sent", False
+
+
+def summary(counts: dict) -> str:
+    """What a sending run did, for a command's output."""
+    return (
+        f"mails: {counts['sent']} sent, {counts['retry']} to try again, {counts['failed']} failed, "
+        f"{counts['cancelled']} cancelled"
+    )

@@ -20,4 +20,4 @@ class Command(BaseCommand):
             raise CommandError(f"--date: {error}") from error
         written = digests_send(today=today)
         sent = mail.send_waiting()
-        self.stdout.write(self.style.SUCCESS(f"{written} digests written; {sent['sent']} mails sent."))
+        self.stdout.write(self.style.SUCCESS(f"{written} digests written; {mail.summary(sent)}."))

@@ -10,9 +10,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         told = events_notify()
         sent = mail.send_waiting()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{told} new notifications; mails: {sent['sent']} sent, {sent['retry']} to try again, "
-                f"{sent['failed']} failed, {sent['cancelled']} cancelled."
-            )
-        )
+        self.stdout.write(self.style.SUCCESS(f"{told} new notifications; {mail.summary(sent)}."))

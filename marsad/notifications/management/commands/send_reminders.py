@@ -16,8 +16,5 @@ class Command(BaseCommand):
         told = events_notify()
         sent = mail.send_waiting()
         self.stdout.write(
-            self.style.SUCCESS(
-                f"{made} new reminders, {told} new notifications of events; mails: {sent['sent']} sent, "
-                f"{sent['retry']} to try again, {sent['failed']} failed, {sent['cancelled']} cancelled."
-            )
+            self.style.SUCCESS(f"{made} new reminders, {told} new notifications of events; {mail.summary(sent)}.")
         )
