@@ -8,11 +8,13 @@ import pytest
 import time_machine
 
 from marsad.committee import decisions
-from marsad.committee.models import Committee, Meeting, Task
+from marsad.committee.models import Committee, Decision, Meeting, Task
 from marsad.notifications import mail
 from marsad.notifications.services import digests_send
 from marsad.notifications.tests.conftest import subject
+from marsad.obstacles.models import Obstacle
 from marsad.obstacles.services import obstacle_escalate, obstacle_raise
+from marsad.reports.models import ProgressReport
 from marsad.reports.services import report_return, report_start, report_submit
 
 pytestmark = pytest.mark.django_db
@@ -66,25 +68,25 @@ HEALTH_WEEK = """أسبوعك من 23 تشرين الثاني 2026 إلى 29 ت�
 
 ما يحين موعده (1)
 - يحين موعد التكليف «تقرير الجاهزية» في 3 كانون الأول 2026.
-  http://127.0.0.1:8000/tasks/2/
+  {site}/tasks/{ready}/
 
 ما تأخر (1)
 - التكليف «ربط المشافي» كان موعده 26 تشرين الثاني 2026 ولم يُنجز.
-  http://127.0.0.1:8000/tasks/1/
+  {site}/tasks/{hospitals}/
 
 ما تغيّر هذا الأسبوع (3)
 - أُعيد تقرير إنجاز السجل الوطني الصحي: أرفقوا محضر الاستلام
-  http://127.0.0.1:8000/reports/1/
+  {site}/reports/{report}/
 - طُرحت عقبة في السجل الوطني الصحي: «تأخر توريد المخدمات».
-  http://127.0.0.1:8000/obstacles/1/
+  {site}/obstacles/{obstacle}/
 - صُعّدت العقبة «تأخر توريد المخدمات» في السجل الوطني الصحي إلى: اللجنة العليا.
-  http://127.0.0.1:8000/obstacles/1/
+  {site}/obstacles/{obstacle}/
 
 ما قررته اللجنة (1)
 - القرار 1 من اللجنة العليا للتحول الرقمي — الاجتماع 7 (26 تشرين الثاني 2026): «تسريع ربط المشافي».
-  http://127.0.0.1:8000/meetings/2/#decision-2
+  {site}/meetings/{meeting}/#decision-{decision}
 
-افتحه في مرصد: http://127.0.0.1:8000/
+افتحه في مرصد: {site}/
 """
 
 
@@ -99,12 +101,22 @@ def test_a_focal_points_week_in_one_mail(world, week, smtp):
     [health] = smtp.to("focal.health@example.org")
     assert subject(health) == "مرصد: أسبوعك من 23 تشرين الثاني 2026 إلى 29 تشرين الثاني 2026"
     text = parts(health).replace("\r\n", "\n")
-    assert text.split("\n--\n")[0] == HEALTH_WEEK
+    decision = Decision.objects.get(text="تسريع ربط المشافي")
+    ids = {
+        "site": "http://127.0.0.1:8000",
+        "ready": Task.objects.get(title="تقرير الجاهزية").pk,
+        "hospitals": Task.objects.get(title="ربط المشافي").pk,
+        "report": ProgressReport.objects.get().pk,
+        "obstacle": Obstacle.objects.get(title="تأخر توريد المخدمات").pk,
+        "meeting": decision.meeting_id,
+        "decision": decision.pk,
+    }
+    assert text.split("\n--\n")[0] == HEALTH_WEEK.format(**ids)
     # Nothing of the Ministry of Finance's: not its task, not its obstacle.
     assert "خطة الفوترة" not in text and "نقص الكوادر" not in text
     html = health.get_body(("html",)).get_content()
     assert '<html lang="ar" dir="rtl">' in html and "ما قررته اللجنة (1)" in html
-    assert 'href="http://127.0.0.1:8000/tasks/1/"' in html
+    assert 'href="{site}/tasks/{hospitals}/"'.format(**ids) in html
 
 
 def test_the_programme_office_gets_the_whole_country_and_a_week_is_sent_once(world, week, smtp):
