@@ -12,7 +12,6 @@ uses to say what changed in a week.
 """
 
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 
 from marsad.accounts.scope import entities_reading
 from marsad.audit.models import AuditAction, AuditEvent
@@ -192,7 +191,3 @@ def _url(record) -> str:
     if isinstance(record, RebaselineRequest):
         return record.project.get_absolute_url()
     return record.get_absolute_url()
-
-
-def level_name(level: int) -> str:
-    return gettext(str(Level(level).label)) if level in Level.values else ""
