@@ -6,6 +6,10 @@ PY := $(BIN)/python
 MO := marsad/locale/ar/LC_MESSAGES/django.mo
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
+# The whole suite runs on every core (pytest-xdist: each worker has its own test
+# database, scratch folders and Redis database) and names its 25 slowest tests.
+PYTEST_WHOLE := -n auto --durations=25
+
 .PHONY: install demo test test-quick lint format messages bench lock collectstatic
 
 $(BIN)/.installed: requirements.lock
@@ -38,14 +42,14 @@ test: install lint
 	@echo "== Security lint (bandit: no high-severity finding)"
 	$(BIN)/bandit -r marsad -q --severity-level high
 	@echo "== Test suite on SQLite"
-	$(PY) -m pytest
-	scripts/test-postgres
+	$(PY) -m pytest $(PYTEST_WHOLE)
+	scripts/test-postgres $(PYTEST_WHOLE)
 
 # Everyday runs: SQLite, the test database kept between runs, without the slow fuzzing,
 # browser, access-matrix and race tests (make test runs everything on both databases).
 test-quick: install
 	scripts/ensure-poppler
-	$(PY) -m pytest --reuse-db -m "not browser and not fuzz and not matrix and not race and not worker"
+	$(PY) -m pytest -n auto --reuse-db -m "not browser and not fuzz and not matrix and not race and not worker"
 
 lint: install
 	@echo "== Lint (ruff, ruff format, djhtml)"

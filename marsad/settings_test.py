@@ -10,13 +10,19 @@ os.environ.setdefault("MARSAD_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 from marsad.settings import *  # noqa: E402,F403
 from marsad.settings import STORAGES  # noqa: E402
 
+# Under pytest-xdist each worker ("gw0", "gw1"…) keeps its scratch folders apart (its
+# test database is apart already: pytest-django names it after the worker). A process
+# a test starts (a job worker, a command) inherits the variable, so it finds the same.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+SCRATCH = BASE_DIR / "var" / (f"test-{WORKER}" if WORKER else "test")  # noqa: F405
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # Shared with the workers some tests start: a folder of the tests' own.
     "jobs": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": BASE_DIR / "var" / "test-jobs",  # noqa: F405
+        "LOCATION": SCRATCH / "jobs",
     },
 }
 # Jobs run as they are asked for, inside the request, unless a test starts a worker
@@ -46,4 +52,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
 
 # Evidence files written by tests go to a scratch folder, never beside real uploads.
-MEDIA_ROOT = Path(os.environ.get("MARSAD_MEDIA_ROOT") or BASE_DIR / "var" / "test-media")  # noqa: F405
+MEDIA_ROOT = Path(os.environ.get("MARSAD_MEDIA_ROOT") or SCRATCH / "media")

@@ -40,7 +40,7 @@ urlpatterns = [
     path("", include("marsad.operations.urls")),
     path("", include("marsad.obstacles.urls")),
     path("", include("marsad.indicators.urls")),
-    path("", include("marsad.audit.urls")),
+    path("", include("marsad.audit_pages.urls")),
     path("", include("marsad.search.urls")),
     path("", include("marsad.public.urls")),
     path("", include("marsad.notifications.urls")),
@@ -50,10 +50,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler400 = "marsad.lib.errors.bad_request"
-handler403 = "marsad.lib.errors.permission_denied"
-handler404 = "marsad.lib.errors.not_found"
-handler500 = "marsad.lib.errors.server_error"
+handler400 = "marsad.web.errors.bad_request"
+handler403 = "marsad.web.errors.permission_denied"
+handler404 = "marsad.web.errors.not_found"
+handler500 = "marsad.web.errors.server_error"
 
 # Uploaded files (evidence) are never served from MEDIA_URL, not even in debug: only
 # through views that ask `scope` whether the reader may see them.

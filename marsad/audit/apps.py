@@ -10,9 +10,6 @@ class AuditConfig(AppConfig):
     def ready(self):
         # Recording hooks only: the audit log listens to sign-ins and to the change
         # history every model already keeps; no business logic hangs on these.
-        from marsad.audit import (
-            hooks,
-            views,  # noqa: F401 — registers its lists' exports (a job builds long ones)
-        )
+        from marsad.audit import hooks
 
         hooks.connect()

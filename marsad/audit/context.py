@@ -49,22 +49,3 @@ class RequestIdLogFilter:
         request = getattr(record, "request", None) or current_request()
         record.request_id = getattr(request, "id", "-")
         return True
-
-
-class RefusalAuditMiddleware:
-    """Every refused page action (PermissionDenied) goes to the audit log."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        from django.core.exceptions import PermissionDenied
-
-        if isinstance(exception, PermissionDenied):
-            from marsad.audit.services import audit_refusal
-
-            audit_refusal(request=request, reason=str(exception))
-        return None

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from marsad.committee.models import Committee
-from marsad.lib.admin import ScopedAdmin
+from marsad.web.admin import ScopedAdmin
 
 
 # Committees formed by a decision appear here too; this is where an administrator

@@ -13,7 +13,7 @@ from marsad.committee.serializers import (
     TaskReportSerializer,
     TaskSerializer,
 )
-from marsad.lib.api_views import ScopedModelViewSet, ScopedReadOnlyViewSet
+from marsad.web.api_views import ScopedModelViewSet, ScopedReadOnlyViewSet
 
 
 class CommitteeViewSet(ScopedModelViewSet):

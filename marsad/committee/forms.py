@@ -4,8 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from marsad.committee.choices import TaskStatus
 from marsad.committee.models import AgendaItem, Decision, Meeting, MeetingAttachment
 from marsad.committee.tasks import REPORTABLE
-from marsad.lib.forms import style
-from marsad.lib.versioning import VersionedModelForm
+from marsad.lib.forms import VersionedModelForm, style
 from marsad.lib.widgets import DateInput
 from marsad.obstacles.choices import OPEN_STATUSES
 from marsad.obstacles.models import Obstacle

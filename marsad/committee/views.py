@@ -27,9 +27,9 @@ from marsad.committee.models import AgendaItem, Committee, Decision, Meeting, Me
 from marsad.lib import exports as lib_exports
 from marsad.lib.exports import FORMATS, respond
 from marsad.lib.forms import add_errors
-from marsad.lib.pages import pages_view, run_step, save_or_show_again
 from marsad.portfolio import extensions, freshness
 from marsad.portfolio.models import Project
+from marsad.web.pages import pages_view, run_step, save_or_show_again
 
 
 def _meeting(meeting_id) -> Meeting:

@@ -6,9 +6,9 @@ from marsad.accounts import scope
 from marsad.dashboard import headline, league, sections
 from marsad.lib import exports
 from marsad.lib.formatting import format_month
-from marsad.lib.pages import pages_view
 from marsad.portfolio import freshness
 from marsad.portfolio.models import Project
+from marsad.web.pages import pages_view
 
 
 @pages_view

@@ -17,8 +17,8 @@ from marsad.audit.services import audit_record
 from marsad.committee.models import Meeting
 from marsad.documents import jobs, services
 from marsad.documents.models import Document, DocumentKind
-from marsad.lib.pages import pages_view, refusal_text
 from marsad.portfolio.models import Entity, Project
+from marsad.web.pages import pages_view, refusal_text
 
 
 def _readable_meeting(request, meeting_id) -> Meeting:

@@ -13,7 +13,7 @@ from marsad.imports.models import ImportBatch
 from marsad.imports.registry import importer_class
 from marsad.imports.uploads import UploadRefused, check_upload
 from marsad.jobs import services as jobs
-from marsad.lib.pages import pages_view
+from marsad.web.pages import pages_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

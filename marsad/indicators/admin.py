@@ -1,8 +1,8 @@
 from django.contrib import admin
 
 from marsad.indicators.models import Dimension, DimensionValue, Indicator, Target
-from marsad.lib.admin import ScopedAdmin
 from marsad.search.admin_search import FoldedSearch
+from marsad.web.admin import ScopedAdmin
 
 
 class DimensionInline(admin.TabularInline):

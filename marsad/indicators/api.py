@@ -24,7 +24,7 @@ from marsad.indicators.serializers import (
     MeasurementSerializer,
     SeriesSerializer,
 )
-from marsad.lib.api_views import ScopedModelViewSet
+from marsad.web.api_views import ScopedModelViewSet
 
 MAX_POINTS = 5_000
 DAYS_IN = {"day": 1, "week": 7, "month": 28, "quarter": 89, "year": 365}

@@ -20,8 +20,8 @@ from marsad.indicators.filters import IndicatorFilter
 from marsad.indicators.models import Indicator, Measurement
 from marsad.indicators.templatetags.indicators import period_label
 from marsad.lib import exports, formatting
-from marsad.lib.pages import pages_view
 from marsad.lib.versioning import StaleVersion
+from marsad.web.pages import pages_view
 
 
 def _readable(request):

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from marsad.jobs import views
-from marsad.lib.pages import pages_view
+from marsad.web.pages import pages_view
 
 app_name = "jobs"
 urlpatterns = [

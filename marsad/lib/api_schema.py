@@ -1,7 +1,7 @@
 """The OpenAPI schema says what the server does (a drf-spectacular postprocessing hook).
 
 drf-spectacular describes the happy path; every operation can also be refused, and the
-refusals are uniform (one exception handler, `marsad.lib.api`), so they are described
+refusals are uniform (one exception handler, `marsad.web.api`), so they are described
 here once rather than per view:
 
 - 400 a request the server refuses to act on (a field's rule, a malformed body or

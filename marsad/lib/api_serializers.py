@@ -1,7 +1,12 @@
+import copy
 from collections.abc import Mapping
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.fields import SkipField
+
+from marsad.lib.records import messages_by_field, record_assign
 
 
 class RecordSerializer(serializers.ModelSerializer):
@@ -40,13 +45,6 @@ class RecordSerializer(serializers.ModelSerializer):
             ) from None
 
     def _model_errors(self, data, failed: set) -> dict:
-        import copy
-
-        from django.core.exceptions import ValidationError
-        from rest_framework.fields import SkipField
-
-        from marsad.lib.records import messages_by_field, record_assign
-
         model = self.Meta.model
         names = {f.name for f in model._meta.get_fields()}
         parsed = {}

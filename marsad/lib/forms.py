@@ -1,5 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from marsad.lib.records import record_save
+from marsad.lib.versioning import changed_fields
 
 
 def style(form) -> None:
@@ -19,3 +23,29 @@ def add_errors(form, invalid: ValidationError) -> None:
     form has one, above the form otherwise."""
     for name, errors in invalid.message_dict.items():
         form.add_error(name if name in form.fields else None, errors)
+
+
+class VersionedModelForm(forms.ModelForm):
+    """A model form that carries the version it was filled from (see `save_form_if_current`)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def save_if_current(self):
+        """Save the record and its many-to-many fields through the one write path
+        (`marsad.lib.records.record_save`), or raise StaleVersion."""
+        with transaction.atomic():
+            instance = self.save(commit=False)
+            version = self.cleaned_data.get("version") if instance.pk else None
+            record_save(instance, version=version)
+            self.save_m2m()
+        return instance
+
+    def conflict(self, current) -> list[tuple[str, object, object]]:
+        """What differs between the stored record and this form's entries."""
+        submitted = {name: value for name, value in self.cleaned_data.items() if name != "version"}
+        return changed_fields(current, submitted) if current is not None else []

@@ -4,7 +4,7 @@ Pages, the API, the admin and the importers all end here, so a record's rules (i
 fields' validators, its model's `clean()`, its uniqueness) are judged by the same
 code whichever way a change arrives; forms and serializers only parse and present.
 A refusal is a Django `ValidationError` naming the field; the page shows it under the
-field, the API answers 400 with it (`marsad.lib.api.exception_handler`), an importer
+field, the API answers 400 with it (`marsad.web.api.exception_handler`), an importer
 reports it against the row and column.
 """
 
@@ -46,6 +46,12 @@ def record_save(instance: models.Model, *, version: int | None = None, many: dic
     for name, values in (many or {}).items():
         getattr(instance, name).set(values)
     return instance
+
+
+def save_if_current(instance: Versioned, expected: int) -> None:
+    """Save `instance` through the one write path (its model's rules, then the version
+    check) if nobody has saved it since version `expected`; else StaleVersion."""
+    record_save(instance, version=expected)
 
 
 def messages_by_field(invalid: ValidationError) -> dict[str, list[str]]:

@@ -8,9 +8,8 @@ matches no row and is refused. (Reading the version first and comparing in Pytho
 would let both through.)
 """
 
-from django import forms
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
@@ -47,14 +46,6 @@ def claim_version(instance: Versioned, expected: int) -> None:
     instance.version = expected + 1
 
 
-def save_if_current(instance: Versioned, expected: int) -> None:
-    """Save `instance` through the one write path (its model's rules, then the version
-    check) if nobody has saved it since version `expected`; else StaleVersion."""
-    from marsad.lib.records import record_save  # records builds on this module
-
-    record_save(instance, version=expected)
-
-
 def changed_fields(current: models.Model, submitted: dict) -> list[tuple[str, object, object]]:
     """(field label, stored value, submitted value) where the stored record differs
     from what the editor sent: what the editor would overwrite."""
@@ -73,31 +64,3 @@ def changed_fields(current: models.Model, submitted: dict) -> list[tuple[str, ob
             labels = dict(field.flatchoices) if field.choices else {}
             rows.append((field.verbose_name, labels.get(stored, stored), labels.get(value, value)))
     return rows
-
-
-class VersionedModelForm(forms.ModelForm):
-    """A model form that carries the version it was filled from (see `save_form_if_current`)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-
-    def save_if_current(self):
-        """Save the record and its many-to-many fields through the one write path
-        (`marsad.lib.records.record_save`), or raise StaleVersion."""
-        from marsad.lib.records import record_save
-
-        with transaction.atomic():
-            instance = self.save(commit=False)
-            version = self.cleaned_data.get("version") if instance.pk else None
-            record_save(instance, version=version)
-            self.save_m2m()
-        return instance
-
-    def conflict(self, current) -> list[tuple[str, object, object]]:
-        """What differs between the stored record and this form's entries."""
-        submitted = {name: value for name, value in self.cleaned_data.items() if name != "version"}
-        return changed_fields(current, submitted) if current is not None else []

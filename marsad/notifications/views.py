@@ -6,7 +6,6 @@ from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from marsad.lib.pages import pages_view
 from marsad.notifications.mail import DIGEST, read_unsubscribe_token
 from marsad.notifications.models import MANDATORY, Channel, Kind, Notification, Preferences
 from marsad.notifications.services import (
@@ -15,6 +14,7 @@ from marsad.notifications.services import (
     resubscribe,
     unsubscribe,
 )
+from marsad.web.pages import pages_view
 
 KEPT = (Channel.EMAIL, Channel.IN_APP)  # what a mandatory kind may be set to
 

@@ -1,8 +1,8 @@
 from django.contrib import admin
 
-from marsad.lib.admin import ScopedAdmin
 from marsad.obstacles.models import Escalation, Obstacle, Requirement
 from marsad.search.admin_search import FoldedSearch
+from marsad.web.admin import ScopedAdmin
 
 
 class EscalationInline(admin.TabularInline):

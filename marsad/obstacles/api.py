@@ -2,10 +2,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from marsad.lib.api_views import ScopedModelViewSet
 from marsad.obstacles import services
 from marsad.obstacles.models import Obstacle, Requirement
 from marsad.obstacles.serializers import EscalateSerializer, ObstacleSerializer, RequirementSerializer, StatusSerializer
+from marsad.web.api_views import ScopedModelViewSet
 
 
 class ProjectOwned:

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
-from marsad.lib.records import record_save
-from marsad.lib.versioning import claim_version, save_if_current
+from marsad.lib.records import record_save, save_if_current
+from marsad.lib.versioning import claim_version
 from marsad.obstacles.choices import OPEN_STATUSES, Level, ObstacleStatus
 from marsad.obstacles.models import Escalation, Obstacle
 from marsad.portfolio.models import Project

@@ -8,13 +8,13 @@ from django.utils.translation import gettext_lazy
 from marsad.accounts import scope
 from marsad.lib import exports as lib_exports
 from marsad.lib.forms import add_errors
-from marsad.lib.pages import pages_view, run_step, save_or_show_again
 from marsad.obstacles import exports, services
 from marsad.obstacles.choices import Level
 from marsad.obstacles.filters import ObstacleFilter, RequirementFilter
 from marsad.obstacles.forms import EscalateForm, ObstacleForm, RequirementForm, StatusForm
 from marsad.obstacles.models import Obstacle, Requirement
 from marsad.portfolio.models import Project
+from marsad.web.pages import pages_view, run_step, save_or_show_again
 
 
 def _obstacles(request):

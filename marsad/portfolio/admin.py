@@ -1,9 +1,9 @@
 from django.contrib import admin
 
-from marsad.lib.admin import ScopedAdmin
 from marsad.portfolio.baselines import LOCKED
 from marsad.portfolio.models import Entity, Phase, Programme, Project, Rebaseline, Strategy
 from marsad.search.admin_search import FoldedSearch
+from marsad.web.admin import ScopedAdmin
 
 
 @admin.register(Entity)

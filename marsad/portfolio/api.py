@@ -5,7 +5,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from marsad.lib.api_views import ScopedModelViewSet
 from marsad.portfolio import baselines, freshness
 from marsad.portfolio.filters import ProjectFilter
 from marsad.portfolio.models import Entity, Phase, Programme, Project, Strategy
@@ -18,6 +17,7 @@ from marsad.portfolio.serializers import (
     RebaselineSerializer,
     StrategySerializer,
 )
+from marsad.web.api_views import ScopedModelViewSet
 
 
 class EntityViewSet(ScopedModelViewSet):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from marsad.lib.versioning import VersionedModelForm
+from marsad.lib.forms import VersionedModelForm
 from marsad.lib.widgets import DateInput
 from marsad.portfolio.models import Project
 

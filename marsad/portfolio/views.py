@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from marsad.accounts import scope
 from marsad.lib import exports
 from marsad.lib.forms import add_errors
-from marsad.lib.pages import pages_view, save_or_show_again
 from marsad.lib.versioning import StaleVersion
 from marsad.portfolio import exports as project_exports
 from marsad.portfolio import extensions, freshness, tally
@@ -24,6 +23,7 @@ from marsad.portfolio.history import change_log
 from marsad.portfolio.models import Entity, Phase, Project, RebaselineRequest, SavedView, Strategy
 from marsad.portfolio.saved_views import delete_view, save_view, set_published
 from marsad.portfolio.timeline import phase_timeline
+from marsad.web.pages import pages_view, save_or_show_again
 
 PAGE_SIZE = 50
 

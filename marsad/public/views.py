@@ -12,11 +12,11 @@ from django.views.decorators.http import require_safe
 
 from marsad.committee.choices import DecisionKind, DecisionStatus
 from marsad.indicators.templatetags.indicators import period_label
-from marsad.lib.pages import pages_view
 from marsad.portfolio.choices import Health, ProjectStatus
 from marsad.public import content, fields, opendata, services
 from marsad.public.feeds import PublicFeed
 from marsad.public.served import public_page
+from marsad.web.pages import pages_view
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from marsad.lib.admin import ScopedAdmin
 from marsad.reports.models import PhaseUpdate, ProgressReport
+from marsad.web.admin import ScopedAdmin
 
 
 class PhaseUpdateInline(admin.TabularInline):

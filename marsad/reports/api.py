@@ -6,11 +6,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from marsad.accounts import scope
-from marsad.lib.api_views import ScopedModelViewSet
 from marsad.lib.records import record_assign, record_save
 from marsad.reports import periods, services
 from marsad.reports.models import PhaseUpdate, ProgressReport
 from marsad.reports.serializers import ProgressReportSerializer, ReturnSerializer, StepSerializer
+from marsad.web.api_views import ScopedModelViewSet
 
 
 def _fields(data: dict) -> dict:

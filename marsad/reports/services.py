@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
-from marsad.lib.records import StepRefused, record_save
-from marsad.lib.versioning import claim_version, save_if_current
+from marsad.lib.records import StepRefused, record_save, save_if_current
+from marsad.lib.versioning import claim_version
 from marsad.portfolio.choices import PhaseStatus
 from marsad.portfolio.models import Project
 from marsad.reports import periods

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from marsad.accounts import scope
 from marsad.lib.attachments import AttachmentRefused
 from marsad.lib.exports import FORMATS, respond
-from marsad.lib.pages import pages_view, run_step
 from marsad.lib.versioning import StaleVersion
 from marsad.portfolio import extensions
 from marsad.portfolio.models import Project
@@ -20,6 +19,7 @@ from marsad.reports import exports, services
 from marsad.reports.forms import PhaseUpdateFormSet, ReportForm, ReturnForm, StepForm
 from marsad.reports.models import ProgressReport, ReportAttachment
 from marsad.reports.worklist import owed_reports, returned_reports
+from marsad.web.pages import pages_view, run_step
 
 STALE_MESSAGE = gettext_lazy(
     "Someone else changed this report after you opened it; nothing was saved. Here it is as it stands."

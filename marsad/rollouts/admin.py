@@ -1,9 +1,9 @@
 from django.contrib import admin
 
-from marsad.lib.admin import ScopedAdmin
 from marsad.rollouts import services
 from marsad.rollouts.models import Participant, Rollout, Stage, StageMove
 from marsad.search.admin_search import FoldedSearch
+from marsad.web.admin import ScopedAdmin
 
 
 class StageInline(admin.TabularInline):

@@ -5,7 +5,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from marsad.accounts import scope
-from marsad.lib.api_views import ScopedModelViewSet
 from marsad.rollouts import services
 from marsad.rollouts.models import Participant, Rollout
 from marsad.rollouts.serializers import (
@@ -14,6 +13,7 @@ from marsad.rollouts.serializers import (
     StageBulkResultSerializer,
     StageBulkSerializer,
 )
+from marsad.web.api_views import ScopedModelViewSet
 
 
 class RolloutViewSet(ScopedModelViewSet):

@@ -12,13 +12,13 @@ from marsad.accounts import scope
 from marsad.lib import exports as lib_exports
 from marsad.lib.formatting import babel_locale
 from marsad.lib.forms import add_errors
-from marsad.lib.pages import STALE, pages_view
 from marsad.lib.versioning import StaleVersion, changed_fields
 from marsad.rollouts import exports, matrix, services
 from marsad.rollouts.filters import RowFilter
 from marsad.rollouts.forms import RolloutForm, RowForm
 from marsad.rollouts.models import Participant, Rollout, StageMove
 from marsad.rollouts.trajectory import chart
+from marsad.web.pages import STALE, pages_view
 
 
 def _rows(request):

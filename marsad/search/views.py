@@ -1,8 +1,8 @@
 from django.shortcuts import render
 
-from marsad.lib.pages import pages_view
 from marsad.search import queries
 from marsad.search.index import kind_of, searchable_models
+from marsad.web.pages import pages_view
 
 # Results per kind on the page of every kind, and when one kind is asked for.
 PER_KIND = 5

@@ -9,7 +9,8 @@ from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from marsad.lib.versioning import StaleVersion, save_if_current
+from marsad.lib.records import save_if_current
+from marsad.lib.versioning import StaleVersion
 from marsad.portfolio.models import Phase, Project
 
 pytestmark = pytest.mark.race

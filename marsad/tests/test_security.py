@@ -19,7 +19,7 @@ def broken(request):
 
 
 urlpatterns = [path("broken/", broken), path("api/v1/broken/", broken), *marsad_urls]
-handler500 = "marsad.lib.errors.server_error"
+handler500 = "marsad.web.errors.server_error"
 
 
 def test_security_headers_on_every_page(client, world):

@@ -2,6 +2,7 @@
 leaves the data as it was and the job marked failed, and it can be run again."""
 
 import datetime
+import os
 import time
 
 import pytest
@@ -90,12 +91,12 @@ def test_a_worker_killed_mid_import_leaves_the_data_as_it_was_and_the_job_runs_a
     assert "استُورد" in client.get(again.get_absolute_url()).content.decode()
 
 
-REDIS = "redis://127.0.0.1:6379/15"  # a database of its own, emptied by the test
+# A Redis database of its own, emptied by the test: 15, 14… for pytest-xdist's gw0, gw1…
+REDIS = f"redis://127.0.0.1:6379/{15 - int(os.environ.get('PYTEST_XDIST_WORKER', 'gw0')[2:] or 0)}"
 
 
 def test_the_same_import_runs_on_workers_fed_through_redis(client, world, services, transactional_db, settings):
     """The scale-out queue: RQ on the real Redis, a worker in its own process."""
-    import os
     import subprocess
     import sys
     from pathlib import Path

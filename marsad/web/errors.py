@@ -1,9 +1,16 @@
 """Error pages: never a stack trace, always the request id that is in the log."""
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
+
+from marsad.accounts import scope
+
+
+class NulInRequest(SuspiciousOperation):
+    """A NUL character in the address or the query string."""
 
 
 def _request_id(request) -> str:
@@ -29,10 +36,6 @@ def bad_request(request, exception):
 
 
 def _describe(exception) -> str:
-    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-
-    from marsad.lib.middleware import NulInRequest
-
     if isinstance(exception, RequestDataTooBig):
         return _("the body is larger than the server accepts.")
     if isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
@@ -57,8 +60,6 @@ def server_error(request):
 
 
 def permission_denied(request, exception):
-    from marsad.accounts import scope
-
     if _is_api(request):
         return _api_error(request, str(exception) or _("You do not have permission to perform this action."), 403)
     return render(

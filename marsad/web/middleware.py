@@ -1,6 +1,9 @@
 from django.conf import settings
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import PermissionDenied
 from django.utils import translation
+
+from marsad.audit.services import audit_refusal
+from marsad.web.errors import NulInRequest, bad_request
 
 
 class ArabicFirstLocaleMiddleware:
@@ -26,10 +29,6 @@ class ArabicFirstLocaleMiddleware:
         return response
 
 
-class NulInRequest(SuspiciousOperation):
-    """A NUL character in the address or the query string."""
-
-
 class RefuseNulMiddleware:
     """A NUL character in the address or the query string is refused with 400.
 
@@ -44,7 +43,20 @@ class RefuseNulMiddleware:
         if "\x00" in request.path or any(
             "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
         ):
-            from marsad.lib.errors import bad_request
-
             return bad_request(request, NulInRequest("NUL character in the request"))
         return self.get_response(request)
+
+
+class RefusalAuditMiddleware:
+    """Every refused page action (PermissionDenied) goes to the audit log."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, PermissionDenied):
+            audit_refusal(request=request, reason=str(exception))
+        return None

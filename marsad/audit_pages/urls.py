@@ -1,6 +1,6 @@
 from django.urls import path
 
-from marsad.audit import views
+from marsad.audit_pages import views
 
 app_name = "audit"
 urlpatterns = [

@@ -11,7 +11,7 @@ from marsad.accounts import scope
 from marsad.audit.display import changes_of
 from marsad.audit.models import AuditAction, AuditEvent
 from marsad.lib import exports
-from marsad.lib.pages import pages_view
+from marsad.web.pages import pages_view
 
 
 def _date(value: str | None) -> datetime.date | None:
