@@ -31,6 +31,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 
 from marsad.accounts.models import Role
+from marsad.audit.services import audit_refusal
 
 _READS_EVERYTHING = {Role.COMMITTEE, Role.PMO, Role.ADMIN}
 _CHANGES_EVERYTHING = {Role.PMO, Role.ADMIN}
@@ -324,8 +325,6 @@ def get_readable_or_404(user, queryset: QuerySet, **lookup) -> Model:
     if found is not None:
         return found
     if queryset.filter(**lookup).exists():
-        from marsad.audit.services import audit_refusal
-
         audit_refusal(request=None, reason=f"read outside scope: {queryset.model._meta.label_lower} {lookup}")
     raise Http404
 

@@ -17,7 +17,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from marsad.committee import extensions
 from marsad.committee.choices import ItemKind
 from marsad.committee.decisions import _require
 from marsad.committee.models import AgendaItem, Meeting, Task
+from marsad.lib import deferred
 from marsad.lib.formatting import format_date
 from marsad.obstacles.choices import Level
 from marsad.obstacles.models import Obstacle
@@ -156,7 +156,7 @@ def accept(*, meeting: Meeting, user, keys: list[str], today: datetime.date | No
     chosen = [p for p in proposals(meeting, today) if p.key in set(keys)]
     if not chosen:
         raise ValidationError({"keys": _("Tick at least one proposal to add it to the agenda.")})
-    with transaction.atomic():
+    with deferred.writing():
         last = meeting.items.aggregate(last=Max("order"))["last"] or 0
         items = []
         for order, proposal in enumerate(chosen, last + 1):
@@ -177,7 +177,7 @@ def accept(*, meeting: Meeting, user, keys: list[str], today: datetime.date | No
 def move(*, item: AgendaItem, user, step: int) -> None:
     """Move an item one place up (step -1) or down (+1); orders are renumbered 1…n."""
     _require(user)
-    with transaction.atomic():
+    with deferred.writing():
         items = list(item.meeting.items.select_for_update().order_by("order", "pk"))
         index = next(i for i, other in enumerate(items) if other.pk == item.pk)
         target = index + step

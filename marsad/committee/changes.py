@@ -126,7 +126,7 @@ def portfolio_as_of(day: datetime.date, projects=None) -> list[ProjectState]:
             baseline_go_live=r["baseline_go_live"],
             original_baseline_go_live=r["original_baseline_go_live"],
             report_cadence_months=r["report_cadence_months"],
-            # When its reports are owed from (`reports.queries.reporting_annotations`).
+            # When its reports are owed from (`reports.figures.reporting_annotations`).
             owes_since=r["actual_start"] or r["baseline_start"] or timezone.localtime(r["created_at"]).date(),
         )
         for pk, r in latest_records(project_rows, *project_fields).items()

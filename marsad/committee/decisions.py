@@ -17,7 +17,6 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,11 +24,14 @@ from marsad.accounts import scope
 from marsad.committee import extensions
 from marsad.committee.choices import CommitteeKind, DecisionKind, DecisionStatus, TaskStatus
 from marsad.committee.models import Committee, Decision, Meeting, MeetingAttachment, Task
+from marsad.lib import deferred
+from marsad.lib.attachments import store
 from marsad.lib.records import record_save
 from marsad.lib.versioning import claim_version
 from marsad.obstacles.choices import OPEN_STATUSES, ObstacleStatus
+from marsad.portfolio.baselines import GOVERNED, rebaseline
 from marsad.portfolio.choices import PhaseStatus, ProjectStatus, StrategyStatus
-from marsad.portfolio.models import Project
+from marsad.portfolio.models import Project, Rebaseline
 
 
 def may_record(user) -> bool:
@@ -47,7 +49,6 @@ def _require(user):
 
 def attach(*, meeting: Meeting, user, file, kind) -> MeetingAttachment:
     """Keep a presentation or the signed minutes with the meeting (checked by content)."""
-    from marsad.lib.attachments import store
 
     _require(user)
     return store(MeetingAttachment(meeting=meeting, kind=kind, uploaded_by=user), file)
@@ -112,7 +113,7 @@ def record(*, meeting: Meeting, user, projects=(), other_entities=(), **fields) 
         raise ValidationError(missing)
     if meeting.decisions.filter(number=decision.number).exists():
         raise ValidationError({"number": _("This meeting already has a decision with this number.")})
-    with transaction.atomic():
+    with deferred.writing():
         decision.save()
         decision.projects.set(projects)
         decision.other_entities.set(other_entities)
@@ -169,7 +170,7 @@ def _locked(model, pk):
 def apply(*, decision: Decision, user) -> Decision:
     """Make the decision take effect. Applying an applied decision changes nothing."""
     _require(user)
-    with transaction.atomic():
+    with deferred.writing():
         decision = _locked(Decision, decision.pk)
         if decision.status == DecisionStatus.APPLIED:
             return decision
@@ -225,7 +226,6 @@ def _allocate(decision, effects, projects, user):
 
 
 def _rebaseline(decision, effects, projects, user):
-    from marsad.portfolio.baselines import rebaseline
 
     project = projects[0]
     new = {}
@@ -333,7 +333,7 @@ def annul(*, decision: Decision, user, reason: str) -> list[str]:
     if not reason.strip():
         raise ValidationError({"annul_reason": _("Say why the decision is annulled.")})
     kept = []
-    with transaction.atomic():
+    with deferred.writing():
         decision = _locked(Decision, decision.pk)
         if decision.status == DecisionStatus.ANNULLED:
             return kept
@@ -366,8 +366,6 @@ def annul(*, decision: Decision, user, reason: str) -> list[str]:
 
 def _record_reversal_rebaseline(decision, reversal, user):
     """The baseline moved back is itself a rebaseline, kept with its reason."""
-    from marsad.portfolio.baselines import GOVERNED
-    from marsad.portfolio.models import Rebaseline
 
     moved = [e for e in reversal.items if e["model"] == "portfolio.project"]
     if not moved:
@@ -387,7 +385,7 @@ def _record_reversal_rebaseline(decision, reversal, user):
 # --- publishing ------------------------------------------------------------------
 
 
-@transaction.atomic
+@deferred.writing()
 def decision_publish(*, decision: Decision, user, published: bool) -> Decision:
     """Show a decision on the public transparency page and in the open data, or withdraw it."""
     _require(user)

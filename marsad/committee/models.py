@@ -27,6 +27,7 @@ from marsad.committee.choices import (
 from marsad.committee.queries import DecisionQuerySet, MeetingQuerySet, TaskQuerySet
 from marsad.lib.attachments import StoredFile
 from marsad.lib.dates import BoundedDateField
+from marsad.lib.formatting import format_date
 from marsad.lib.versioning import Versioned
 from marsad.portfolio.models import BilingualName, Entity, Phase, Programme, Project, Strategy
 from marsad.search.index import Indexed, Searched
@@ -312,7 +313,6 @@ class Decision(Indexed, Versioned):
     @property
     def reference(self) -> str:
         """How minutes cite it: "decision 3, meeting 12 of the Higher Committee (date)"."""
-        from marsad.lib.formatting import format_date
 
         return _("Decision %(number)s of %(meeting)s (%(date)s)") % {
             "number": self.number,

@@ -6,7 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from marsad.accounts import scope
 from marsad.committee.choices import OPEN_TASK_STATUSES, DecisionStatus, MeetingStatus
+from marsad.portfolio.models import Project
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -37,9 +39,8 @@ class DecisionQuerySet(models.QuerySet):
     def for_list(self, user):
         """What a decision card shows to `user`: the projects and tasks it concerns
         that `user` may read (a project outside one's scope is not even named)."""
-        from marsad.accounts import scope
-        from marsad.committee.models import Task
-        from marsad.portfolio.models import Project
+        # The tasks through their relation: the models module builds on this one.
+        tasks = self.model._meta.get_field("tasks").related_model.objects
 
         return (
             self.select_related(
@@ -55,7 +56,7 @@ class DecisionQuerySet(models.QuerySet):
                 models.Prefetch("projects", queryset=scope.readable(user, Project.objects.order_by("code"))),
                 "other_entities",
                 "committees_formed",
-                models.Prefetch("tasks", queryset=scope.readable(user, Task.objects.select_related("assigned_entity"))),
+                models.Prefetch("tasks", queryset=scope.readable(user, tasks.select_related("assigned_entity"))),
             )
             .order_by("-meeting__date", "meeting_id", "number")
         )
@@ -71,11 +72,10 @@ class TaskQuerySet(models.QuerySet):
     def matters_arising(self, meeting):
         """Every task still open that a decision of an earlier meeting of the same
         committee assigned: what the committee checks on before new business."""
-        from marsad.committee.models import Meeting
 
         return (
             self.open()
-            .filter(decision__meeting__in=Meeting.objects.before(meeting))
+            .filter(decision__meeting__in=type(meeting).objects.before(meeting))
             .exclude(decision__status=DecisionStatus.ANNULLED)
         )
 

@@ -36,8 +36,8 @@ from marsad.obstacles.models import Obstacle
 from marsad.portfolio import figures
 from marsad.portfolio.choices import PhaseStatus, ProjectStatus
 from marsad.portfolio.models import Phase
+from marsad.reports.figures import stale_from
 from marsad.reports.models import ProgressReport, ReportStatus
-from marsad.reports.queries import stale_from
 
 LARGEST = 5
 # Execution % moves when it changes by at least this much (what one decimal shows).

@@ -1,13 +1,13 @@
 """Following a task: the assigned entity reports what it did and where the task stands."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
 from marsad.committee.choices import TaskStatus
 from marsad.committee.models import Task, TaskUpdate
+from marsad.lib import deferred
 from marsad.lib.versioning import claim_version
 
 # What the assigned entity may set; withdrawing a task is the committee's (annulment).
@@ -24,7 +24,7 @@ def task_update(*, task: Task, user, version: int, text: str, status: str) -> Ta
         raise ValidationError({"status": _("Choose a status from the list.")})
     if not text.strip():
         raise ValidationError({"text": _("Say what was done.")})
-    with transaction.atomic():
+    with deferred.writing():
         claim_version(task, version)
         task.status = status
         task.done_on = (task.done_on or timezone.localdate()) if status == TaskStatus.DONE else None

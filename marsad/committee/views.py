@@ -3,7 +3,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,7 +23,9 @@ from marsad.committee.forms import (
     TaskUpdateForm,
 )
 from marsad.committee.models import AgendaItem, Committee, Decision, Meeting, MeetingAttachment, Task
+from marsad.lib import deferred
 from marsad.lib import exports as lib_exports
+from marsad.lib.attachments import AttachmentRefused
 from marsad.lib.exports import FORMATS, respond
 from marsad.lib.forms import add_errors
 from marsad.portfolio import extensions, freshness
@@ -190,7 +191,7 @@ def item_edit(request, meeting_id, item_id=None):
     form = AgendaItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         if item is None:
-            with transaction.atomic():
+            with deferred.writing():
                 saved = form.save(commit=False)
                 saved.meeting = meeting
                 saved.order = (meeting.items.order_by("-order").values_list("order", flat=True).first() or 0) + 1
@@ -261,7 +262,6 @@ def decision_annul(request, decision_id):
 @pages_view(writes=True)
 @require_POST
 def attachment_add(request, meeting_id):
-    from marsad.lib.attachments import AttachmentRefused
 
     meeting = _meeting(meeting_id)
     if not decisions.may_record(request.user):

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from marsad.committee import decisions
 from marsad.committee.models import AgendaItem, Committee, Decision, Meeting, Task, TaskUpdate
+from marsad.demo.upsert import upsert
 from marsad.indicators.models import Indicator
 from marsad.portfolio.models import Entity, Project, RebaselineRequest, Strategy
 
@@ -96,7 +97,6 @@ MEETING_AGENDA = [
 
 def load_committee(*, meeting: datetime.date, pmo) -> int:
     """Write the committees, both meetings and their decisions; returns records written."""
-    from marsad.demo.loader import upsert
 
     entities = {e.code: e for e in Entity.objects.all()}
     written = 0

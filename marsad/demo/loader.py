@@ -7,8 +7,6 @@ run on the same day changes nothing, not even the change history.
 import datetime
 from decimal import Decimal
 
-from django.db import models, transaction
-
 from marsad.accounts.models import User
 from marsad.demo import data
 from marsad.demo.committee import EARLIER_MEETING, load_committee
@@ -17,37 +15,12 @@ from marsad.demo.models import DemoLoad
 from marsad.demo.obstacles import load_obstacles
 from marsad.demo.reports import load_report_history
 from marsad.demo.rollouts import load_rollouts
+from marsad.demo.upsert import upsert
+from marsad.lib import deferred
 from marsad.obstacles.services import escalate_aged
 from marsad.portfolio.models import Entity, Phase, Programme, Project, Strategy
 
 MEETING_DAYS_BEFORE_LOAD = 14
-
-
-def _same(current, wanted) -> bool:
-    if isinstance(current, Decimal) or isinstance(wanted, Decimal):
-        return current is not None and wanted is not None and Decimal(current) == Decimal(wanted)
-    return current == wanted
-
-
-def upsert(model: type[models.Model], lookup: dict, values: dict, *, history_date=None) -> tuple[models.Model, bool]:
-    """Create the record, or save it only if some value differs. Returns (obj, changed)."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup, **values)
-        if history_date:
-            obj._history_date = history_date
-        obj.full_clean()
-        obj.save()
-        return obj, True
-    changed = [name for name, value in values.items() if not _same(getattr(obj, name), value)]
-    if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        if history_date:
-            obj._history_date = history_date
-        obj.full_clean()
-        obj.save()
-    return obj, bool(changed)
 
 
 def _set_m2m(manager, wanted) -> None:
@@ -115,7 +88,7 @@ def _phase_rows(spec: dict, day) -> list[dict]:
 SECTIONS = 10  # what `load_demo` tells its progress: one step per kind of record
 
 
-@transaction.atomic
+@deferred.writing()
 def load_demo(*, today: datetime.date, progress=None) -> dict[str, int]:
     """Load or refresh the demo; returns how many records were written per kind.
     `progress(done, total)` is told as each kind of record is loaded."""

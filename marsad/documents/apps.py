@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from marsad.portfolio import extensions
+
 
 class DocumentsConfig(AppConfig):
     name = "marsad.documents"
@@ -9,7 +11,6 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from marsad.documents import jobs, views  # noqa: F401 — jobs registers the job kind
-        from marsad.portfolio import extensions
 
         extensions.register_page_section("meeting_detail", views.meeting_documents)
         extensions.register_page_section("project_detail", views.project_links)

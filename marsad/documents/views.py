@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from marsad.accounts import scope
 from marsad.audit.models import AuditAction
-from marsad.audit.services import audit_record
+from marsad.audit.services import audit_record, audit_refusal
 from marsad.committee.models import Meeting
 from marsad.documents import jobs, services
 from marsad.documents.models import Document, DocumentKind
@@ -108,8 +108,6 @@ def download(request, document_id):
     document = found.filter(pk=document_id).first()
     if document is None:
         if Document.objects.filter(pk=document_id).exists():
-            from marsad.audit.services import audit_refusal
-
             audit_refusal(reason=f"document {document_id} outside scope")
         raise Http404
     return _serve(request, document)

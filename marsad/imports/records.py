@@ -13,6 +13,8 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
+from marsad.audit.models import AuditAction
+from marsad.audit.services import audit_record
 from marsad.imports.spreadsheet import CellError, Column, Importer, Problem, in_every_language, text
 from marsad.lib.records import record_assign, record_check, record_save
 
@@ -170,8 +172,6 @@ class RecordImporter(Importer):
     # --- writing ------------------------------------------------------------------------
 
     def write(self, rows):
-        from marsad.audit.models import AuditAction
-        from marsad.audit.services import audit_record
 
         created = changed = 0
         for row in rows:

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +14,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from marsad.accounts import scope
+from marsad.lib import deferred, formatting
 
 TEMPLATE_ROWS = 1000  # rows the template's validation lists cover
 
@@ -47,7 +49,6 @@ PREVIEW_ROWS = 10  # the dry run shows the first rows as they will be written
 
 def shown(value) -> str:
     """A parsed cell as the person reads it in the preview."""
-    from marsad.lib import formatting
 
     if value is None or value == "":
         return ""
@@ -61,7 +62,6 @@ def shown(value) -> str:
 
 
 def shown_percent(value) -> str:
-    from marsad.lib import formatting
 
     return "" if value is None else formatting.format_percent(value, 2)
 
@@ -291,7 +291,6 @@ class Importer:
 
     @classmethod
     def may_import(cls, user) -> bool:
-        from marsad.accounts import scope
 
         return scope.may_create_some(user, cls.model)
 
@@ -405,7 +404,7 @@ class Importer:
         if not result.ok:
             raise ImportRefused(result.problems)
         self.progress.phase("writing", len(result.rows))
-        with transaction.atomic():
+        with deferred.writing():
             return self.write(result.rows)
 
     def write(self, rows: list[dict]) -> int:

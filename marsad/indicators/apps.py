@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from marsad.portfolio import extensions
+
 
 class IndicatorsConfig(AppConfig):
     name = "marsad.indicators"
@@ -8,8 +10,7 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators")
 
     def ready(self):
-        from marsad.indicators.pages import entity_indicators, project_indicators
-        from marsad.portfolio import extensions
+        from marsad.indicators import pages
 
-        extensions.register_page_section("project_detail", project_indicators)
-        extensions.register_page_section("entity_detail", entity_indicators)
+        extensions.register_page_section("project_detail", pages.project_indicators)
+        extensions.register_page_section("entity_detail", pages.entity_indicators)

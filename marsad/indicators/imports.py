@@ -13,10 +13,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from marsad.accounts import scope
 from marsad.imports.spreadsheet import PREVIEW_ROWS, Column, Importer, ImportRefused, ImportResult, Problem, lines
 from marsad.indicators.choices import Source
 from marsad.indicators.ingest import NotGranted, ingest
 from marsad.indicators.models import MAX_DIMENSIONS, Indicator
+from marsad.indicators.templatetags.indicators import in_unit
+from marsad.lib.formatting import format_date
 
 
 class _Refused(Exception):
@@ -44,7 +47,6 @@ class MeasurementImporter(Importer):
 
     @classmethod
     def may_import(cls, user) -> bool:
-        from marsad.accounts import scope
 
         return scope.can_use_pages(user) and scope.may_write_some_values(user, Indicator.objects.measured())
 
@@ -103,8 +105,6 @@ class MeasurementImporter(Importer):
 
     def _preview(self, rows) -> list[list[tuple[str, str]]]:
         """The first rows as they will be written, each value in its indicator's unit."""
-        from marsad.indicators.templatetags.indicators import in_unit
-        from marsad.lib.formatting import format_date
 
         units = dict(Indicator.objects.filter(code__in={str(r[1]) for r in rows}).values_list("code", "unit"))
         preview = []

@@ -1,6 +1,7 @@
 """The indicators' part of the project page (registered with the portfolio)."""
 
 from marsad.accounts import scope
+from marsad.indicators.models import Indicator
 from marsad.indicators.series import latest
 
 
@@ -12,7 +13,6 @@ def project_indicators(request, project, today) -> dict:
 
 def entity_indicators(request, entity, today) -> dict:
     """The indicators the entity owns, with their latest values (its scorecard)."""
-    from marsad.indicators.models import Indicator
 
     owned = scope.readable(request.user, Indicator.objects.for_list().filter(owner=entity)).order_by("code")
     return {"indicators": latest(list(owned), today)}

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 
 from marsad.jobs import progress, registry
 from marsad.jobs.models import Failure, Job, JobStatus
+from marsad.jobs.tasks import enqueue
 
 logger = logging.getLogger("marsad.jobs")
 
@@ -25,7 +26,6 @@ def start(kind: str, *, user, title: str, **params) -> Job:
     job = Job.objects.create(
         kind=kind, title=title[:255], user=user, params=params, language=translation.get_language() or "ar"
     )
-    from marsad.jobs.tasks import enqueue
 
     if _queue_in_database():
         enqueue(job.pk)

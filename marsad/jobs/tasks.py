@@ -1,9 +1,10 @@
 from django_tasks import task
 
+from marsad.jobs import services
+
 
 @task()
 def run_job(job_id: int) -> None:
-    from marsad.jobs import services
 
     services.run(job_id)
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
+from marsad.lib import deferred
 from marsad.lib.records import record_save
 from marsad.lib.versioning import changed_fields
 
@@ -38,7 +38,7 @@ class VersionedModelForm(forms.ModelForm):
     def save_if_current(self):
         """Save the record and its many-to-many fields through the one write path
         (`marsad.lib.records.record_save`), or raise StaleVersion."""
-        with transaction.atomic():
+        with deferred.writing():
             instance = self.save(commit=False)
             version = self.cleaned_data.get("version") if instance.pk else None
             record_save(instance, version=version)

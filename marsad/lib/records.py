@@ -9,8 +9,9 @@ reports it against the row and column.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 
+from marsad.lib import deferred
 from marsad.lib.versioning import Versioned, claim_version
 
 
@@ -32,7 +33,7 @@ def record_assign(instance: models.Model, values: dict) -> dict:
     return later
 
 
-@transaction.atomic
+@deferred.writing()
 def record_save(instance: models.Model, *, version: int | None = None, many: dict | None = None) -> models.Model:
     """Validate and save `instance` (then its many-to-many `many`).
 

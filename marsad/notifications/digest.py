@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marsad.notifications import events, reminders
-from marsad.notifications.models import Kind
+from marsad.notifications.choices import Kind
 from marsad.notifications.notices import Notice
 
 DUE = frozenset(

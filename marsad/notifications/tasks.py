@@ -16,6 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
+from marsad.notifications import mail
+from marsad.notifications.digest import week_key
+from marsad.notifications.models import EventCursor
+from marsad.notifications.services import digests_send, events_notify, reminders_send
+
 
 def slot_of(moment: datetime.datetime) -> int:
     return int(moment.timestamp() // (settings.MARSAD_NOTIFY_MINUTES * 60))
@@ -23,10 +28,6 @@ def slot_of(moment: datetime.datetime) -> int:
 
 @task()
 def notifications_tick() -> dict:
-    from marsad.notifications import mail
-    from marsad.notifications.digest import week_key
-    from marsad.notifications.models import EventCursor
-    from marsad.notifications.services import digests_send, events_notify, reminders_send
 
     now = timezone.now()
     slot = slot_of(now)

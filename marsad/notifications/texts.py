@@ -6,7 +6,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from marsad.lib.formatting import format_date
-from marsad.notifications.models import Kind
+from marsad.notifications.choices import Kind
+from marsad.obstacles.choices import Level
 
 TEXTS = {
     Kind.REPORT_DUE_SOON: lambda: _("The progress report of %(name)s is due on %(date)s."),
@@ -41,7 +42,6 @@ def _in_language(data: dict, field: str, english: bool) -> str:
 
 def render(kind: str, data: dict) -> str:
     """The sentence for a notice of `kind` recording `data`, in the active language."""
-    from marsad.obstacles.choices import Level
 
     english = get_language() == "en"
     day = data.get("date")

@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from marsad.obstacles.choices import RequirementStatus
+from marsad.obstacles.models import Requirement
 
 
 def unmet_gates(project):
-    from marsad.obstacles.models import Requirement
 
     if project.pk is None:
         return Requirement.objects.none()

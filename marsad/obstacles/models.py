@@ -21,7 +21,7 @@ from marsad.obstacles.choices import (
     Severity,
 )
 from marsad.obstacles.queries import ObstacleQuerySet
-from marsad.portfolio.figures import FeedsProjectFigures
+from marsad.portfolio.feeds import FeedsProjectFigures
 from marsad.portfolio.models import Entity, Project
 from marsad.search.index import Indexed, Searched
 

@@ -3,6 +3,8 @@ import datetime
 from django.conf import settings
 from django.db import models
 
+from marsad.obstacles.choices import OPEN_STATUSES, Level
+
 
 def escalation_days() -> dict[str, int]:
     """Days an open obstacle may stay at one level, by severity, before it climbs."""
@@ -11,7 +13,6 @@ def escalation_days() -> dict[str, int]:
 
 class ObstacleQuerySet(models.QuerySet):
     def open(self):
-        from marsad.obstacles.choices import OPEN_STATUSES
 
         return self.filter(status__in=OPEN_STATUSES)
 
@@ -24,7 +25,6 @@ class ObstacleQuerySet(models.QuerySet):
 
     def due_to_climb(self, today: datetime.date):
         """Open obstacles below the committee that have stayed at their level too long."""
-        from marsad.obstacles.choices import Level
 
         limits = models.Q()
         for severity, days in escalation_days().items():

@@ -8,11 +8,12 @@ anywhere; only the programme office puts an obstacle before the committee.
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
+from marsad.lib import deferred
 from marsad.lib.records import record_save, save_if_current
 from marsad.lib.versioning import claim_version
 from marsad.obstacles.choices import OPEN_STATUSES, Level, ObstacleStatus
@@ -44,7 +45,7 @@ def obstacle_escalate(*, obstacle: Obstacle, user, version: int, reason: str, to
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the obstacle needs a higher level.")})
     today = timezone.localdate()
-    with transaction.atomic():
+    with deferred.writing():
         Escalation.objects.create(
             obstacle=obstacle, from_level=obstacle.level, to_level=to_level, reason=reason.strip(), by=user, on=today
         )
@@ -82,7 +83,7 @@ def escalate_aged(today: datetime.date | None = None) -> list[Obstacle]:
     for obstacle in Obstacle.objects.due_to_climb(today).select_related("project"):
         waited = (today - obstacle.level_since).days
         try:
-            with transaction.atomic():
+            with deferred.writing():
                 Escalation.objects.create(
                     obstacle=obstacle,
                     from_level=obstacle.level,

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from marsad.lib import deferred
+
 
 class PortfolioConfig(AppConfig):
     name = "marsad.portfolio"
@@ -8,4 +10,9 @@ class PortfolioConfig(AppConfig):
     verbose_name = _("Portfolio")
 
     def ready(self):
-        from marsad.portfolio import views  # noqa: F401 — registers the portfolio's export (a job builds long ones)
+        from marsad.portfolio import feeds, figures, freshness, tally, views  # noqa: F401 — views register the export
+
+        # The work the portfolio's writes leave for their end (`feeds`, `lib.deferred`).
+        deferred.handle(feeds.FIGURES, figures.refresh_now)
+        deferred.handle(feeds.LISTS, lambda keys: freshness.bump(projects="projects" in keys))
+        deferred.handle(feeds.TALLY, tally.forget)

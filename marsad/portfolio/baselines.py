@@ -3,10 +3,10 @@ approved rebaseline with a reason (a programme-office act today; a committee dec
 once decisions exist). Every rebaseline is kept; the original baseline never moves."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
+from marsad.lib import deferred
 from marsad.lib.versioning import claim_version
 from marsad.portfolio.models import Project, Rebaseline, RebaselineRequest
 
@@ -47,7 +47,7 @@ def rebaseline(*, project: Project, user, version: int, reason: str, **new_value
     for name, (previous, new) in GOVERNED.items():
         setattr(record, previous, getattr(project, name))
         setattr(record, new, changes.get(name, getattr(project, name)))
-    with transaction.atomic():
+    with deferred.writing():
         claim_version(project, version)
         for name, value in changes.items():
             setattr(project, name, value)

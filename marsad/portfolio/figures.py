@@ -17,11 +17,13 @@ after its next report falls due (`marsad.reports` provides that date).
 import datetime
 from collections.abc import Iterable
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from marsad.portfolio import extensions, freshness, tally
+from marsad.lib import deferred
+from marsad.portfolio import extensions, feeds, freshness, tally
 from marsad.portfolio.choices import Health, ProjectStatus
+from marsad.portfolio.models import Project, ProjectFigures
 from marsad.portfolio.queries import health_thresholds
 
 BATCH = 2000
@@ -126,8 +128,13 @@ def stored_row(computed: dict, now) -> dict:
 
 
 def refresh(project_ids: Iterable[int | None]) -> None:
+    """Mark these projects' figures out of date: recomputed once when the write ends
+    (now, outside a write). For bulk writes, which bypass `save()`."""
+    deferred.mark(feeds.FIGURES, project_ids)
+
+
+def refresh_now(project_ids: Iterable[int | None]) -> None:
     """Recompute and store the figures of these projects (ids of deleted ones are ignored)."""
-    from marsad.portfolio.models import Project, ProjectFigures
 
     ids = sorted({pk for pk in project_ids if pk is not None})
     if not ids:
@@ -149,52 +156,13 @@ def refresh(project_ids: Iterable[int | None]) -> None:
             tally.adjust(before, ([getattr(row, name) for name in TALLIED] for row in rows))
 
 
-def discard(project_ids) -> None:
-    """Take projects about to be deleted out of the counts (their rows go with them)."""
-    from marsad.portfolio.models import ProjectFigures
-
-    with transaction.atomic():
-        freshness.bump(projects=True)
-        tally.adjust(ProjectFigures.objects.filter(pk__in=project_ids).values_list(*TALLIED), ())
-
-
 def refresh_all(progress=None) -> int:
     """Recompute every project's figures; returns how many. `progress(done, total)` is told as batches finish."""
-    from marsad.portfolio.models import PortfolioVersion, Project
 
     ids = list(Project.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), BATCH):
-        refresh(ids[start : start + BATCH])
+        refresh_now(ids[start : start + BATCH])
         if progress:
             progress(min(start + BATCH, len(ids)), len(ids))
-    PortfolioVersion.objects.filter(pk=1).update(tally_day=None)  # counted afresh on the next read
+    tally.forget()
     return len(ids)
-
-
-class FeedsProjectFigures(models.Model):
-    """A record a project's figures are computed from (the project itself, a phase, a
-    report, an obstacle): saving or deleting it refreshes that project's figures, and
-    the figures of the project it belonged to before, if it moved."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        refresh([self.figures_project_id(), getattr(self, "_figures_read_for", None)])
-        self._figures_read_for = self.figures_project_id()
-
-    def delete(self, *args, **kwargs):
-        project_id = self.figures_project_id()
-        deleted = super().delete(*args, **kwargs)
-        refresh([project_id])
-        return deleted
-
-    def figures_project_id(self) -> int | None:
-        return self.__dict__.get("project_id")
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._figures_read_for = instance.figures_project_id()
-        return instance

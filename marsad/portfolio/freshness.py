@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 
 from marsad.accounts import scope
 from marsad.accounts.models import Role
+from marsad.portfolio.models import PortfolioVersion
 
 CACHE_SECONDS = 300
 
@@ -25,7 +26,6 @@ CACHE_SECONDS = 300
 def bump(*, projects: bool = False) -> None:
     """Move the counter; `projects`: a project itself was saved or deleted, which also
     moves the counter of what comparisons of past days depend on (`projects_current`)."""
-    from marsad.portfolio.models import PortfolioVersion
 
     moved = {"version": F("version") + 1}
     if projects:
@@ -35,13 +35,11 @@ def bump(*, projects: bool = False) -> None:
 
 
 def projects_current() -> int:
-    from marsad.portfolio.models import PortfolioVersion
 
     return PortfolioVersion.objects.filter(pk=1).values_list("projects_version", flat=True).first() or 0
 
 
 def current() -> int:
-    from marsad.portfolio.models import PortfolioVersion
 
     # Read on every cached list: the plainest query (no ORDER BY, no model instance).
     with connection.cursor() as cursor:
@@ -78,16 +76,3 @@ def cached(key: str, build):
         found = build()
         cache.set(key, found, CACHE_SECONDS)
     return found
-
-
-class ChangesPortfolio:
-    """For records whose saves change what portfolio lists show (entities, programmes…)."""
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        bump()
-
-    def delete(self, *args, **kwargs):
-        deleted = super().delete(*args, **kwargs)
-        bump()
-        return deleted

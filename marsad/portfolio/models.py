@@ -1,16 +1,17 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from marsad.accounts.scope import Access
+from marsad.lib import deferred
 from marsad.lib.dates import BoundedDateField
 from marsad.lib.versioning import Versioned
-from marsad.portfolio import extensions, figures, freshness
+from marsad.portfolio import extensions, feeds
 from marsad.portfolio.choices import (
     EntityKind,
     Health,
@@ -20,8 +21,7 @@ from marsad.portfolio.choices import (
     StrategyKind,
     StrategyStatus,
 )
-from marsad.portfolio.figures import FeedsProjectFigures
-from marsad.portfolio.freshness import ChangesPortfolio
+from marsad.portfolio.feeds import ChangesPortfolio, FeedsProjectFigures
 from marsad.portfolio.queries import EntityQuerySet, ProjectQuerySet
 from marsad.search.index import Indexed, Searched
 
@@ -233,16 +233,16 @@ class Project(Indexed, FeedsProjectFigures, BilingualName, Versioned):
         ordering = ["code"]
 
     def save(self, *args, **kwargs):
-        with transaction.atomic():
+        with deferred.writing():
             super().save(*args, **kwargs)
-            freshness.bump(projects=True)  # names, owners and sharing of past comparisons
+            deferred.mark(feeds.LISTS, ["projects"])  # names, owners and sharing of past comparisons
 
     def get_absolute_url(self):
         return reverse("portfolio:project_detail", args=[self.code])
 
     def delete(self, *args, **kwargs):
-        with transaction.atomic():
-            figures.discard([self.pk])
+        with deferred.writing():
+            feeds.projects_deleted()
             return super().delete(*args, **kwargs)
 
     def figures_project_id(self) -> int | None:
@@ -533,7 +533,7 @@ class SavedView(models.Model):
         """A name, and a query the portfolio understands (its filters, valid values)."""
         from django.http import QueryDict
 
-        from marsad.portfolio.filters import ProjectFilter
+        from marsad.portfolio.filters import ProjectFilter  # the filter is built on these models
 
         self.name = (self.name or "").strip()
         errors = {}

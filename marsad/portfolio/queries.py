@@ -10,7 +10,7 @@ with today, so a page costs the same whatever the size of the portfolio.
 import datetime
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models import (
     Avg,
     Case,
@@ -29,6 +29,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
+
+from marsad.lib import deferred
+from marsad.portfolio import extensions, feeds
+from marsad.portfolio.choices import Health, PhaseStatus, ProjectStatus
 
 
 def health_thresholds() -> tuple[int, int, int, int]:
@@ -55,10 +59,9 @@ class ProjectQuerySet(models.QuerySet):
     def delete(self):
         """Deleting many projects (the admin's bulk action) takes them out of the kept
         counts first, as deleting one does."""
-        from marsad.portfolio import figures
 
-        with transaction.atomic():
-            figures.discard(self.values_list("pk", flat=True))
+        with deferred.writing():
+            feeds.projects_deleted()
             return super().delete()
 
     def with_progress(self, today: datetime.date | None = None):
@@ -68,7 +71,6 @@ class ProjectQuerySet(models.QuerySet):
         project turns red from `red_from` (its expected go-live passed) and stale from
         `stale_from` (its next report fell due). Durations come as whole days.
         """
-        from marsad.portfolio.choices import Health
 
         today = today or timezone.localdate()
         overdue = Q(figures__red_from__lte=today)
@@ -110,23 +112,24 @@ class ProjectQuerySet(models.QuerySet):
         - what later apps register (`marsad.portfolio.extensions`): `is_stale` and
           `last_accepted_period` (reports), the open committee obstacle (obstacles).
         """
-        from marsad.portfolio import extensions
-        from marsad.portfolio.choices import Health, PhaseStatus, ProjectStatus
-        from marsad.portfolio.models import Phase
 
         today = today or timezone.localdate()
-        phases = Phase.objects.filter(project=OuterRef("pk")).order_by().values("project")
+        phases = self._phases().filter(project=OuterRef("pk")).order_by().values("project")
 
         def per_project(aggregate):
             return Subquery(phases.annotate(value=aggregate).values("value"))
 
-        current_phase = Phase.objects.filter(project=OuterRef("pk")).order_by(
-            Case(When(status=PhaseStatus.DONE, then=Value(1)), default=Value(0)),
-            Case(
-                When(status=PhaseStatus.DONE, then=Value(0) - F("order")),
-                default=F("order"),
-                output_field=models.IntegerField(),
-            ),
+        current_phase = (
+            self._phases()
+            .filter(project=OuterRef("pk"))
+            .order_by(
+                Case(When(status=PhaseStatus.DONE, then=Value(1)), default=Value(0)),
+                Case(
+                    When(status=PhaseStatus.DONE, then=Value(0) - F("order")),
+                    default=F("order"),
+                    output_field=models.IntegerField(),
+                ),
+            )
         )
         expected_go_live = Coalesce("actual_go_live", "forecast_go_live", "baseline_go_live")
         green, amber_green, amber, amber_red = (datetime.timedelta(days=d) for d in health_thresholds())
@@ -181,9 +184,12 @@ class ProjectQuerySet(models.QuerySet):
 
     def with_phase_flag(self):
         """Annotate `has_phases`."""
-        from marsad.portfolio.models import Phase
 
-        return self.annotate(has_phases=Exists(Phase.objects.filter(project=OuterRef("pk"))))
+        return self.annotate(has_phases=Exists(self._phases().filter(project=OuterRef("pk"))))
+
+    def _phases(self):
+        # The phases through their relation: the models module builds on this one.
+        return self.model._meta.get_field("phases").related_model.objects
 
     def for_list(self):
         """What a portfolio row shows, in a fixed number of queries."""
@@ -192,7 +198,6 @@ class ProjectQuerySet(models.QuerySet):
     def summary(self) -> dict:
         """Counts by status, by computed health (as of today) and of stale projects, and
         the total, in one pass over the rows (call on `with_progress()`)."""
-        from marsad.portfolio.choices import Health, ProjectStatus
 
         counts = {"total": Count("pk")}
         for value in ProjectStatus.values:

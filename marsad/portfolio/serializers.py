@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from marsad.accounts import scope
 from marsad.lib.api_serializers import VersionedSerializer
+from marsad.portfolio.baselines import LOCKED
 from marsad.portfolio.models import Entity, Phase, Programme, Project, Strategy
 
 
@@ -122,8 +123,6 @@ class ProjectSerializer(VersionedSerializer):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         if self.instance is not None:
-            from marsad.portfolio.baselines import LOCKED
-
             for name in LOCKED:
                 if name in attrs and attrs[name] != getattr(self.instance, name):
                     raise serializers.ValidationError(

@@ -22,7 +22,9 @@ from django.db import transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 
+from marsad.accounts import scope
 from marsad.portfolio.choices import Health, ProjectStatus
+from marsad.portfolio.models import Entity, PortfolioTally, PortfolioVersion, Project
 
 # The filters the tally can answer; `page` and `sort` do not change the counts.
 ANSWERED = {"entity", "status", "health", "stale", "page", "sort"}
@@ -40,7 +42,6 @@ def adjust(before: Iterable[tuple], after: Iterable[tuple]) -> None:
     (owner id, status, health, red from, stale from) of the rows replaced and written;
     call inside the writer's transaction, after `freshness.bump()` (which queues
     writers, so no two adjust the same rows at once)."""
-    from marsad.portfolio.models import PortfolioTally, PortfolioVersion
 
     day = PortfolioVersion.objects.filter(pk=1).values_list("tally_day", flat=True).first()
     if day is None:
@@ -58,9 +59,13 @@ def adjust(before: Iterable[tuple], after: Iterable[tuple]) -> None:
             PortfolioTally.objects.create(owner_id=owner_id, status=status, health=health, stale=stale, count=move)
 
 
+def forget(_keys=None) -> None:
+    """Drop the tally: the next read counts every project afresh."""
+    PortfolioVersion.objects.filter(pk=1).update(tally_day=None)
+
+
 def ensure(day: datetime.date) -> None:
     """Count every project afresh unless the tally is already `day`'s."""
-    from marsad.portfolio.models import PortfolioTally, PortfolioVersion, Project
 
     if PortfolioVersion.objects.filter(pk=1, tally_day=day).exists():
         return
@@ -86,7 +91,6 @@ def ensure(day: datetime.date) -> None:
 def counts(*, owners=None, statuses=None, healths=None, stale=None, day=None) -> dict:
     """The portfolio's counts on `day` (today) in `ProjectQuerySet.summary()`'s shape,
     over the projects matching every filter given."""
-    from marsad.portfolio.models import PortfolioTally
 
     ensure(day or timezone.localdate())
     rows = PortfolioTally.objects.filter(count__gt=0)
@@ -113,8 +117,6 @@ def counts(*, owners=None, statuses=None, healths=None, stale=None, day=None) ->
 def counts_for(user, project_filter) -> dict | None:
     """The counts of the portfolio page `project_filter` shows `user`, when the tally
     answers it; None when the rows must be counted."""
-    from marsad.accounts import scope
-    from marsad.portfolio.models import Entity, Project
 
     if not scope.reads_every(user, Project):
         return None

@@ -1,4 +1,3 @@
-from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
@@ -6,28 +5,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from marsad.accounts import scope
-from marsad.lib.records import record_assign, record_save
+from marsad.lib import deferred
 from marsad.reports import periods, services
-from marsad.reports.models import PhaseUpdate, ProgressReport
+from marsad.reports.models import ProgressReport
 from marsad.reports.serializers import ProgressReportSerializer, ReturnSerializer, StepSerializer
 from marsad.web.api_views import ScopedModelViewSet
-
-
-def _fields(data: dict) -> dict:
-    return {
-        name: data[name]
-        for name in ("percent_complete", "forecast_go_live", "achievements", "next_steps")
-        if name in data
-    }
-
-
-def _phase_updates(report, rows) -> None:
-    for row in rows:
-        update = PhaseUpdate.objects.filter(report=report, phase=row["phase"]).first() or PhaseUpdate(
-            report=report, phase=row["phase"]
-        )
-        record_assign(update, {key: row[key] for key in ("percent_complete", "forecast_end", "done") if key in row})
-        record_save(update)
 
 
 class ProgressReportViewSet(ScopedModelViewSet):
@@ -55,23 +37,23 @@ class ProgressReportViewSet(ScopedModelViewSet):
         start = periods.period_start(data["period_start"], project.report_cadence_months)
         if ProgressReport.objects.filter(project=project, period_start=start).exists():
             raise exceptions.ValidationError({"period_start": _("This project already has a report for this period.")})
-        with transaction.atomic():
+        with deferred.writing():
             report = services.report_start(project=project, user=self.request.user, period_start=start)
-            record_assign(report, _fields(data))
-            record_save(report)
-            _phase_updates(report, data.get("phase_updates", []))
+            services.report_save(
+                report=report, user=self.request.user, values=data, phases=data.get("phase_updates", [])
+            )
         serializer.instance = self.base_queryset().get(pk=report.pk)
 
     def perform_update(self, serializer):
-        report = serializer.instance
-        if not report.is_editable:
-            raise services.InvalidTransition(_("Only a draft or returned report can be changed."))
         data = serializer.validated_data
-        with transaction.atomic():
-            record_assign(report, _fields(data))
-            record_save(report, version=data.pop("version"))
-            _phase_updates(report, data.get("phase_updates", []))
-        serializer.instance = self.base_queryset().get(pk=report.pk)
+        services.report_save(
+            report=serializer.instance,
+            user=self.request.user,
+            values=data,
+            phases=data.get("phase_updates", []),
+            version=data.pop("version"),
+        )
+        serializer.instance = self.base_queryset().get(pk=serializer.instance.pk)
 
     def _step(self, request, step, serializer_class=StepSerializer, **extra):
         report = self.get_object()

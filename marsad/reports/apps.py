@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from marsad.portfolio import extensions
+
 
 class ReportsConfig(AppConfig):
     name = "marsad.reports"
@@ -8,11 +10,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Progress reports")
 
     def ready(self):
-        from marsad.portfolio import extensions
-        from marsad.reports.pages import entity_reporting, project_reports
-        from marsad.reports.queries import reporting_annotations, stale_from
+        from marsad.reports import figures, pages
 
-        extensions.register_project_annotations(reporting_annotations)
-        extensions.register_stored_figures(stale_from)
-        extensions.register_page_section("project_detail", project_reports)
-        extensions.register_page_section("entity_detail", entity_reporting)
+        extensions.register_project_annotations(figures.reporting_annotations)
+        extensions.register_stored_figures(figures.stale_from)
+        extensions.register_page_section("project_detail", pages.project_reports)
+        extensions.register_page_section("entity_detail", pages.entity_reporting)

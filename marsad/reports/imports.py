@@ -12,11 +12,10 @@ from marsad.accounts import scope
 from marsad.audit.models import AuditAction
 from marsad.audit.services import audit_record
 from marsad.imports.spreadsheet import Column, Importer, Problem, date, month, number, shown_percent, text, yes_no_blank
-from marsad.lib.records import record_check
 from marsad.lib.versioning import claim_version
 from marsad.portfolio import figures
 from marsad.portfolio.models import Phase, Project
-from marsad.reports import periods
+from marsad.reports import periods, services
 from marsad.reports.models import PhaseUpdate, ProgressReport, ReportStatus
 
 YES, NO = gettext_lazy("yes"), gettext_lazy("no")
@@ -72,46 +71,34 @@ class ProgressReportImporter(Importer):
                     )
                 )
             seen.setdefault(key, row["_row"])
-            # (An unreadable percentage is already reported; a blank one is the problem here.)
-            blank_percent = "percent_complete" in row and row["percent_complete"] is None
-            if row.get("submit") and blank_percent and not project.has_phases:
-                found.append(
-                    Problem(
-                        row["_row"], header["percent_complete"], _("Enter the execution percentage before submitting.")
-                    )
-                )
         existing = ProgressReport.objects.filter(
             project_id__in={key[0] for key in seen}, period_start__in={key[1] for key in seen}
         )
         self.existing = {(report.project_id, report.period_start): report for report in existing}
         bad_rows = {problem.row for problem in [*problems, *found]}
         for row in rows:
-            report = self.existing.get((row.get("project_obj") and row["project_obj"].pk, row.get("period_start")))
-            if report is not None and not report.is_editable:
-                found.append(
-                    Problem(
-                        row["_row"],
-                        header["month"],
-                        _("This period's report has been submitted; it can no longer be changed."),
-                    )
-                )
-            elif "project_obj" in row and row["_row"] not in bad_rows:
-                found.extend(self._check_record(row, report, header))
+            if "project_obj" in row and row["_row"] not in bad_rows:
+                found.extend(self._check_record(row, header))
         return found
 
-    def _check_record(self, row, report, header) -> list[Problem]:
-        """The report as the row would leave it, judged by the model like a page or the API would."""
-        if report is None:
-            report = ProgressReport(project=row["project_obj"], period_start=row["period_start"], created_by=self.user)
-        else:
-            report = copy.copy(report)
-        for name in self.FIELDS:
-            if row.get(name) not in (None, ""):
-                setattr(report, name, row[name])
+    def _check_record(self, row, header) -> list[Problem]:
+        """The report as the row would leave it, judged by the one rule of changing a
+        report (`services.report_change`), as a page or the API would be."""
+        project = row["project_obj"]
+        report = self.existing.get((project.pk, row["period_start"]))
+        report = (
+            copy.copy(report)
+            if report is not None
+            else ProgressReport(project=project, period_start=row["period_start"], created_by=self.user)
+        )
+        headers = header | {"period_start": header["month"], "__all__": header["month"]}
         try:
-            record_check(report)
+            services.report_change(
+                report, self._values(row), submit=bool(row.get("submit")), has_phases=project.has_phases
+            )
+        except services.InvalidTransition as refused:
+            return [Problem(row["_row"], header["month"], str(refused))]
         except ValidationError as invalid:
-            headers = header | {"period_start": header["month"]}
             return [
                 Problem(row["_row"], headers.get(name, ""), message)
                 for name, messages in invalid.message_dict.items()
@@ -119,11 +106,13 @@ class ProgressReportImporter(Importer):
             ]
         return []
 
-    FIELDS = ("percent_complete", "forecast_go_live", "achievements", "next_steps")
+    def _values(self, row) -> dict:
+        """A blank cell leaves the report's value as it is."""
+        return {name: row[name] for name in services.FIELDS if row.get(name) not in (None, "")}
 
     def write(self, rows):
         now = timezone.now()
-        fields = list(self.FIELDS)
+        fields = list(services.FIELDS)
         new, changed = [], []
         for row in rows:
             project = row["project_obj"]
@@ -134,9 +123,8 @@ class ProgressReportImporter(Importer):
             else:
                 claim_version(report, report.version)  # an editor holding the old version must reload
                 changed.append(report)
-            for name in fields:
-                if row.get(name) not in (None, ""):
-                    setattr(report, name, row[name])
+            for name, value in self._values(row).items():
+                setattr(report, name, value)
             if row.get("submit"):
                 report.status, report.submitted_at = ReportStatus.SUBMITTED, now
         bulk_create_with_history(new, ProgressReport, batch_size=500, default_user=self.user)

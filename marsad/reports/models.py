@@ -8,7 +8,7 @@ from marsad.accounts.scope import Access
 from marsad.lib.attachments import StoredFile
 from marsad.lib.dates import BoundedDateField
 from marsad.lib.versioning import Versioned
-from marsad.portfolio.figures import FeedsProjectFigures
+from marsad.portfolio.feeds import FeedsProjectFigures
 from marsad.portfolio.models import PERCENT_VALIDATORS, Phase, Project
 from marsad.reports import periods
 from marsad.reports.queries import ProgressReportQuerySet

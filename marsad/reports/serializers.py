@@ -53,12 +53,6 @@ class ProgressReportSerializer(VersionedSerializer):
             for name in ("project", "period_start"):
                 if name in attrs and attrs[name] != getattr(self.instance, name):
                     raise serializers.ValidationError({name: _("A report's project and period do not change.")})
-        project = attrs.get("project") or (self.instance.project if self.instance else None)
-        for row in attrs.get("phase_updates", []):
-            if project is not None and row["phase"].project_id != project.pk:
-                raise serializers.ValidationError(
-                    {"phase_updates": _("Each phase must be one of the report's project.")}
-                )
         return attrs
 
 

@@ -9,12 +9,13 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
-from marsad.lib.records import StepRefused, record_save, save_if_current
+from marsad.lib import deferred
+from marsad.lib.attachments import store
+from marsad.lib.records import StepRefused, record_assign, record_check, record_save, save_if_current
 from marsad.lib.versioning import claim_version
 from marsad.portfolio.choices import PhaseStatus
 from marsad.portfolio.models import Project
@@ -38,7 +39,7 @@ def report_start(*, project: Project, user, period_start: datetime.date | None =
     existing = ProgressReport.objects.filter(project=project, period_start=start).first()
     if existing is not None:
         return existing
-    with transaction.atomic():
+    with deferred.writing():
         report = record_save(
             ProgressReport(
                 project=project,
@@ -66,22 +67,72 @@ def _require(report: ProgressReport, allowed: tuple[str, ...], message: str) -> 
         raise InvalidTransition(message)
 
 
-def report_save(*, form, phase_forms, user) -> ProgressReport:
-    """Save a draft or returned report being written (its form and phase update forms)."""
-    report = form.instance
-    scope.change_or_403(user, report)
+# What the one writing a report fills in (the rest is the cycle's and the reviewer's).
+FIELDS = ("percent_complete", "forecast_go_live", "achievements", "next_steps")
+PHASE_FIELDS = ("percent_complete", "forecast_end", "done")
+
+
+def report_change(
+    report: ProgressReport, values: dict, *, submit: bool = False, has_phases: bool | None = None
+) -> None:
+    """The rules of changing a report, written once for the page, the API and the import.
+
+    Sets `values` (of `FIELDS`) on `report` and judges the result without saving it: a
+    report that has left the writer's hands is not changed (InvalidTransition), the
+    model's own rules (ValidationError by field), and, when it is to be submitted, an
+    execution percentage unless its phases give one. `has_phases` may be passed by a
+    caller that already knows (an import reading many projects at once)."""
     _require(report, EDITABLE, _("Only a draft or returned report can be changed."))
-    with transaction.atomic():
-        form.save_if_current()
-        phase_forms.save()
+    record_assign(report, {name: values[name] for name in FIELDS if name in values})
+    record_check(report)
+    if submit:
+        _check_submittable(report, has_phases)
+
+
+def _check_submittable(report: ProgressReport, has_phases: bool | None) -> None:
+    if has_phases is None:
+        has_phases = report.project.phases.exists()
+    if report.percent_complete is None and not has_phases:
+        raise ValidationError({"percent_complete": _("Enter the execution percentage before submitting.")})
+
+
+def report_save(
+    *,
+    report: ProgressReport,
+    user,
+    values: dict,
+    phases: list[dict] = (),
+    version: int | None = None,
+    submit: bool = False,
+) -> ProgressReport:
+    """Save a draft or returned report being written, from plain data: its fields
+    (`values`), its phase updates (`phases`: dicts with the phase and any of
+    `PHASE_FIELDS`), then submit it if asked, in one transaction. `version` is the one
+    the writer read (StaleVersion if someone saved since)."""
+    scope.change_or_403(user, report)
+    with deferred.writing():
+        report_change(report, values)
+        record_save(report, version=version)
+        for row in phases:
+            _phase_update(report, row)
+        if submit:
+            report_submit(report=report, user=user, version=report.version)
     return report
+
+
+def _phase_update(report: ProgressReport, row: dict) -> None:
+    phase = row["phase"]
+    if phase.project_id != report.project_id:
+        raise ValidationError({"phase_updates": _("Each phase must be one of the report's project.")})
+    update = PhaseUpdate.objects.filter(report=report, phase=phase).first() or PhaseUpdate(report=report, phase=phase)
+    record_assign(update, {name: row[name] for name in PHASE_FIELDS if name in row})
+    record_save(update)
 
 
 def report_submit(*, report: ProgressReport, user, version: int) -> ProgressReport:
     scope.change_or_403(user, report)
     _require(report, EDITABLE, _("Only a draft or returned report can be submitted."))
-    if report.percent_complete is None and not report.project.phases.exists():
-        raise ValidationError({"percent_complete": _("Enter the execution percentage before submitting.")})
+    _check_submittable(report, None)
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
     save_if_current(report, version)
@@ -107,7 +158,7 @@ def report_accept(*, report: ProgressReport, user, version: int) -> ProgressRepo
     if not scope.can_review(user, report):
         raise PermissionDenied
     _require(report, (ReportStatus.SUBMITTED,), _("Only a submitted report can be accepted."))
-    with transaction.atomic():
+    with deferred.writing():
         project = Project.objects.select_for_update().get(pk=report.project_id)
         updates = list(report.phase_updates.select_related("phase"))
         for update in updates:
@@ -127,7 +178,10 @@ def report_accept(*, report: ProgressReport, user, version: int) -> ProgressRepo
             project.reported_percent = report.percent_complete
         claim_version(project, project.version)  # editors holding the old version must reload
         project.save()
-        report.accepted_percent = Project.objects.with_progress().get(pk=project.pk).execution_percent
+        # Computed, not read from the stored figures: those are refreshed once, when this write ends.
+        report.accepted_percent = (
+            Project.objects.filter(pk=project.pk).compute_figures().values_list("execution_percent", flat=True).get()
+        )
         report.status = ReportStatus.ACCEPTED
         report.return_reason = ""
         report.reviewed_by, report.reviewed_at = user, timezone.now()
@@ -137,7 +191,6 @@ def report_accept(*, report: ProgressReport, user, version: int) -> ProgressRepo
 
 def report_attach(*, report: ProgressReport, user, upload) -> ReportAttachment:
     """Attach an evidence file to a report still being written (checked by content first)."""
-    from marsad.lib.attachments import store
 
     scope.change_or_403(user, report)
     _require(report, EDITABLE, _("Only a draft or returned report can be changed."))

@@ -12,14 +12,13 @@ from django.views.decorators.http import require_POST
 from marsad.accounts import scope
 from marsad.lib.attachments import AttachmentRefused
 from marsad.lib.exports import FORMATS, respond
-from marsad.lib.versioning import StaleVersion
 from marsad.portfolio import extensions
 from marsad.portfolio.models import Project
 from marsad.reports import exports, services
 from marsad.reports.forms import PhaseUpdateFormSet, ReportForm, ReturnForm, StepForm
 from marsad.reports.models import ProgressReport, ReportAttachment
 from marsad.reports.worklist import owed_reports, returned_reports
-from marsad.web.pages import pages_view, run_step
+from marsad.web.pages import pages_view, run_step, save_or_show_again
 
 STALE_MESSAGE = gettext_lazy(
     "Someone else changed this report after you opened it; nothing was saved. Here it is as it stands."
@@ -105,34 +104,34 @@ def report_edit(request, report_id):
     report = _report(request, report_id)
     scope.change_or_403(request.user, report)
     if not report.is_editable:
-        messages.info(request, _("This report has been submitted; it can no longer be changed."))
+        messages.info(request, _("Only a draft or returned report can be changed."))
         return redirect(report)
     form = ReportForm(request.POST or None, instance=report)
     phase_forms = PhaseUpdateFormSet(
         request.POST or None, queryset=report.phase_updates.select_related("phase"), prefix="phases"
     )
+    context = {"report": report, "phase_forms": phase_forms}
     if request.method == "POST" and form.is_valid() and phase_forms.is_valid():
-        try:
-            services.report_save(form=form, phase_forms=phase_forms, user=request.user)
-        except StaleVersion as stale:
-            context = {
-                "report": report,
-                "form": form,
-                "phase_forms": phase_forms,
-                "conflict": form.conflict(stale.current),
-            }
-            return render(request, "reports/report_form.html", context, status=409)
-        if "submit" in request.POST:
-            return _step(
-                request,
-                report,
-                services.report_submit,
-                _("The report was submitted for review."),
-                version=report.version,
-            )
-        messages.success(request, _("The draft was saved."))
+        submit = "submit" in request.POST
+        saved, response = save_or_show_again(
+            request,
+            form,
+            "reports/report_form.html",
+            context,
+            save=lambda: services.report_save(
+                report=report,
+                user=request.user,
+                values=form.cleaned_data,
+                phases=[{**update.cleaned_data, "phase": update.instance.phase} for update in phase_forms.forms],
+                version=form.cleaned_data["version"],
+                submit=submit,
+            ),
+        )
+        if response is not None:
+            return response
+        messages.success(request, _("The report was submitted for review.") if submit else _("The draft was saved."))
         return redirect(report)
-    return render(request, "reports/report_form.html", {"report": report, "form": form, "phase_forms": phase_forms})
+    return render(request, "reports/report_form.html", {**context, "form": form})
 
 
 def _step(request, report, step, done_message, **kwargs):

@@ -1,6 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from marsad.committee import extensions as committee
+from marsad.committee.choices import DecisionKind
+from marsad.portfolio import extensions
+
 
 class RolloutsConfig(AppConfig):
     name = "marsad.rollouts"
@@ -8,9 +12,6 @@ class RolloutsConfig(AppConfig):
     verbose_name = _("Rollouts")
 
     def ready(self):
-        from marsad.committee import extensions as committee
-        from marsad.committee.choices import DecisionKind
-        from marsad.portfolio import extensions
         from marsad.rollouts import committee_links, views  # noqa: F401 — views register the export
 
         committee.register_agenda_source(committee_links.propose)

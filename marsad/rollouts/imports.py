@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from marsad.accounts import scope
+from marsad.audit.models import AuditAction
+from marsad.audit.services import audit_record
 from marsad.imports.spreadsheet import Column, Importer, Problem, date, text
 from marsad.rollouts import services
 from marsad.rollouts.models import Participant, Rollout
@@ -110,8 +112,6 @@ class RolloutRowsImporter(Importer):
         return found
 
     def write(self, rows):
-        from marsad.audit.models import AuditAction
-        from marsad.audit.services import audit_record
 
         changed = 0
         for row in rows:

@@ -8,6 +8,7 @@ from marsad.portfolio.models import Entity, Programme, Project
 from marsad.portfolio.serializers import CodeField
 from marsad.rollouts.models import Participant, Rollout, Stage
 from marsad.rollouts.services import find_stage
+from marsad.rollouts.trajectory import Standing
 
 
 class StageSerializer(serializers.ModelSerializer):
@@ -44,7 +45,6 @@ class RolloutSerializer(VersionedSerializer):
         ]  # fmt: skip
 
     def _standing(self, rollout):
-        from marsad.rollouts.trajectory import Standing
 
         return Standing(rollout, timezone.localdate(), rollout.participant_count, rollout.live_count)
 

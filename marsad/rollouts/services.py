@@ -13,12 +13,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from marsad.accounts import scope
+from marsad.lib import deferred
 from marsad.lib.records import messages_by_field, record_check, record_save
 from marsad.rollouts.choices import DEFAULT_STAGES
 from marsad.rollouts.models import Participant, Rollout, Stage, StageMove
@@ -34,7 +34,7 @@ def rollout_create(*, user, stages=None, institutions=(), **fields) -> Rollout:
     stages = [(ar.strip(), en.strip()) for ar, en in (stages or DEFAULT_STAGES) if ar.strip()]
     if len(stages) < 2:
         raise ValidationError({"stages": _("A rollout needs two stages at least: a first one and live.")})
-    with transaction.atomic():
+    with deferred.writing():
         rollout = record_save(Rollout(**fields))
         Stage.objects.bulk_create(
             Stage(rollout=rollout, order=order, name_ar=ar, name_en=en, is_live=order == len(stages))
@@ -104,7 +104,7 @@ def prepare(participant: Participant, user, values: dict, *, today: datetime.dat
 
 def save(participant: Participant, user, *, version: int | None, moved_from: Stage | None) -> Participant:
     """Write a prepared row (refused if stale) and keep the stage move it makes."""
-    with transaction.atomic():
+    with deferred.writing():
         participant.updated_by = user
         record_save(participant, version=version)
         if moved_from is not None and moved_from.pk != participant.stage_id:
@@ -143,7 +143,7 @@ def bulk_update(*, rollout: Rollout, user, rows: list[dict]) -> BulkResult:
     """
     stages = list(rollout.stages.order_by("order"))
     errors: dict[str, list[str]] = {}
-    with transaction.atomic():
+    with deferred.writing():
         # Only the rows the user may read: one out of reach reads like one not taking part.
         rows_in_reach = scope.readable(user, Participant.objects.filter(rollout=rollout))
         by_code = {

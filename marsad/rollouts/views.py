@@ -2,13 +2,13 @@ from babel.dates import get_month_names
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from marsad.accounts import scope
+from marsad.lib import deferred
 from marsad.lib import exports as lib_exports
 from marsad.lib.formatting import babel_locale
 from marsad.lib.forms import add_errors
@@ -150,7 +150,7 @@ def row_edit(request, code, row_id):
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in services.ROW_FIELDS}
         try:
-            with transaction.atomic():
+            with deferred.writing():
                 services.participant_update(
                     participant=participant, user=request.user, version=form.cleaned_data["version"], **values
                 )
@@ -193,7 +193,7 @@ def rollout_edit(request, code=None):
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in RolloutForm.Meta.fields}
         try:
-            with transaction.atomic():
+            with deferred.writing():
                 if rollout.pk is None:
                     saved = services.rollout_create(
                         user=request.user,

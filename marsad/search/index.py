@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.utils import translation
 
 from marsad.lib.arabic import indexed
+from marsad.search.models import SearchEntry
 
 BATCH = 1000
 
@@ -80,7 +81,6 @@ def entry_values(record) -> dict:
 
 def index_records(records: Iterable[models.Model]) -> None:
     """Write (or rewrite) the entries of `records`."""
-    from marsad.search.models import SearchEntry
 
     rows = [SearchEntry(**entry_values(record)) for record in records]
     if rows:
@@ -92,7 +92,6 @@ def index_records(records: Iterable[models.Model]) -> None:
 
 def forget(model: type[models.Model], ids: Iterable[int]) -> None:
     """Take deleted records out of the index."""
-    from marsad.search.models import SearchEntry
 
     SearchEntry.objects.filter(kind=kind_of(model), object_id__in=list(ids)).delete()
 
@@ -115,7 +114,6 @@ def reindex(model: type[models.Model], ids: Iterable[int] | None = None) -> int:
 
 def rebuild(progress=None) -> dict[str, int]:
     """The whole index afresh, one kind at a time; how many entries of each kind."""
-    from marsad.search.models import SearchEntry
 
     counts = {}
     models_ = searchable_models()

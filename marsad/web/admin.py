@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from marsad.accounts import scope
+from marsad.audit.services import audit_refusal
 from marsad.lib.versioning import StaleVersion, Versioned, claim_version
 
 
@@ -63,8 +64,6 @@ class ScopedAdmin(SimpleHistoryAdmin):
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
         if obj is None and self._exists(object_id):
-            from marsad.audit.services import audit_refusal
-
             audit_refusal(request=request, reason=f"admin: {self.model._meta.label_lower} {object_id} outside scope")
         return obj
 

@@ -9,6 +9,7 @@ from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from marsad.audit.services import audit_refusal
 from marsad.lib.records import StepRefused, messages_by_field
 from marsad.lib.versioning import StaleVersion
 
@@ -32,8 +33,6 @@ def exception_handler(exc, context):
     """
     # Imported here: rest_framework.views reads the API settings, which name this module.
     from rest_framework.views import exception_handler as drf_exception_handler
-
-    from marsad.audit.services import audit_refusal
 
     if isinstance(exc, StaleVersion):
         current = exc.current

@@ -1,9 +1,9 @@
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, viewsets
 
 from marsad.accounts import scope
+from marsad.lib import deferred
 from marsad.lib.records import record_assign, record_save
 
 
@@ -63,7 +63,7 @@ class ScopedModelViewSet(ScopedReadMixin, viewsets.ModelViewSet):
 
     def write(self, instance, values: dict, *, version: int | None = None):
         """Through the one write path: the model's rules (400), the version (409)."""
-        with transaction.atomic():
+        with deferred.writing():
             later = record_assign(instance, values)
             many = {name: value for name, value in later.items() if instance._meta.get_field(name).many_to_many}
             record_save(instance, version=version, many=many)

@@ -3,12 +3,12 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from marsad.accounts import scope
+from marsad.lib import deferred
 from marsad.lib.forms import add_errors
 from marsad.lib.records import StepRefused
 from marsad.lib.versioning import StaleVersion
@@ -48,7 +48,7 @@ def run_step(request, step, *, done, stale=STALE, **kwargs) -> bool:
     went through; why not when the record changed meanwhile, the step does not apply
     to its present state, or a rule refused it. True when it went through."""
     try:
-        with transaction.atomic():
+        with deferred.writing():
             step(user=request.user, **kwargs)
     except StaleVersion:
         messages.error(request, stale)
@@ -62,13 +62,14 @@ def run_step(request, step, *, done, stale=STALE, **kwargs) -> bool:
     return False
 
 
-def save_or_show_again(request, form, template: str, context: dict):
-    """Save a model form through the one write path; if someone saved the record since
-    the form was opened, show it again with what they changed (409); if a rule refuses
-    the record, show it again with the messages under their fields.
+def save_or_show_again(request, form, template: str, context: dict, save=None):
+    """Save a model form through the one write path (`form.save_if_current()`, or the
+    service `save()` when the record is written with others); if someone saved the
+    record since the form was opened, show it again with what they changed (409); if a
+    rule refuses the record, show it again with the messages under their fields.
     Returns (saved record or None, response to send or None)."""
     try:
-        return form.save_if_current(), None
+        return (save or form.save_if_current)(), None
     except StaleVersion as stale:
         return None, render(
             request, template, {**context, "form": form, "conflict": form.conflict(stale.current)}, status=409
