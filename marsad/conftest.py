@@ -182,10 +182,13 @@ def workers(transactional_db, settings):
     started = []
 
     def start():
+        # The test's own progress interval (a test may write progress more often, to
+        # see a bar move over fewer rows).
+        progress = {"MARSAD_JOB_PROGRESS_SECONDS": str(settings.MARSAD_JOB_PROGRESS_SECONDS)}
         worker = subprocess.Popen(  # noqa: S603 — our own worker, fixed arguments
             [sys.executable, str(root / "manage.py"), "db_worker", "--interval", "0.2", "--no-startup-delay"],
             cwd=root,
-            env=env,
+            env=env | progress,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -260,6 +260,8 @@ RQ_QUEUES = {"default": {"URL": MARSAD_REDIS_URL or "redis://127.0.0.1:6379/0", 
 # A running job's worker writes a heartbeat this often; a job without one for
 # MARSAD_JOB_LOST_AFTER seconds is marked failed (its worker was killed).
 MARSAD_JOB_HEARTBEAT_SECONDS = env_int("MARSAD_JOB_HEARTBEAT_SECONDS", 5)
+# A running job's progress is written, and its page asks for it, this often (seconds).
+MARSAD_JOB_PROGRESS_SECONDS = float(env_str("MARSAD_JOB_PROGRESS_SECONDS", "0.5"))
 MARSAD_JOB_LOST_AFTER = env_int("MARSAD_JOB_LOST_AFTER", 60)
 # Exports of more rows than this are built by a background job, not in the request.
 MARSAD_EXPORT_INLINE_ROWS = env_int("MARSAD_EXPORT_INLINE_ROWS", 10_000)

@@ -16,7 +16,6 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 
-THROTTLE_SECONDS = 0.5  # progress written at most this often
 KEEP_SECONDS = 7 * 24 * 3600
 
 
@@ -63,7 +62,7 @@ class Tracker:
         self.done = done
         if total is not None:
             self.total = total
-        if time.monotonic() - self._written >= THROTTLE_SECONDS:
+        if time.monotonic() - self._written >= settings.MARSAD_JOB_PROGRESS_SECONDS:
             self._write()
 
     def _write(self) -> None:

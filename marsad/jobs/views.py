@@ -1,5 +1,6 @@
 import time
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +28,11 @@ def _own_job(request, job_id) -> Job:
 
 def _state(job: Job) -> dict:
     """What the page shows of a job: status, phase, done/total, percent, time left."""
-    state = {"job": job, "kind": registry.kind(job.kind)}
+    state = {
+        "job": job,
+        "kind": registry.kind(job.kind),
+        "poll_ms": round(1000 * settings.MARSAD_JOB_PROGRESS_SECONDS),
+    }
     found = progress.read(job) if job.status == JobStatus.RUNNING else None
     if found:
         done, total = found.get("done") or 0, found.get("total")
