@@ -213,3 +213,21 @@ def worker_database_url() -> str:
         return f"sqlite:///{Path(database['NAME']).resolve()}"
     host = f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
     return f"postgres://{database['USER']}@{host}/{database['NAME']}"
+
+
+@pytest.fixture
+def figure_refreshes(monkeypatch):
+    """Each time projects' stored figures are recomputed, the ids recomputed: a list
+    that grows by one set per refresh (`portfolio.figures.refresh_now`)."""
+    from marsad.lib import deferred
+    from marsad.portfolio import feeds
+
+    calls = []
+    handler = deferred._handlers[feeds.FIGURES]
+
+    def counted(ids):
+        calls.append(set(ids))
+        handler(ids)
+
+    monkeypatch.setitem(deferred._handlers, feeds.FIGURES, counted)
+    return calls

@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from marsad.accounts import scope
 from marsad.lib import deferred, formatting
+from marsad.lib.numbers import NotANumber, parse_number
 
 TEMPLATE_ROWS = 1000  # rows the template's validation lists cover
 
@@ -187,25 +188,23 @@ def decimal_between(low, high):
     def parse(value):
         if value in (None, ""):
             return None
-        try:
-            number = Decimal(str(value).strip().replace("٫", ".").replace("%", "").replace("٪", ""))
-        except InvalidOperation:
-            raise CellError(_("Enter a number.")) from None
-        if not low <= number <= high:
+        found = number(value)
+        if found is None:
+            return None
+        if not low <= found <= high:
             raise CellError(_("Enter a number from %(low)s to %(high)s.") % {"low": low, "high": high})
-        return number
+        return found
 
     return parse
 
 
 def number(value):
-    """A number as typed (42, 42.5, 42٫5, 42%); its bounds are the record's to judge."""
-    if value in (None, ""):
-        return None
+    """A number as typed (42, 3,615,100, 42٫5, ٤٢, 42%: `lib.numbers`); its bounds are
+    the record's to judge."""
     try:
-        return Decimal(str(value).strip().replace("٫", ".").replace("%", "").replace("٪", ""))
-    except InvalidOperation:
-        raise CellError(_("Enter a number.")) from None
+        return parse_number(value)
+    except NotANumber as refused:
+        raise CellError(str(refused)) from None
 
 
 def whole_number(low, high):

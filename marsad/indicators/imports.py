@@ -7,7 +7,6 @@ unchanged values, every bad row) is exactly what applying will do.
 """
 
 import datetime
-from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from marsad.indicators.ingest import NotGranted, ingest
 from marsad.indicators.models import MAX_DIMENSIONS, Indicator
 from marsad.indicators.templatetags.indicators import in_unit
 from marsad.lib.formatting import format_date
+from marsad.lib.numbers import NotANumber, parse_number
 
 
 class _Refused(Exception):
@@ -110,8 +110,8 @@ class MeasurementImporter(Importer):
         preview = []
         for _number, code, period, breakdown, value in rows:
             try:
-                amount = in_unit(Decimal(str(value).replace("٫", ".")), units.get(str(code)))
-            except (InvalidOperation, ValueError):
+                amount = in_unit(parse_number(value), units.get(str(code)))
+            except (NotANumber, TypeError, ValueError):
                 amount = str(value)
             when = format_date(period) if isinstance(period, datetime.date) else str(period or "")
             preview.append(

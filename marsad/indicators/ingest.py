@@ -17,7 +17,7 @@ list is parsed again every time).
 import datetime
 import threading
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -41,6 +41,7 @@ from marsad.indicators.models import (
     MeasurementChange,
 )
 from marsad.lib.dates import validate_sane_date
+from marsad.lib.numbers import NotANumber, parse_number
 
 CHUNK = 5000
 ROWS_PER_STATEMENT = 500  # SQLite: 5,500 parameters a statement, within its limit
@@ -234,17 +235,12 @@ class Catalogue:
 
     @staticmethod
     def _value(indicator: Indicator, raw, where, problems) -> Decimal | None:
-        if raw is None or raw == "" or isinstance(raw, bool):
-            problems.append(RowProblem(where, "value", _("Enter a number.")))
-            return None
-        if isinstance(raw, str):  # "3,615,100", "12٫5" (Arabic decimal mark), Arabic-Indic digits
-            raw = raw.strip().replace(",", "").replace("٬", "").replace("٫", ".")
         try:
-            number = Decimal(raw if isinstance(raw, int | str) else str(raw))
-        except (InvalidOperation, ValueError, TypeError):
-            problems.append(RowProblem(where, "value", _("Enter a number.")))
+            number = parse_number(raw)  # "3,615,100", "12٫5", Arabic-Indic digits…
+        except NotANumber as refused:
+            problems.append(RowProblem(where, "value", str(refused)))
             return None
-        if not number.is_finite() or abs(number) >= LARGEST:
+        if number is None or abs(number) >= LARGEST:
             problems.append(RowProblem(where, "value", _("Enter a number.")))
             return None
         if number < 0 and indicator.unit in (Unit.COUNT, Unit.DAYS):

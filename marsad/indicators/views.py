@@ -1,6 +1,6 @@
 import datetime
 import itertools
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +20,7 @@ from marsad.indicators.filters import IndicatorFilter
 from marsad.indicators.models import Indicator, Measurement
 from marsad.indicators.templatetags.indicators import period_label
 from marsad.lib import exports, formatting
+from marsad.lib.numbers import NotANumber, parse_number
 from marsad.lib.versioning import StaleVersion
 from marsad.web.pages import pages_view
 
@@ -198,10 +199,14 @@ def measurement_entry(request, code):
             raw = (request.POST.get(f"cell-{index}") or "").strip()
             was = (request.POST.get(f"was-{index}") or "").strip()
             typed[index] = raw
-            entries[cell] = _decimal(raw) if raw else None
-            if raw and entries[cell] is None:
-                errors.append(_("%(cell)s: enter a number.") % {"cell": " · ".join(_names) or indicator.name})
-            opened[cell] = _decimal(was) if was else None
+            try:
+                entries[cell] = parse_number(raw)
+            except NotANumber as refused:
+                entries[cell] = None
+                errors.append(
+                    _("%(cell)s: %(problem)s") % {"cell": " · ".join(_names) or indicator.name, "problem": refused}
+                )
+            opened[cell] = _decimal(was)
         if not errors:
             try:
                 counts = services.grid_save(
@@ -271,10 +276,9 @@ def measurement_entry(request, code):
 
 def _decimal(raw: str):
     try:
-        number = Decimal(raw.replace(",", "").replace("٬", "").replace("٫", "."))
-    except InvalidOperation:
+        return parse_number(raw)
+    except NotANumber:
         return None
-    return number if number.is_finite() else None
 
 
 def _plain(value) -> str:

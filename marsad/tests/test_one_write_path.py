@@ -174,3 +174,56 @@ def world_reports():
     from marsad.reports.models import ProgressReport
 
     return ProgressReport.objects.order_by("pk").values_list("version", "percent_complete", "forecast_go_live")
+
+
+# --- a report's own rules: its state, and a percentage before it is submitted ----------
+
+
+def import_report_row(world, cells: dict) -> list[tuple[str, str]]:
+    """(column, message) of every problem an import of one report row finds."""
+    importer = importer_class("progress-reports")(world.pmo)
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow([str(column.header) for column in importer.columns])
+    writer.writerow([cells.get(column.key, "") for column in importer.columns])
+    return [(problem.column, problem.message) for problem in importer.read(text.getvalue().encode()).problems]
+
+
+def test_a_submitted_report_is_refused_alike_by_page_api_and_import(client, world):
+    setting = Setting(world, client)
+    report = setting.report
+    report_services.report_submit(report=report, user=world.pmo, version=report.version)
+    before = snapshot()
+    message = "لا يُعدَّل إلا التقرير المسودة أو المُعاد."
+
+    page = client.post(reverse("reports:report_edit", args=[report.pk]), {"achievements": "تعديل"}, follow=True)
+    api = setting.api.patch(f"/api/v1/reports/{report.pk}/", {"version": report.version, "achievements": "تعديل"})
+    imported = import_report_row(world, {"project": "ITAS", "month": "2026-11", "achievements": "تعديل"})
+
+    assert message in [str(m) for m in page.context["messages"]]
+    assert (api.status_code, api.json()["detail"]) == (409, message)
+    assert imported == [("الشهر (YYYY-MM)", message)]
+    assert snapshot() == before
+
+
+def test_a_report_without_a_percentage_is_refused_submission_alike_by_page_api_and_import(client, world):
+    setting = Setting(world, client)
+    report = setting.report  # ITAS has no phases: its percentage is typed
+    report.percent_complete = None
+    report.save()
+    before = snapshot()
+    message = "أدخل نسبة التنفيذ قبل الإرسال."
+
+    url = reverse("reports:report_edit", args=[report.pk])
+    form = client.get(url).context["form"]
+    management = {"phases-TOTAL_FORMS": "0", "phases-INITIAL_FORMS": "0", "phases-MAX_NUM_FORMS": "1000"}
+    page = client.post(url, form_data(form) | management | {"percent_complete": "", "submit": "1"})
+    api = setting.api.post(f"/api/v1/reports/{report.pk}/submit/", {"version": report.version}, format="json")
+    imported = import_report_row(world, {"project": "ITAS", "month": "2026-11", "submit": "نعم"})
+
+    assert page.status_code == 200 and page.context["form"].errors["percent_complete"] == [message]
+    assert (api.status_code, api.json()) == (400, {"percent_complete": [message]})
+    assert imported == [("نسبة التنفيذ", message)]
+    assert snapshot() == before  # the page's draft was not saved half-way either
+    report.refresh_from_db()
+    assert report.status == "draft"

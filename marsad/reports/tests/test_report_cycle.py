@@ -85,6 +85,16 @@ def test_a_stale_version_is_refused(draft, world):
         report_accept(report=draft, user=world.pmo, version=1)
 
 
+def test_accepting_a_report_refreshes_its_projects_figures_once(draft, world, figure_refreshes):
+    """Two phases, the project and the report are saved: the figures are computed once."""
+    report_submit(report=draft, user=world.focal_health, version=1)
+    figure_refreshes.clear()
+    report_accept(report=draft, user=world.pmo, version=2)
+    assert figure_refreshes == [{world.health_registry.pk}]
+    project = Project.objects.with_progress().get(pk=world.health_registry.pk)
+    assert project.last_accepted_period == draft.period_start  # and what was computed is current
+
+
 def test_acceptance_updates_the_project_and_its_phases_at_once(draft, world):
     second = draft.phase_updates.get(phase__order=2)
     second.percent_complete = 60
