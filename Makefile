@@ -8,7 +8,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 # The whole suite runs on every core (pytest-xdist: each worker has its own test
 # database, scratch folders and Redis database) and names its 25 slowest tests.
-PYTEST_WHOLE := -n auto --durations=25
+PYTEST_WHOLE := -n auto --dist worksteal --durations=25
 
 .PHONY: install demo test test-quick lint format messages bench lock collectstatic
 
@@ -49,7 +49,7 @@ test: install lint
 # browser, access-matrix and race tests (make test runs everything on both databases).
 test-quick: install
 	scripts/ensure-poppler
-	$(PY) -m pytest -n auto --reuse-db -m "not browser and not fuzz and not matrix and not race and not worker"
+	$(PY) -m pytest -n auto --dist worksteal --reuse-db -m "not browser and not fuzz and not matrix and not race and not worker"
 
 lint: install
 	@echo "== Lint (ruff, ruff format, djhtml)"

@@ -18,6 +18,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from marsad.accounts import two_factor
 from marsad.accounts.models import Role, User
+from marsad.lib import deferred
+from marsad.portfolio import feeds
 from marsad.portfolio.models import Entity, Phase, Project
 
 PASSWORD = "correct-horse-battery-staple"
@@ -219,9 +221,6 @@ def worker_database_url() -> str:
 def figure_refreshes(monkeypatch):
     """Each time projects' stored figures are recomputed, the ids recomputed: a list
     that grows by one set per refresh (`portfolio.figures.refresh_now`)."""
-    from marsad.lib import deferred
-    from marsad.portfolio import feeds
-
     calls = []
     handler = deferred._handlers[feeds.FIGURES]
 

@@ -1,7 +1,6 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from marsad.accounts import scope
 from marsad.audit.display import changes_of
 from marsad.audit.models import AuditAction, AuditEvent
 from marsad.lib import exports
+from marsad.lib.paging import paginate, query_without_page
 from marsad.web.pages import pages_view
 
 
@@ -51,9 +51,7 @@ def audit_export(request, fmt):
 def audit_log(request):
     """The audit log, searchable, for the programme office."""
     events, action, since, until = _events(request)
-    query = request.GET.copy()
-    query.pop("page", None)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = paginate(request, events)
     changes_of(page.object_list)
     return render(
         request,
@@ -63,7 +61,7 @@ def audit_log(request):
             # Times are shown in the deployment's time zone, and the page says which.
             "time_zone": timezone.get_current_timezone_name(),
             "actions": AuditAction.choices,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "filters": {"q": request.GET.get("q", ""), "action": action, "since": since, "until": until},
         },
     )

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from marsad.lib import formatting
+
 
 def decision_rows(decisions):
     yield [
@@ -11,7 +13,7 @@ def decision_rows(decisions):
     for d in decisions.iterator(chunk_size=500):
         yield [
             d.meeting.committee.name, d.meeting.number, d.meeting.date, d.number, d.get_kind_display(), d.text,
-            d.get_status_display(), "، ".join(p.code for p in d.projects.all()), d.plan_year, d.amount,
+            d.get_status_display(), formatting.join_list(p.code for p in d.projects.all()), d.plan_year, d.amount,
             d.strategy.name if d.strategy else "", d.applied_at.date() if d.applied_at else None, d.annul_reason,
         ]  # fmt: skip
 
@@ -23,7 +25,7 @@ def task_rows(tasks, today):
     ]  # fmt: skip
     for t in tasks.iterator(chunk_size=500):
         yield [
-            t.title, t.assigned_entity.name, "، ".join(e.name for e in t.coordinating_entities.all()), t.due_date,
+            t.title, t.assigned_entity.name, formatting.join_list(e.name for e in t.coordinating_entities.all()), t.due_date,
             t.get_status_display(), _("yes") if t.is_overdue(today) else _("no"), t.done_on,
             t.decision.meeting.committee.name, t.decision.meeting.number, t.decision.number,
         ]  # fmt: skip

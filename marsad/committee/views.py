@@ -23,7 +23,7 @@ from marsad.committee.forms import (
     TaskUpdateForm,
 )
 from marsad.committee.models import AgendaItem, Committee, Decision, Meeting, MeetingAttachment, Task
-from marsad.lib import deferred
+from marsad.lib import caching, deferred
 from marsad.lib import exports as lib_exports
 from marsad.lib.attachments import AttachmentRefused
 from marsad.lib.exports import FORMATS, respond
@@ -105,7 +105,7 @@ def meeting_detail(request, meeting_id):
         key = freshness.list_key(
             request, f"meeting-summary:{previous.date}:{until}:{sorted(on_agenda)}", past=until < today
         )
-        found = freshness.cached(key, lambda: snapshots.movements(previous.date, until, readable, leave_out=on_agenda))
+        found = caching.cached(key, lambda: snapshots.movements(previous.date, until, readable, leave_out=on_agenda))
         others = snapshots.with_obstacles(found, previous.date, until, readable, on_agenda)
     window = MeetingWindow(meeting, previous.date if previous else None, until)
     may_record = decisions.may_record(request.user)

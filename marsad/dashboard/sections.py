@@ -23,10 +23,9 @@ from marsad.committee.models import Decision, Meeting, Task
 from marsad.dashboard.headline import portfolio_url
 from marsad.indicators import series
 from marsad.indicators.models import Indicator
-from marsad.lib import formatting
+from marsad.lib import caching, formatting
 from marsad.obstacles.choices import Level
 from marsad.obstacles.models import Obstacle
-from marsad.portfolio import freshness
 from marsad.portfolio.choices import Health, ProjectStatus
 from marsad.portfolio.models import Entity, Programme
 from marsad.rollouts.models import Rollout
@@ -230,7 +229,7 @@ def headline_indicators(user, today: datetime.date) -> list[dict]:
             row["met"] = series.is_met(row["indicator"], latest.actual, latest.target) if latest else None
         return rows
 
-    return freshness.cached(_indicators_key(indicators, today), build)
+    return caching.cached(_indicators_key(indicators, today), build)
 
 
 def _indicators_key(indicators, today) -> str:

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from marsad.accounts import scope
 from marsad.dashboard import headline, league, sections
-from marsad.lib import exports
+from marsad.lib import caching, exports
 from marsad.lib.formatting import format_month
 from marsad.portfolio import freshness
 from marsad.portfolio.models import Project
@@ -34,7 +34,7 @@ def dashboard(request):
             "money": sections.money(projects),
         }
 
-    found = freshness.cached(freshness.list_key(request, f"dashboard:{since}"), portfolio)
+    found = caching.cached(freshness.list_key(request, f"dashboard:{since}"), portfolio)
     return render(
         request,
         "dashboard/dashboard.html",

@@ -96,6 +96,9 @@ def load_demo(*, today: datetime.date, progress=None) -> dict[str, int]:
     steps = iter(range(1, SECTIONS + 1))
 
     def step():
+        # Each kind of record is loaded from what the kinds before it left, stored
+        # figures included: the work their saves marked is done before the next.
+        deferred.flush()
         if progress:
             progress(next(steps), SECTIONS)
 
@@ -223,6 +226,7 @@ def load_demo(*, today: datetime.date, progress=None) -> dict[str, int]:
     step()
     written["rollouts"] = load_rollouts(meeting=meeting, pmo=User.objects.get(username="pmo"))
     # As the daily job would have: no obstacle sits past its level's limit unescalated.
+    deferred.flush()
     written["escalations"] = len(escalate_aged(today))
     upsert(DemoLoad, {"pk": 1}, {"loaded_on": today, "meeting_date": meeting})
     step()

@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +20,7 @@ from marsad.indicators.models import Indicator, Measurement
 from marsad.indicators.templatetags.indicators import period_label
 from marsad.lib import exports, formatting
 from marsad.lib.numbers import NotANumber, parse_number
+from marsad.lib.paging import paginate, query_without_page
 from marsad.lib.versioning import StaleVersion
 from marsad.web.pages import pages_view
 
@@ -64,10 +64,8 @@ def indicator_list(request):
     """Every indicator the reader may see: latest value against its target, with the
     last twelve months as a sparkline."""
     found = IndicatorFilter(request.GET or None, queryset=_readable(request).prefetch_related("targets"))
-    page = Paginator(found.qs.order_by("code"), 50).get_page(request.GET.get("page"))
+    page = paginate(request, found.qs.order_by("code"))
     rows = series.latest(list(page.object_list), timezone.localdate())
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "indicators/indicator_list.html",
@@ -75,7 +73,7 @@ def indicator_list(request):
             "filter": found,
             "rows": rows,
             "page": page,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "may_import": scope.may_write_some_values(request.user, Indicator.objects.measured()),
             "section": "indicator",
         },

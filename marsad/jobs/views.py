@@ -1,7 +1,6 @@
 import time
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from marsad.jobs import exports, progress, registry, services
 from marsad.jobs.models import Job, JobStatus
+from marsad.lib.paging import paginate
 
 # What a job is doing, as its work names its phases (`Tracker.phase`).
 PHASES = {
@@ -49,7 +49,7 @@ def _state(job: Job) -> dict:
 def job_list(request):
     jobs = Job.objects.of(request.user)
     services.mark_lost(jobs)
-    page = Paginator(jobs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, jobs)
     return render(request, "jobs/job_list.html", {"page": page})
 
 

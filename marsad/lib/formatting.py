@@ -6,6 +6,7 @@ Egyptian/Gulf names (يناير، يوليو), so dates never go through Django'
 """
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from babel.dates import format_date as babel_format_date
@@ -34,13 +35,22 @@ def format_date(value: datetime.date | None, style: str = "long", language: str 
     return babel_format_date(value, DATE_PATTERNS.get(style, style), locale=babel_locale(language))
 
 
+def list_separator(language: str | None = None) -> str:
+    """The Arabic comma and a space in Arabic, a comma and a space otherwise."""
+    return "، " if (language or translation.get_language() or "ar").startswith("ar") else ", "
+
+
+def join_list(items: Iterable[object], language: str | None = None) -> str:
+    """`السجل الصحي، الفوترة` / `Health registry, Invoicing`."""
+    return list_separator(language).join(str(item) for item in items)
+
+
 def format_datetime(value: datetime.datetime | None, language: str | None = None) -> str:
     """`1 كانون الأول 2026، 14:05` (local time): when something happened today or lately."""
     if value is None:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    separator = "، " if (language or translation.get_language() or "ar").startswith("ar") else ", "
-    return f"{format_date(local.date(), 'long', language)}{separator}{local:%H:%M}"
+    return f"{format_date(local.date(), 'long', language)}{list_separator(language)}{local:%H:%M}"
 
 
 def format_month(value: datetime.date | None, language: str | None = None) -> str:

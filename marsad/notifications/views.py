@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from marsad.lib.paging import paginate, query_without_page
 from marsad.notifications.mail import DIGEST, read_unsubscribe_token
 from marsad.notifications.models import MANDATORY, Channel, Kind, Notification, Preferences
 from marsad.notifications.services import (
@@ -28,15 +28,13 @@ def notification_list(request):
         notifications = notifications.filter(kind=kind)
     if request.GET.get("unread"):
         notifications = notifications.unread()
-    page = Paginator(notifications, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = paginate(request, notifications)
     return render(
         request,
         "notifications/notification_list.html",
         {
             "page": page,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "kind": kind,
             "kinds": Kind.choices,
             "unread_only": bool(request.GET.get("unread")),

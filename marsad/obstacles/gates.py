@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from marsad.lib import formatting
 from marsad.obstacles.choices import RequirementStatus
 from marsad.obstacles.models import Requirement
 
@@ -18,7 +19,7 @@ def check_can_enter_service(project) -> None:
     """ValidationError on `status` naming each requirement that blocks going live."""
     blocking = list(unmet_gates(project))
     if blocking:
-        names = "، ".join(
+        names = formatting.join_list(
             f"«{requirement.description}» ({requirement.get_status_display()})" for requirement in blocking
         )
         raise ValidationError(

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from marsad.lib import caching
 from marsad.portfolio import baselines, freshness
 from marsad.portfolio.filters import ProjectFilter
 from marsad.portfolio.models import Entity, Phase, Programme, Project, Strategy
@@ -81,7 +82,7 @@ class ProjectViewSet(ScopedModelViewSet):
             data = super(ProjectViewSet, self).list(request, *args, **kwargs).data
             return request.accepted_renderer.render(data, request.accepted_media_type, self.get_renderer_context())
 
-        content = freshness.cached(freshness.list_key(request, "projects-api"), render)
+        content = caching.cached(freshness.list_key(request, "projects-api"), render)
         return HttpResponse(content, content_type=request.accepted_renderer.media_type)
 
     def owning_entity_id(self, validated_data, instance=None):

@@ -11,7 +11,6 @@ which at the committee's write rates costs nothing measurable.
 
 import hashlib
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 from django.utils import timezone, translation
@@ -19,8 +18,6 @@ from django.utils import timezone, translation
 from marsad.accounts import scope
 from marsad.accounts.models import Role
 from marsad.portfolio.models import PortfolioVersion
-
-CACHE_SECONDS = 300
 
 
 def bump(*, projects: bool = False) -> None:
@@ -68,11 +65,3 @@ def list_key(request, name: str, *, past: bool = False) -> str:
     ]
     # Hashed: any cache backend takes it, whatever the query string holds.
     return "list:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def cached(key: str, build):
-    found = cache.get(key)
-    if found is None:
-        found = build()
-        cache.set(key, found, CACHE_SECONDS)
-    return found

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from marsad.accounts.scope import Access
-from marsad.lib import deferred
+from marsad.lib import deferred, formatting
 from marsad.lib.dates import BoundedDateField
 from marsad.lib.versioning import Versioned
 from marsad.portfolio import extensions, feeds
@@ -544,13 +544,15 @@ class SavedView(models.Model):
         data.pop("page", None)
         unknown = sorted(set(data) - set(ProjectFilter.base_filters))
         if unknown:
-            errors["query"] = _("The portfolio has no filter named %(names)s.") % {"names": "، ".join(unknown)}
+            errors["query"] = _("The portfolio has no filter named %(names)s.") % {
+                "names": formatting.join_list(unknown)
+            }
         else:
             found = ProjectFilter(data, queryset=Project.objects.none())
             if not found.is_valid():
                 labels = [str(found.form.fields[name].label) for name in found.errors]
                 errors["query"] = _("These filters have values the portfolio does not accept: %(names)s.") % {
-                    "names": "، ".join(labels)
+                    "names": formatting.join_list(labels)
                 }
         self.query = data.urlencode()
         if errors:

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,8 +9,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from marsad.accounts import scope
-from marsad.lib import exports
+from marsad.lib import caching, exports, formatting
 from marsad.lib.forms import add_errors
+from marsad.lib.paging import paginate, query_without_page
 from marsad.lib.versioning import StaleVersion
 from marsad.portfolio import exports as project_exports
 from marsad.portfolio import extensions, freshness, tally
@@ -50,7 +50,7 @@ def _unseen_filters(request, project_filter) -> tuple[list, list, set]:
         rest = request.GET.copy()
         rest.pop(name, None)
         rest.pop("page", None)
-        chips.append({"label": field.label, "values": "، ".join(shown), "without": rest.urlencode()})
+        chips.append({"label": field.label, "values": formatting.join_list(shown), "without": rest.urlencode()})
         hidden += [(name, value) for value in values]
         replaced.add(name)
     return chips, hidden, replaced
@@ -84,10 +84,8 @@ def project_list(request):
         # Kept counts where they answer this view (`tally`), else one pass over the rows:
         # the summary and the paginator's count.
         counts = tally.counts_for(request.user, project_filter) or filtered.summary()
-        paginator = Paginator(filtered, PAGE_SIZE)
-        paginator.count = counts["total"]
         # Choosing the page sorts narrow rows (ids only); the rows are read by id below.
-        chosen = paginator.get_page(request.GET.get("page")).object_list.values_list("pk", flat=True)
+        chosen = paginate(request, filtered, PAGE_SIZE, count=counts["total"]).object_list.values_list("pk", flat=True)
         if not is_filtered:
             total_readable = counts["total"]
         elif scope.reads_every(request.user, Project):
@@ -96,14 +94,10 @@ def project_list(request):
             total_readable = projects.count()
         return {"counts": counts, "ids": list(chosen), "total_readable": total_readable}
 
-    found = freshness.cached(freshness.list_key(request, "portfolio"), count_and_choose)
-    paginator = Paginator(filtered, PAGE_SIZE)
-    paginator.count = found["counts"]["total"]
-    page = paginator.get_page(request.GET.get("page"))
+    found = caching.cached(freshness.list_key(request, "portfolio"), count_and_choose)
+    page = paginate(request, filtered, PAGE_SIZE, count=found["counts"]["total"])
     by_id = projects.in_bulk(found["ids"])
     page.object_list = [by_id[pk] for pk in found["ids"] if pk in by_id]
-    query = request.GET.copy()
-    query.pop("page", None)
     chips, hidden, replaced = _unseen_filters(request, project_filter)
     context = {
         "filter_chips": chips,
@@ -112,7 +106,7 @@ def project_list(request):
         "filter": project_filter,
         "page": page,
         "summary": _status_summary(found["counts"]),
-        "query": query.urlencode(),
+        "query": query_without_page(request),
         "total_readable": found["total_readable"],
         "is_filtered": is_filtered,
         # Only what the person may do is offered (a viewer sees no import).

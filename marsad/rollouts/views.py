@@ -12,6 +12,7 @@ from marsad.lib import deferred
 from marsad.lib import exports as lib_exports
 from marsad.lib.formatting import babel_locale
 from marsad.lib.forms import add_errors
+from marsad.lib.paging import query_without_page
 from marsad.lib.versioning import StaleVersion, changed_fields
 from marsad.rollouts import exports, matrix, services
 from marsad.rollouts.filters import RowFilter
@@ -26,12 +27,6 @@ def _rows(request):
     if request.GET.get("rollout"):  # one rollout's rows (its page's export)
         readable = readable.filter(rollout__code=request.GET["rollout"])
     return RowFilter(request.GET or None, queryset=readable)
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @pages_view
@@ -51,7 +46,7 @@ def rollout_matrix(request):
             "page": page,
             "lines": lines,
             "chart": matrix.bars_chart(standings),
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "may_define": scope.can_create(request.user, Rollout),
             "may_import": scope.may_change_some(request.user, Participant),
             "today": today,
