@@ -11,4 +11,6 @@ class AuditPagesConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self):
-        from marsad.audit_pages import views  # noqa: F401 — registers its lists' exports (a job builds long ones)
+        from marsad.audit_pages import exports
+
+        exports.register()

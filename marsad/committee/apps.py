@@ -9,7 +9,9 @@ class CommitteeConfig(AppConfig):
     verbose_name = _("Committees and meetings")
 
     def ready(self):
-        from marsad.committee import pages, views  # noqa: F401 — views register their lists' exports
+        from marsad.committee import exports, pages
+
+        exports.register()
 
         extensions.register_page_section("project_detail", pages.project_decisions)
         extensions.register_page_section("entity_detail", pages.entity_tasks)

@@ -1,7 +1,11 @@
 """CSV and Excel exports of decisions and tasks (of what the reader may read)."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from marsad.committee import filters
+from marsad.lib import exports as lib_exports
 from marsad.lib import formatting
 
 
@@ -41,3 +45,23 @@ def meeting_rows(meetings):
             m.committee.name, m.number, m.date, m.place, m.get_status_display(), m.chaired_by, m.item_count,
             m.decision_count,
         ]  # fmt: skip
+
+
+def register() -> None:
+    """The lists of decisions and tasks, for `lib.exports` (from `CommitteeConfig.ready()`)."""
+    lib_exports.register(
+        lib_exports.ListExport(
+            "decisions",
+            rows=lambda request: decision_rows(filters.filtered_decisions(request).qs),
+            count=lambda request: filters.filtered_decisions(request).qs.count(),
+            title=gettext_lazy("Decisions"),
+        )
+    )
+    lib_exports.register(
+        lib_exports.ListExport(
+            "tasks",
+            rows=lambda request: task_rows(filters.filtered_tasks(request).qs, timezone.localdate()),
+            count=lambda request: filters.filtered_tasks(request).qs.count(),
+            title=gettext_lazy("Tasks"),
+        )
+    )

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marsad.accounts import scope
 from marsad.committee.choices import DecisionKind, DecisionStatus, TaskStatus
 from marsad.committee.models import Committee, Decision, Task
 from marsad.lib.filters import StyledFilterSet
@@ -55,3 +56,12 @@ class DecisionFilter(StyledFilterSet):
     class Meta:
         model = Decision
         fields = ["committee", "kind", "status"]
+
+
+def filtered_decisions(request):
+    return DecisionFilter(request.GET or None, queryset=Decision.objects.for_list(request.user))
+
+
+def filtered_tasks(request):
+    readable = scope.readable(request.user, Task.objects.for_list())
+    return TaskFilter(request.GET or None, queryset=readable)

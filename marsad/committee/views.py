@@ -7,12 +7,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from marsad.accounts import scope
-from marsad.committee import agenda, changes, decisions, exports, snapshots, tasks
-from marsad.committee.filters import DecisionFilter, TaskFilter
+from marsad.committee import agenda, changes, decisions, exports, filters, snapshots, tasks
 from marsad.committee.forms import (
     AgendaItemForm,
     AnnulForm,
@@ -287,25 +286,13 @@ def attachment_download(request, attachment_id):
     )
 
 
-def _decisions(request):
-    return DecisionFilter(request.GET or None, queryset=Decision.objects.for_list(request.user))
-
-
 @pages_view
 def decision_list(request):
     return render(
-        request, "committee/decision_list.html", {"filter": _decisions(request), "query": request.GET.urlencode()}
+        request,
+        "committee/decision_list.html",
+        {"filter": filters.filtered_decisions(request), "query": request.GET.urlencode()},
     )
-
-
-lib_exports.register(
-    lib_exports.ListExport(
-        "decisions",
-        rows=lambda request: exports.decision_rows(_decisions(request).qs),
-        count=lambda request: _decisions(request).qs.count(),
-        title=gettext_lazy("Decisions"),
-    )
-)
 
 
 @pages_view
@@ -313,14 +300,9 @@ def decisions_export(request, fmt):
     return lib_exports.download(request, "decisions", fmt)
 
 
-def _tasks(request):
-    readable = scope.readable(request.user, Task.objects.for_list())
-    return TaskFilter(request.GET or None, queryset=readable)
-
-
 @pages_view
 def task_list(request):
-    found = _tasks(request)
+    found = filters.filtered_tasks(request)
     today = timezone.localdate()
     rows = list(found.qs)
     return render(
@@ -334,16 +316,6 @@ def task_list(request):
             "query": request.GET.urlencode(),
         },
     )
-
-
-lib_exports.register(
-    lib_exports.ListExport(
-        "tasks",
-        rows=lambda request: exports.task_rows(_tasks(request).qs, timezone.localdate()),
-        count=lambda request: _tasks(request).qs.count(),
-        title=gettext_lazy("Tasks"),
-    )
-)
 
 
 @pages_view

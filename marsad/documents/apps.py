@@ -10,8 +10,9 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self):
-        from marsad.documents import jobs, views  # noqa: F401 — jobs registers the job kind
+        from marsad.documents import jobs, views
 
+        jobs.register()
         extensions.register_page_section("meeting_detail", views.meeting_documents)
         extensions.register_page_section("project_detail", views.project_links)
         extensions.register_page_section("entity_detail", views.entity_links)

@@ -37,4 +37,6 @@ def run(job, tracker) -> dict:
     return {"document": document.pk, "pages": document.pages, "title": document.title}
 
 
-registry.register(registry.JobKind(KIND, run=run, result_template="documents/_job_result.html"))
+def register() -> None:
+    """The documents' kind of job (from `DocumentsConfig.ready()`)."""
+    registry.register(registry.JobKind(KIND, run=run, result_template="documents/_job_result.html"))

@@ -8,4 +8,6 @@ class ImportsConfig(AppConfig):
     verbose_name = _("Imports")
 
     def ready(self):
-        from marsad.imports import jobs  # noqa: F401 — registers the import's kinds of job
+        from marsad.imports import jobs
+
+        jobs.register()

@@ -88,7 +88,11 @@ def check_finished(job) -> None:
         batch.file.delete()  # and the batch no longer names it
 
 
-registry.register(
-    registry.JobKind("imports.check", run=check, result_template="imports/_check_result.html", finished=check_finished)
-)
-registry.register(registry.JobKind("imports.apply", run=apply, result_template="imports/_apply_result.html"))
+def register() -> None:
+    """The import's kinds of job (from `ImportsConfig.ready()`)."""
+    registry.register(
+        registry.JobKind(
+            "imports.check", run=check, result_template="imports/_check_result.html", finished=check_finished
+        )
+    )
+    registry.register(registry.JobKind("imports.apply", run=apply, result_template="imports/_apply_result.html"))

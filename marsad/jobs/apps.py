@@ -7,4 +7,6 @@ class JobsConfig(AppConfig):
     verbose_name = _("Background jobs")
 
     def ready(self):
-        from marsad.jobs import exports  # noqa: F401 — registers the export job and its runner
+        from marsad.jobs import exports
+
+        exports.register()

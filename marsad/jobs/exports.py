@@ -76,5 +76,7 @@ def finished(job) -> None:
         path_of(job).unlink(missing_ok=True)
 
 
-registry.register(registry.JobKind(KIND, run=run, result_template="jobs/_export_result.html", finished=finished))
-exports.register_long_runner(start)
+def register() -> None:
+    """The export job, and the runner long exports go to (from `JobsConfig.ready()`)."""
+    registry.register(registry.JobKind(KIND, run=run, result_template="jobs/_export_result.html", finished=finished))
+    exports.register_long_runner(start)

@@ -12,7 +12,9 @@ class ObstaclesConfig(AppConfig):
     verbose_name = _("Obstacles and requirements")
 
     def ready(self):
-        from marsad.obstacles import gates, models, pages, views  # noqa: F401 — views register their lists' exports
+        from marsad.obstacles import exports, gates, models, pages
+
+        exports.register()
 
         extensions.register_service_gate(gates.check_can_enter_service)
         # An obstacle open before the Higher Committee pulls the computed health down a step.

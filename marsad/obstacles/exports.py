@@ -1,6 +1,11 @@
 """CSV and Excel exports of the obstacle and requirement lists, of what the reader may read."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from marsad.lib import exports as lib_exports
+from marsad.obstacles import filters
 
 
 def obstacle_rows(obstacles, today):
@@ -27,3 +32,23 @@ def requirement_rows(requirements):
             r.quantity, r.get_status_display(), r.due_date, _("yes") if r.is_gate else _("no"),
             r.responsible_entity.name if r.responsible_entity else "",
         ]  # fmt: skip
+
+
+def register() -> None:
+    """The lists of obstacles and requirements, for `lib.exports` (from `ObstaclesConfig.ready()`)."""
+    lib_exports.register(
+        lib_exports.ListExport(
+            "obstacles",
+            rows=lambda request: obstacle_rows(filters.filtered_obstacles(request).qs, timezone.localdate()),
+            count=lambda request: filters.filtered_obstacles(request).qs.count(),
+            title=gettext_lazy("Obstacles"),
+        )
+    )
+    lib_exports.register(
+        lib_exports.ListExport(
+            "requirements",
+            rows=lambda request: requirement_rows(filters.filtered_requirements(request).qs),
+            count=lambda request: filters.filtered_requirements(request).qs.count(),
+            title=gettext_lazy("Requirements"),
+        )
+    )

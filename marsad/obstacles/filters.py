@@ -4,6 +4,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marsad.accounts import scope
 from marsad.lib.filters import StyledFilterSet
 from marsad.obstacles.choices import Level, ObstacleCategory, ObstacleStatus, RequirementKind, RequirementStatus
 from marsad.obstacles.models import Obstacle, Requirement
@@ -62,3 +63,15 @@ class RequirementFilter(StyledFilterSet):
     class Meta:
         model = Requirement
         fields = ["entity", "kind", "status", "gates"]
+
+
+def filtered_obstacles(request):
+    readable = scope.readable(request.user, Obstacle.objects.for_board())
+    return ObstacleFilter(request.GET or None, queryset=readable.order_by("raised_on", "pk"))
+
+
+def filtered_requirements(request):
+    readable = scope.readable(
+        request.user, Requirement.objects.select_related("project", "project__owner", "responsible_entity")
+    )
+    return RequirementFilter(request.GET or None, queryset=readable.order_by("due_date", "pk"))

@@ -3,29 +3,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from marsad.accounts import scope
 from marsad.lib import exports as lib_exports
 from marsad.lib.forms import add_errors
-from marsad.obstacles import exports, services
+from marsad.obstacles import filters, services
 from marsad.obstacles.choices import Level
-from marsad.obstacles.filters import ObstacleFilter, RequirementFilter
 from marsad.obstacles.forms import EscalateForm, ObstacleForm, RequirementForm, StatusForm
 from marsad.obstacles.models import Obstacle, Requirement
 from marsad.portfolio.models import Project
 from marsad.web.pages import pages_view, run_step, save_or_show_again
 
 
-def _obstacles(request):
-    readable = scope.readable(request.user, Obstacle.objects.for_board())
-    return ObstacleFilter(request.GET or None, queryset=readable.order_by("raised_on", "pk"))
-
-
 @pages_view
 def board(request):
     """Open obstacles in columns by escalation level, oldest first in each."""
-    found = _obstacles(request)
+    found = filters.filtered_obstacles(request)
     today = timezone.localdate()
     obstacles = list(found.qs)
     for obstacle in obstacles:
@@ -56,16 +49,6 @@ def awaiting_committee(request):
     for obstacle in obstacles:
         obstacle.age = obstacle.age_days(today)
     return render(request, "obstacles/awaiting_committee.html", {"obstacles": obstacles})
-
-
-lib_exports.register(
-    lib_exports.ListExport(
-        "obstacles",
-        rows=lambda request: exports.obstacle_rows(_obstacles(request).qs, timezone.localdate()),
-        count=lambda request: _obstacles(request).qs.count(),
-        title=gettext_lazy("Obstacles"),
-    )
-)
 
 
 @pages_view
@@ -139,16 +122,9 @@ def obstacle_detail(request, obstacle_id):
     )
 
 
-def _requirements(request):
-    readable = scope.readable(
-        request.user, Requirement.objects.select_related("project", "project__owner", "responsible_entity")
-    )
-    return RequirementFilter(request.GET or None, queryset=readable.order_by("due_date", "pk"))
-
-
 @pages_view
 def requirement_list(request):
-    found = _requirements(request)
+    found = filters.filtered_requirements(request)
     return render(
         request,
         "obstacles/requirement_list.html",
@@ -186,13 +162,3 @@ def requirement_edit(request, code, requirement_id=None):
         messages.success(request, _("The requirement was saved."))
         return redirect(project)
     return render(request, "obstacles/requirement_form.html", {"project": project, "form": form})
-
-
-lib_exports.register(
-    lib_exports.ListExport(
-        "requirements",
-        rows=lambda request: exports.requirement_rows(_requirements(request).qs),
-        count=lambda request: _requirements(request).qs.count(),
-        title=gettext_lazy("Requirements"),
-    )
-)

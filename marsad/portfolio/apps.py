@@ -10,9 +10,10 @@ class PortfolioConfig(AppConfig):
     verbose_name = _("Portfolio")
 
     def ready(self):
-        from marsad.portfolio import feeds, figures, freshness, tally, views  # noqa: F401 — views register the export
+        from marsad.portfolio import exports, feeds, figures, freshness, tally
 
         # The work the portfolio's writes leave for their end (`feeds`, `lib.deferred`).
         deferred.handle(feeds.FIGURES, figures.refresh_now)
         deferred.handle(feeds.LISTS, lambda keys: freshness.bump(projects="projects" in keys))
         deferred.handle(feeds.TALLY, tally.forget)
+        exports.register()

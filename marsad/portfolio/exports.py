@@ -5,7 +5,10 @@ costs little more than writing the workbook itself (bench/dashboard.py)."""
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from marsad.lib import exports as lib_exports
+from marsad.portfolio import filters
 from marsad.portfolio.choices import Health, ProjectStatus
 
 BATCH = 2000
@@ -59,3 +62,15 @@ def strategy_rows(strategies):
             s.code, s.name, s.get_kind_display(), s.get_status_display(), s.owner.name, s.start_year, s.end_year,
             s.programme_count, s.project_count,
         ]  # fmt: skip
+
+
+def register() -> None:
+    """The portfolio's list, for `lib.exports` (from `PortfolioConfig.ready()`)."""
+    lib_exports.register(
+        lib_exports.ListExport(
+            "projects",
+            rows=lambda request: project_rows(filters.filtered_projects(request)),
+            count=lambda request: filters.filtered_projects(request).count(),
+            title=gettext_lazy("Projects portfolio"),
+        )
+    )

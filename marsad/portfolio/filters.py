@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from marsad.accounts import scope
 from marsad.portfolio.choices import Health, ProjectStatus
 from marsad.portfolio.models import Entity, Programme, Project
 from marsad.search.queries import matching
@@ -131,3 +132,10 @@ class ProjectFilter(django_filters.FilterSet):
             # the page is read from the stored figures' index in order (ties by id).
             return queryset.filter(figures__isnull=False).order_by(*ordering, "pk")
         return queryset.order_by(*ordering, "code")
+
+
+def filtered_projects(request):
+    """The portfolio as filtered and sorted on screen (a request, or a job's `Asker`)."""
+    projects = scope.readable(request.user, Project.objects.for_list())
+    project_filter = ProjectFilter(request.GET or None, queryset=projects, request=request)
+    return project_filter.qs if project_filter.is_bound else projects.order_by("code")

@@ -5,7 +5,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from marsad.accounts import scope
@@ -119,23 +118,6 @@ def project_list(request):
     if request.htmx and not request.htmx.boosted:
         template += "#results"
     return render(request, template, context)
-
-
-def _exported_projects(request):
-    """The portfolio as filtered and sorted on screen (a request, or a job's `Asker`)."""
-    projects = scope.readable(request.user, Project.objects.for_list())
-    project_filter = ProjectFilter(request.GET or None, queryset=projects, request=request)
-    return project_filter.qs if project_filter.is_bound else projects.order_by("code")
-
-
-exports.register(
-    exports.ListExport(
-        "projects",
-        rows=lambda request: project_exports.project_rows(_exported_projects(request)),
-        count=lambda request: _exported_projects(request).count(),
-        title=gettext_lazy("Projects portfolio"),
-    )
-)
 
 
 @pages_view

@@ -12,7 +12,9 @@ class RolloutsConfig(AppConfig):
     verbose_name = _("Rollouts")
 
     def ready(self):
-        from marsad.rollouts import committee_links, views  # noqa: F401 — views register the export
+        from marsad.rollouts import committee_links, exports
+
+        exports.register()
 
         committee.register_agenda_source(committee_links.propose)
         committee.register_decision_effect(

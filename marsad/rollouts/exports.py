@@ -1,6 +1,10 @@
 """CSV and Excel of the rollouts' rows, of what the reader may read."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from marsad.lib import exports as lib_exports
+from marsad.rollouts import filters
 
 
 def row_rows(rows):
@@ -16,3 +20,15 @@ def row_rows(rows):
             p.entity.name, p.entity.get_kind_display(), p.stage.name, p.stage.order, p.stage_reached_on,
             p.forecast_live, p.evidence, p.notes,
         ]  # fmt: skip
+
+
+def register() -> None:
+    """The rollouts' rows, for `lib.exports` (from `RolloutsConfig.ready()`)."""
+    lib_exports.register(
+        lib_exports.ListExport(
+            "rollouts",
+            rows=lambda request: row_rows(filters.filtered_rows(request).qs),
+            count=lambda request: filters.filtered_rows(request).qs.count(),
+            title=gettext_lazy("Rollouts"),
+        )
+    )

@@ -2,6 +2,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from marsad.accounts import scope
 from marsad.lib.filters import StyledFilterSet
 from marsad.portfolio.choices import EntityKind
 from marsad.portfolio.models import Entity
@@ -50,3 +51,10 @@ class RowFilter(StyledFilterSet):
         if value == "lagging":
             return queryset.lagging(timezone.localdate())
         return queryset
+
+
+def filtered_rows(request):
+    readable = scope.readable(request.user, Participant.objects.all())
+    if request.GET.get("rollout"):  # one rollout's rows (its page's export)
+        readable = readable.filter(rollout__code=request.GET["rollout"])
+    return RowFilter(request.GET or None, queryset=readable)

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from marsad.accounts import scope
 from marsad.lib import deferred
@@ -14,26 +13,18 @@ from marsad.lib.formatting import babel_locale
 from marsad.lib.forms import add_errors
 from marsad.lib.paging import query_without_page
 from marsad.lib.versioning import StaleVersion, changed_fields
-from marsad.rollouts import exports, matrix, services
-from marsad.rollouts.filters import RowFilter
+from marsad.rollouts import filters, matrix, services
 from marsad.rollouts.forms import RolloutForm, RowForm
 from marsad.rollouts.models import Participant, Rollout, StageMove
 from marsad.rollouts.trajectory import chart
 from marsad.web.pages import STALE, pages_view
 
 
-def _rows(request):
-    readable = scope.readable(request.user, Participant.objects.all())
-    if request.GET.get("rollout"):  # one rollout's rows (its page's export)
-        readable = readable.filter(rollout__code=request.GET["rollout"])
-    return RowFilter(request.GET or None, queryset=readable)
-
-
 @pages_view
 def rollout_matrix(request):
     """Institutions × rollouts, each rollout's standing above."""
     today = timezone.localdate()
-    found = _rows(request)
+    found = filters.filtered_rows(request)
     rows = found.qs
     standings = matrix.rollout_standings(request.user, rows, today)
     page, lines = matrix.grid(rows, standings, request.GET.get("page"))
@@ -63,7 +54,7 @@ def rollout_detail(request, code):
         Rollout.objects.select_related("lead_entity", "project", "programme", "decision__meeting__committee"),
         code=code,
     )
-    found = _rows(request)
+    found = filters.filtered_rows(request)
     rows = found.qs.filter(rollout=rollout)
     # A rollout still without institutions has a standing too (none live of none).
     only = Rollout.objects.filter(pk=rollout.pk)
@@ -208,16 +199,6 @@ def rollout_edit(request, code=None):
             messages.success(request, _("The rollout was saved."))
             return redirect(saved)
     return render(request, "rollouts/rollout_form.html", {"form": form, "rollout": rollout}, status=status)
-
-
-lib_exports.register(
-    lib_exports.ListExport(
-        "rollouts",
-        rows=lambda request: exports.row_rows(_rows(request).qs),
-        count=lambda request: _rows(request).qs.count(),
-        title=gettext_lazy("Rollouts"),
-    )
-)
 
 
 @pages_view
