@@ -1,5 +1,4 @@
 import datetime
-import itertools
 from decimal import Decimal
 
 from django.contrib import messages
@@ -16,10 +15,10 @@ from marsad.indicators import exports as indicator_exports
 from marsad.indicators import periods, series, services
 from marsad.indicators.choices import Frequency
 from marsad.indicators.filters import IndicatorFilter
+from marsad.indicators.forms import MeasurementGridForm
 from marsad.indicators.models import Indicator, Measurement
 from marsad.indicators.templatetags.indicators import period_label
 from marsad.lib import exports, formatting
-from marsad.lib.numbers import NotANumber, parse_number
 from marsad.lib.paging import paginate, query_without_page
 from marsad.lib.versioning import StaleVersion
 from marsad.web.pages import pages_view
@@ -162,19 +161,6 @@ def indicator_detail(request, code):
     )
 
 
-def _cells(dimensions):
-    """Every cell of the breakdown, as (codes tuple, names), in the dimensions' order."""
-    if not dimensions:
-        return [(("", "", ""), [])]
-    choices = [[(value.code, value.name) for value in dimension.values.all()] for dimension in dimensions]
-    cells = []
-    for combination in itertools.product(*choices):
-        codes = [code for code, _name in combination]
-        codes += [""] * (3 - len(codes))
-        cells.append((tuple(codes), [name for _code, name in combination]))
-    return cells
-
-
 @pages_view(writes=True)
 def measurement_entry(request, code):
     """One period's values, a cell per breakdown combination (rows by the first
@@ -187,33 +173,22 @@ def measurement_entry(request, code):
     default_period = periods.period_start(today, indicator.frequency)
     if period is None or periods.period_start(period, indicator.frequency) != period or period > today:
         period = default_period
-    dimensions = list(indicator.dimensions.all())
-    cells = _cells(dimensions)
     stored = {m.breakdown: m.value for m in Measurement.objects.filter(indicator=indicator, period=period)}
-    errors, conflicts, typed = [], [], {}
+    form = MeasurementGridForm(request.POST or None, indicator=indicator, stored=stored)
+    errors, conflicts = [], []
     if request.method == "POST":
-        entries, opened = {}, {}
-        for index, (cell, _names) in enumerate(cells):
-            raw = (request.POST.get(f"cell-{index}") or "").strip()
-            was = (request.POST.get(f"was-{index}") or "").strip()
-            typed[index] = raw
-            try:
-                entries[cell] = parse_number(raw)
-            except NotANumber as refused:
-                entries[cell] = None
-                errors.append(
-                    _("%(cell)s: %(problem)s") % {"cell": " · ".join(_names) or indicator.name, "problem": refused}
-                )
-            opened[cell] = _decimal(was)
-        if not errors:
+        if not form.is_valid():
+            errors = form.problems()
+        else:
             try:
                 counts = services.grid_save(
-                    indicator=indicator, period=period, entries=entries, opened=opened, user=request.user
+                    indicator=indicator, period=period, entries=form.entries(), opened=form.opened(), user=request.user
                 )
             except services.GridConflict as conflict:
-                names = dict(cells)
-                conflicts = [" · ".join(names[cell]) or indicator.name for cell in conflict.cells]
-                stored = {m.breakdown: m.value for m in Measurement.objects.filter(indicator=indicator, period=period)}
+                conflicts = form.names_of(conflict.cells)
+                form.stored = {
+                    m.breakdown: m.value for m in Measurement.objects.filter(indicator=indicator, period=period)
+                }
             except ValidationError as invalid:
                 errors = invalid.messages
             else:
@@ -223,28 +198,6 @@ def measurement_entry(request, code):
                     % {"created": counts.created, "updated": counts.updated, "unchanged": counts.unchanged},
                 )
                 return redirect(f"{request.path}?period={period.isoformat()}")
-    rows = []
-    last_values = dimensions[-1].values.all() if dimensions else []
-    columns = [value.name for value in last_values] if dimensions else [_("Value")]
-    width = len(columns)
-    for start in range(0, len(cells), width):
-        group = cells[start : start + width]
-        rows.append(
-            {
-                "label": " · ".join(group[0][1][:-1])
-                if len(dimensions) > 1
-                else (indicator.name if not dimensions else ""),
-                "cells": [
-                    {
-                        "index": start + offset,
-                        "value": typed.get(start + offset, _plain(stored.get(cell))),
-                        "was": _plain(stored.get(cell)),
-                        "name": " · ".join(names),
-                    }
-                    for offset, (cell, names) in enumerate(group)
-                ],
-            }
-        )
     recent_periods = [default_period]
     for _step in range(11):
         recent_periods.append(
@@ -261,28 +214,15 @@ def measurement_entry(request, code):
             "period_name": period_label(period, indicator.frequency),
             "recent_periods": [(p, period_label(p, indicator.frequency)) for p in recent_periods],
             "pick_a_day": indicator.frequency in (Frequency.DAY, Frequency.WEEK),
-            "rows": rows,
-            "columns": columns,
-            "row_header": " · ".join(d.name for d in dimensions[:-1]),
+            "rows": form.rows(),
+            "columns": form.columns(),
+            "row_header": form.row_header(),
             "locked": indicator.is_locked(period),
             "errors": errors,
             "conflicts": conflicts,
             "section": "indicator",
         },
     )
-
-
-def _decimal(raw: str):
-    try:
-        return parse_number(raw)
-    except NotANumber:
-        return None
-
-
-def _plain(value) -> str:
-    if value is None:
-        return ""
-    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f").rstrip("0")
 
 
 @pages_view(writes=True)
