@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
@@ -9,7 +11,7 @@ from marsad.accounts.tokens import api_token_for
 class VerifiedSessionAuthentication(authentication.SessionAuthentication):
     """The browser session, once any second factor owed has been given."""
 
-    def authenticate(self, request):
+    def authenticate(self, request: Any) -> Any:
         result = super().authenticate(request)
         if result is not None and two_factor.must_verify(request._request.user):
             raise exceptions.AuthenticationFailed(_("Complete two-factor sign-in first."))
@@ -21,7 +23,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
     keyword = "Token"
 
-    def authenticate(self, request):
+    def authenticate(self, request: Any) -> Any:
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
@@ -36,18 +38,18 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
         # What a data feed may touch is granted to the token, not to its account:
         # `scope` finds the token on the user.
-        token.user.api_token = token
+        token.user.api_token = token  # type: ignore[attr-defined]  # read by scope, for this request
         return token.user, token
 
-    def authenticate_header(self, request):
+    def authenticate_header(self, request: Any) -> str:
         return self.keyword
 
 
-class ApiTokenScheme(OpenApiAuthenticationExtension):
+class ApiTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     target_class = "marsad.accounts.api_auth.ApiTokenAuthentication"
     name = "tokenAuth"
 
-    def get_security_definition(self, auto_schema):
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
         return {
             "type": "apiKey",
             "in": "header",
@@ -56,9 +58,9 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
         }
 
 
-class VerifiedSessionScheme(OpenApiAuthenticationExtension):
+class VerifiedSessionScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     target_class = "marsad.accounts.api_auth.VerifiedSessionAuthentication"
     name = "cookieAuth"
 
-    def get_security_definition(self, auto_schema):
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
         return {"type": "apiKey", "in": "cookie", "name": "sessionid"}

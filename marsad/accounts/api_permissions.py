@@ -1,3 +1,5 @@
+from typing import Any
+
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from marsad.accounts import scope
@@ -11,7 +13,7 @@ class ScopedPermission(BasePermission):
     `scope.can_create` once it knows the owning entity.
     """
 
-    def has_permission(self, request, view):
+    def has_permission(self, request: Any, view: Any) -> bool:
         # The model the view serves: declared (`scope_model`) or its serializer's.
         serializer_class = view.get_serializer_class() if hasattr(view, "get_serializer_class") else None
         model = getattr(view, "scope_model", None) or getattr(getattr(serializer_class, "Meta", None), "model", None)
@@ -24,7 +26,7 @@ class ScopedPermission(BasePermission):
             return scope.may_create_some(request.user, model)
         return True
 
-    def has_object_permission(self, request, view, obj):
+    def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
         if request.method in SAFE_METHODS:
             return True
         return scope.can_change(request.user, obj)

@@ -1,9 +1,11 @@
 import datetime
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -22,10 +24,10 @@ class SessionLimitsMiddleware:
     (Idle expiry is the session's own age, renewed on every request.)
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         started = request.session.get(SIGNED_IN_AT)
         if (
             request.user.is_authenticated
@@ -62,10 +64,10 @@ _OPEN_PATHS = (
 class TwoFactorMiddleware:
     """Send a user who still owes a second factor to verify it (or to enrol)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith(_OPEN_PATHS) and two_factor.must_verify(request.user):
             target = "two_factor_verify" if two_factor.has_device(request.user) else "two_factor_enrol"
             return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
@@ -78,7 +80,7 @@ class SessionMiddleware(DjangoSessionMiddleware):
     timeout — a page left open would otherwise keep a session alive for ever — nor
     writes the session, which on SQLite would wait behind a worker's long write."""
 
-    def process_response(self, request, response):
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if getattr(request, "automatic_refresh", False) and not request.session.modified:
             return response
         return super().process_response(request, response)

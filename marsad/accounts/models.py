@@ -33,12 +33,12 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.get_full_name() or self.username
 
 
-class ApiTokenQuerySet(models.QuerySet):
-    def active(self):
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def active(self) -> "ApiTokenQuerySet":
         """Tokens not revoked."""
         return self.filter(revoked_at__isnull=True)
 
@@ -69,5 +69,5 @@ class ApiToken(models.Model):
         verbose_name_plural = _("API tokens")
         ordering = ["-created_at"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

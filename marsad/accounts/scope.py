@@ -26,12 +26,18 @@ owns); nobody else changes anything. Reviewing
 """
 
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 
 from marsad.accounts.models import Role
 from marsad.audit.services import audit_refusal
+
+# The request's user: a User, AnonymousUser, or None (outside a request).
+Someone = Any
+M = TypeVar("M", bound=Model)
+O = TypeVar("O", bound=Model)  # noqa: E741
 
 _READS_EVERYTHING = {Role.COMMITTEE, Role.PMO, Role.ADMIN}
 _CHANGES_EVERYTHING = {Role.PMO, Role.ADMIN}
@@ -58,40 +64,42 @@ class Access:
     own_row: str | None = None
 
 
-def role_of(user) -> str | None:
+def role_of(user: Someone) -> str | None:
     """The user's effective role; None for anonymous or disabled accounts."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
     if user.is_superuser:
         return Role.ADMIN
-    return user.role
+    return str(user.role)
 
 
-def entity_ids(user) -> set[int]:
+def entity_ids(user: Someone) -> set[int]:
     """The entities a focal point acts for, or a viewer is granted."""
     # Cached on the user object: one query per request, however many checks.
     if not hasattr(user, "_scope_entity_ids"):
         user._scope_entity_ids = set(user.entities.values_list("pk", flat=True))
-    return user._scope_entity_ids
+    found: set[int] = user._scope_entity_ids
+    return found
 
 
-def can_use_pages(user) -> bool:
+def can_use_pages(user: Someone) -> bool:
     """Signed-in people may use the pages; a data-feed account only pushes data."""
     role = role_of(user)
     return role is not None and role != Role.DATA_FEED
 
 
-def feed_indicator_ids(user) -> set[int]:
+def feed_indicator_ids(user: Someone) -> set[int]:
     """The indicators granted to the API token a data feed signed in with."""
     token = getattr(user, "api_token", None)
     if role_of(user) != Role.DATA_FEED or token is None:
         return set()
     if not hasattr(user, "_scope_feed_ids"):
         user._scope_feed_ids = set(token.indicators.values_list("pk", flat=True))
-    return user._scope_feed_ids
+    granted: set[int] = user._scope_feed_ids
+    return granted
 
 
-def can_use_api(user, model: type[Model] | None) -> bool:
+def can_use_api(user: Someone, model: type[Model] | None) -> bool:
     """People who may use the pages may use the API; a data feed only the parts that
     serve its granted indicators, and only with its token."""
     if can_use_pages(user):
@@ -105,7 +113,7 @@ def can_use_api(user, model: type[Model] | None) -> bool:
     )
 
 
-def can_write_values(user, indicator: Model) -> bool:
+def can_write_values(user: Someone, indicator: Any) -> bool:
     """May `user` send values of `indicator` (by hand, import or API)?
 
     The programme office: any; a focal point: their entities' indicators; a data feed:
@@ -121,7 +129,7 @@ def can_write_values(user, indicator: Model) -> bool:
     return False
 
 
-def may_write_some_values(user, indicators: QuerySet) -> bool:
+def may_write_some_values(user: Someone, indicators: QuerySet[Any]) -> bool:
     """Could `user` send values of at least one of `indicators`?"""
     role = role_of(user)
     if role in _CHANGES_EVERYTHING:
@@ -133,12 +141,12 @@ def may_write_some_values(user, indicators: QuerySet) -> bool:
     return False
 
 
-def can_lock_values(user, indicator: Model) -> bool:
+def can_lock_values(user: Someone, indicator: Model) -> bool:
     """Validating and locking past periods is the programme office's."""
     return role_of(user) in _CHANGES_EVERYTHING
 
 
-def settable_fields(user, model: type[Model]) -> frozenset[str] | None:
+def settable_fields(user: Someone, model: type[Model]) -> frozenset[str] | None:
     """The fields `user` may set on the `model` records they may change; None: all."""
     access: Access | None = getattr(model, "access", None)
     if role_of(user) in _CHANGES_EVERYTHING or access is None or access.focal_point_fields is None:
@@ -146,7 +154,9 @@ def settable_fields(user, model: type[Model]) -> frozenset[str] | None:
     return frozenset(access.focal_point_fields)
 
 
-def unsettable_changes(user, model: type[Model], data: dict, instance: Model | None = None) -> list[str]:
+def unsettable_changes(
+    user: Someone, model: type[Model], data: dict[str, Any], instance: Model | None = None
+) -> list[str]:
     """The fields in `data` that `user` would change but may not set.
 
     A field sent with the value it already has is no change (an API client may send the
@@ -158,16 +168,16 @@ def unsettable_changes(user, model: type[Model], data: dict, instance: Model | N
     return sorted(name for name, value in data.items() if name not in allowed and _changes(instance, name, value))
 
 
-def _changes(instance: Model | None, name: str, value) -> bool:
+def _changes(instance: Model | None, name: str, value: Any) -> bool:
     if instance is None or instance.pk is None:
         return True
     current = getattr(instance, name)
     if hasattr(current, "all"):  # a many-to-many field
         return {item.pk for item in current.all()} != {item.pk for item in value}
-    return current != value
+    return bool(current != value)
 
 
-def readable(user, queryset: QuerySet) -> QuerySet:
+def readable(user: Someone, queryset: QuerySet[M]) -> QuerySet[M]:
     """The part of `queryset` that `user` may read."""
     role = role_of(user)
     access: Access | None = getattr(queryset.model, "access", None)
@@ -182,12 +192,12 @@ def readable(user, queryset: QuerySet) -> QuerySet:
         ids = entity_ids(user)
         allowed |= Q(**{f"{access.entity}__in": ids})
         if access.participants:
-            taking_part = queryset.model.objects.filter(**{f"{access.participants}__in": ids}).values("pk")
+            taking_part = queryset.model._default_manager.filter(**{f"{access.participants}__in": ids}).values("pk")
             allowed |= Q(pk__in=taking_part)
     return queryset.filter(allowed)
 
 
-def reads_every(user, model: type[Model]) -> bool:
+def reads_every(user: Someone, model: type[Model]) -> bool:
     """Does `user` read every record of `model`? (Counts kept over all of them are then theirs.)"""
     role = role_of(user)
     if role == Role.DATA_FEED:
@@ -195,8 +205,8 @@ def reads_every(user, model: type[Model]) -> bool:
     return role in _READS_EVERYTHING or getattr(model, "access", None) is None and role is not None
 
 
-def can_read(user, obj: Model) -> bool:
-    return readable(user, type(obj).objects.filter(pk=obj.pk)).exists()
+def can_read(user: Someone, obj: Model) -> bool:
+    return readable(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
 
 
 def entities_reading(obj: Model) -> set[int] | None:
@@ -206,7 +216,7 @@ def entities_reading(obj: Model) -> set[int] | None:
     access: Access | None = getattr(type(obj), "access", None)
     if access is None:
         return None
-    rows = type(obj).objects.filter(pk=obj.pk)
+    rows = type(obj)._default_manager.filter(pk=obj.pk)
     if access.public and rows.filter(**{access.public: True}).exists():
         return None
     lookups = [access.entity, *([access.participants] if access.participants else [])]
@@ -230,10 +240,11 @@ def _entity_id_at(obj: Model, lookup: str) -> int | None:
         target = getattr(target, hop)
         if target is None:
             return None
-    return getattr(target, f"{last}_id")
+    found: int | None = getattr(target, f"{last}_id")
+    return found
 
 
-def can_create(user, model: type[Model], *, entity_id: int | None = None) -> bool:
+def can_create(user: Someone, model: type[Model], *, entity_id: int | None = None) -> bool:
     """May `user` add a `model` record owned by `entity_id`?"""
     role = role_of(user)
     if role in _CHANGES_EVERYTHING:
@@ -244,7 +255,7 @@ def can_create(user, model: type[Model], *, entity_id: int | None = None) -> boo
     return False
 
 
-def may_create_some(user, model: type[Model]) -> bool:
+def may_create_some(user: Someone, model: type[Model]) -> bool:
     """Could `user` create a `model` record for at least one entity?"""
     role = role_of(user)
     if role in _CHANGES_EVERYTHING:
@@ -253,7 +264,7 @@ def may_create_some(user, model: type[Model]) -> bool:
     return role == Role.FOCAL_POINT and access is not None and access.focal_points_create
 
 
-def may_change_some(user, model: type[Model]) -> bool:
+def may_change_some(user: Someone, model: type[Model]) -> bool:
     """Could `user` change at least one `model` record (e.g. to be offered an import)?"""
     role = role_of(user)
     if role in _CHANGES_EVERYTHING:
@@ -261,7 +272,7 @@ def may_change_some(user, model: type[Model]) -> bool:
     return role == Role.FOCAL_POINT and getattr(model, "access", None) is not None and bool(entity_ids(user))
 
 
-def can_change(user, obj: Model) -> bool:
+def can_change(user: Someone, obj: Model) -> bool:
     """May `user` edit or delete `obj`?"""
     role = role_of(user)
     if role in _CHANGES_EVERYTHING:
@@ -275,30 +286,30 @@ def can_change(user, obj: Model) -> bool:
     return False
 
 
-def can_review(user, obj: Model) -> bool:
+def can_review(user: Someone, obj: Model) -> bool:
     """May `user` accept or return what an entity submitted (a progress report)?
     The programme office reviews; the entity that wrote it does not."""
     return role_of(user) in _CHANGES_EVERYTHING
 
 
-def can_approve_rebaseline(user, project: Model) -> bool:
+def can_approve_rebaseline(user: Someone, project: Model) -> bool:
     """Moving a project's baseline needs an approval: the programme office's."""
     return role_of(user) in _CHANGES_EVERYTHING
 
 
-def may_put_before_committee(user) -> bool:
+def may_put_before_committee(user: Someone) -> bool:
     """Escalating an obstacle to the Higher Committee is the programme office's call."""
     return role_of(user) in _CHANGES_EVERYTHING
 
 
-def change_or_403(user, obj: Model) -> Model:
+def change_or_403(user: Someone, obj: O) -> O:
     """Return `obj` if `user` may change it, otherwise refuse."""
     if not can_change(user, obj):
         raise PermissionDenied(refusal_reason(user, obj))
     return obj
 
 
-def refusal_reason(user, obj: Model | None = None) -> str:
+def refusal_reason(user: Someone, obj: Model | None = None) -> str:
     """Why a change is refused, in words the person can act on (translated)."""
     from django.utils.translation import gettext as _
 
@@ -312,7 +323,7 @@ def refusal_reason(user, obj: Model | None = None) -> str:
     return _("Your role does not allow this change.")
 
 
-def get_readable_or_404(user, queryset: QuerySet, **lookup) -> Model:
+def get_readable_or_404(user: Someone, queryset: QuerySet[M], **lookup: Any) -> M:
     """The record `user` may read, or 404. Asking for one they may not read is refused
     (and audited) with the same 404 as a missing record, so its existence stays hidden."""
     from django.core.exceptions import ValidationError
@@ -329,7 +340,7 @@ def get_readable_or_404(user, queryset: QuerySet, **lookup) -> Model:
     raise Http404
 
 
-def can_read_audit(user) -> bool:
+def can_read_audit(user: Someone) -> bool:
     """The audit log is read by the programme office and administrators."""
     return role_of(user) in _CHANGES_EVERYTHING
 
@@ -337,18 +348,18 @@ def can_read_audit(user) -> bool:
 # --- saved portfolio views: a person's own, and those the programme office published ---
 
 
-def saved_views(user, queryset: QuerySet) -> QuerySet:
+def saved_views(user: Someone, queryset: QuerySet[M]) -> QuerySet[M]:
     """The saved views `user` may use: their own and the published ones."""
     if not can_use_pages(user):
         return queryset.none()
     return queryset.filter(Q(owner=user) | Q(is_published=True))
 
 
-def can_publish_views(user) -> bool:
+def can_publish_views(user: Someone) -> bool:
     return role_of(user) in _CHANGES_EVERYTHING
 
 
-def can_change_view(user, view: Model) -> bool:
+def can_change_view(user: Someone, view: Any) -> bool:
     """Its owner renames or deletes a view; the programme office any (it publishes them)."""
     return can_use_pages(user) and (view.owner_id == user.pk or can_publish_views(user))
 
@@ -356,7 +367,7 @@ def can_change_view(user, view: Model) -> bool:
 # --- generated documents: meeting packs, project one-pagers, entity scorecards ---
 
 
-def documents(user, queryset: QuerySet) -> QuerySet:
+def documents(user: Someone, queryset: QuerySet[M]) -> QuerySet[M]:
     """The generated documents `user` may open: those made for them (each holds only
     what its requester may read), and, for those who read everything, the issued
     meeting packs: the record of what the committee was given."""
@@ -367,10 +378,10 @@ def documents(user, queryset: QuerySet) -> QuerySet:
     return queryset.filter(requested_by=user)
 
 
-def reads_everything(user) -> bool:
+def reads_everything(user: Someone) -> bool:
     return role_of(user) in _READS_EVERYTHING
 
 
-def can_issue_documents(user) -> bool:
+def can_issue_documents(user: Someone) -> bool:
     """Marking a meeting pack as the one issued to the committee is the programme office's."""
     return role_of(user) in _CHANGES_EVERYTHING

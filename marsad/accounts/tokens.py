@@ -42,7 +42,7 @@ def api_token_revoke(*, token: ApiToken, revoked_by: User | None) -> None:
 def api_token_for(key: str) -> ApiToken | None:
     """The active token a presented key is, with its active user, or None."""
     prefix, _dot, _secret = key.partition(".")
-    token = ApiToken.objects.active().select_related("user").filter(prefix=prefix).first()
+    token: ApiToken | None = ApiToken.objects.active().select_related("user").filter(prefix=prefix).first()
     if token is None or not hmac.compare_digest(token.key_hash, _hash(key)) or not token.user.is_active:
         return None
     now = timezone.now()

@@ -1,5 +1,6 @@
 import base64
 import io
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
@@ -8,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,7 +28,7 @@ from marsad.audit.services import audit_record
 class SignInForm(AuthenticationForm):
     """Django's sign-in form; a data-feed account is told plainly that it uses the API only."""
 
-    def confirm_login_allowed(self, user):
+    def confirm_login_allowed(self, user: Any) -> None:
         super().confirm_login_allowed(user)
         if not scope.can_use_pages(user):
             raise forms.ValidationError(
@@ -52,14 +54,14 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     template_name = "accounts/password_change.html"
 
-    def get_success_url(self):
+    def get_success_url(self) -> str:
         messages.success(self.request, _("Your password was changed. Other sessions were signed out."))
         return reverse("profile")
 
 
 @require_safe
 @login_required
-def profile(request):
+def profile(request: Any) -> HttpResponse:
     """Who I am here: my role, the entities I act for, my two-factor sign-in."""
     return render(
         request,
@@ -82,7 +84,7 @@ class CodeForm(forms.Form):
     )
 
 
-def _next_url(request) -> str:
+def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
@@ -90,7 +92,7 @@ def _next_url(request) -> str:
 
 
 @login_required
-def two_factor_verify(request):
+def two_factor_verify(request: Any) -> HttpResponse:
     """Second step of sign-in: a code from the authenticator app, or a recovery code."""
     if request.user.is_verified():
         return redirect(_next_url(request))
@@ -120,7 +122,7 @@ def _qr_data_uri(text: str) -> str:
 
 
 @login_required
-def two_factor_enrol(request):
+def two_factor_enrol(request: Any) -> HttpResponse:
     """Set up an authenticator app: scan the code, confirm with one code, keep recovery codes."""
     if two_factor.has_device(request.user):
         return redirect("profile")
@@ -152,7 +154,7 @@ def two_factor_enrol(request):
 
 @require_POST
 @login_required
-def recovery_codes_renew(request):
+def recovery_codes_renew(request: Any) -> HttpResponse:
     """New recovery codes (the old ones stop working); needs a verified session."""
     if not request.user.is_verified():
         return redirect("two_factor_verify")

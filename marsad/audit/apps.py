@@ -7,7 +7,7 @@ class AuditConfig(AppConfig):
     label = "audit"
     verbose_name = _("Audit log")
 
-    def ready(self):
+    def ready(self) -> None:
         # Recording hooks only: the audit log listens to sign-ins and to the change
         # history every model already keeps; no business logic hangs on these.
         from marsad.audit import hooks

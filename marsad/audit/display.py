@@ -2,14 +2,18 @@
 field's label, its choices and its values in the reader's language."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from marsad.audit.models import AuditEvent
 from marsad.lib import formatting
 
 
@@ -20,7 +24,7 @@ class Change:
     after: str
 
 
-def _model(object_type: str):
+def _model(object_type: str) -> type[models.Model] | None:
     try:
         return apps.get_model(object_type)
     except (LookupError, ValueError):
@@ -31,7 +35,7 @@ def _model(object_type: str):
 NOT_SHOWN = {"version", "updated_at", "created_at"}
 
 
-def _text(field, value, names) -> str:
+def _text(field: Any, value: Any, names: dict[tuple[Any, Any], str]) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -60,13 +64,13 @@ def _text(field, value, names) -> str:
     return str(value)  # whole numbers as they are: a plan year is 2025, not 2,025
 
 
-def _fields(event):
+def _fields(event: AuditEvent) -> list[tuple[str, Any]]:
     """(name, model field or None) of what the row records, bookkeeping left out."""
     model = _model(event.object_type) if event.object_type else None
     before, after = event.before or {}, event.after or {}
     if not isinstance(before, dict) or not isinstance(after, dict):
         return []
-    found = []
+    found: list[tuple[str, Any]] = []
     for name in dict.fromkeys([*before, *after]):
         if name in NOT_SHOWN:
             continue
@@ -78,10 +82,10 @@ def _fields(event):
     return found
 
 
-def changes_of(events) -> None:
+def changes_of(events: Iterable[AuditEvent]) -> None:
     """Set `changes` on each audit row: its fields, labelled and readable. The records
     they point to are named with one query per kind of record, whatever the page size."""
-    wanted: dict = {}
+    wanted: dict[Any, set[Any]] = {}
     for event in events:
         for name, field in _fields(event):
             if field is not None and field.is_relation and field.many_to_one:
@@ -95,7 +99,7 @@ def changes_of(events) -> None:
     }
     for event in events:
         before, after = event.before or {}, event.after or {}
-        event.changes = [
+        event.changes = [  # type: ignore[attr-defined]  # read by the page
             Change(
                 label=str(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else name,
                 before=_text(field, before.get(name), names) if before else "",

@@ -1,6 +1,9 @@
 """Where the audit log hears about sign-ins and record changes."""
 
+from typing import Any
+
 from django.contrib.auth import signals as auth_signals
+from django.http import HttpRequest
 from simple_history.signals import post_create_historical_record
 
 from marsad.audit.models import AuditAction
@@ -11,7 +14,7 @@ _HISTORY_ACTIONS = {"+": AuditAction.CREATED, "~": AuditAction.CHANGED, "-": Aud
 _NOT_AUDITED_FIELDS = {"password", "last_login", "version"}
 
 
-def _fields(record) -> dict:
+def _fields(record: Any) -> dict[str, Any]:
     return {
         field.attname: getattr(record, field.attname)
         for field in record.instance_type._meta.concrete_fields
@@ -19,11 +22,12 @@ def _fields(record) -> dict:
     }
 
 
-def on_history(sender, instance, history_instance, **kwargs):
+def on_history(sender: Any, instance: Any, history_instance: Any, **kwargs: Any) -> None:
     """Every create, update and delete of a model with history, with before and after."""
     action = _HISTORY_ACTIONS[history_instance.history_type]
     now = _fields(history_instance)
-    before = after = None
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
     if action == AuditAction.CREATED:
         after = now
     elif action == AuditAction.DELETED:
@@ -45,15 +49,17 @@ def on_history(sender, instance, history_instance, **kwargs):
     )
 
 
-def on_sign_in(sender, request, user, **kwargs):
+def on_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     audit_record(action=AuditAction.SIGN_IN, user=user, request=request)
 
 
-def on_sign_out(sender, request, user, **kwargs):
+def on_sign_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     audit_record(action=AuditAction.SIGN_OUT, user=user, request=request)
 
 
-def on_sign_in_failed(sender, credentials, request=None, **kwargs):
+def on_sign_in_failed(
+    sender: Any, credentials: dict[str, Any] | None, request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     username = (credentials or {}).get("username", "")
     audit_record(
         action=AuditAction.SIGN_IN_FAILED,
@@ -64,7 +70,9 @@ def on_sign_in_failed(sender, credentials, request=None, **kwargs):
     )
 
 
-def on_locked_out(sender, request, username, ip_address, **kwargs):
+def on_locked_out(
+    sender: Any, request: HttpRequest | None, username: str | None, ip_address: str | None, **kwargs: Any
+) -> None:
     audit_record(
         action=AuditAction.LOCKED_OUT,
         request=request,
@@ -74,7 +82,7 @@ def on_locked_out(sender, request, username, ip_address, **kwargs):
     )
 
 
-def connect():
+def connect() -> None:
     post_create_historical_record.connect(on_history, dispatch_uid="marsad-audit-history")
     auth_signals.user_logged_in.connect(on_sign_in, dispatch_uid="marsad-audit-sign-in")
     auth_signals.user_logged_out.connect(on_sign_out, dispatch_uid="marsad-audit-sign-out")

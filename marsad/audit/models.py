@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,14 +25,14 @@ class ImmutableAuditError(Exception):
     """Audit rows are written once and never changed or removed by the application."""
 
 
-class AuditQuerySet(models.QuerySet):
-    def update(self, **kwargs):
+class AuditQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
         raise ImmutableAuditError("audit rows cannot be changed")
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         raise ImmutableAuditError("audit rows cannot be deleted")
 
-    def search(self, text: str):
+    def search(self, text: str) -> "AuditQuerySet":
         """Rows whose actor, object, path or address contains `text`."""
         text = text.strip()
         if not text:
@@ -74,13 +76,13 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
         ordering = ["-occurred_at", "-id"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_repr}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ImmutableAuditError("audit rows cannot be changed")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ImmutableAuditError("audit rows cannot be deleted")

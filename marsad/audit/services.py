@@ -3,14 +3,17 @@
 import datetime
 import decimal
 import uuid
+from typing import Any
 
+from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.http import HttpRequest
 
 from marsad.audit.context import client_address, current_request
 from marsad.audit.models import AuditAction, AuditEvent
 
 
-def _jsonable(value):
+def _jsonable(value: object) -> object:
     if isinstance(value, datetime.date | datetime.datetime | decimal.Decimal | uuid.UUID):
         return str(value)
     if isinstance(value, FieldFile):  # a stored file is recorded by its name
@@ -21,15 +24,15 @@ def _jsonable(value):
 def audit_record(
     *,
     action: str,
-    user=None,
-    obj=None,
+    user: Any = None,
+    obj: models.Model | None = None,
     object_type: str = "",
     object_id: str = "",
     object_repr: str = "",
-    before: dict | None = None,
-    after: dict | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
     detail: str = "",
-    request=None,
+    request: HttpRequest | None = None,
 ) -> AuditEvent:
     """Append one row to the audit log; the request (if any) gives address, path and id."""
     request = request or current_request()
@@ -58,6 +61,6 @@ def audit_record(
     )
 
 
-def audit_refusal(*, request=None, reason: str = "") -> AuditEvent:
+def audit_refusal(*, request: HttpRequest | None = None, reason: str = "") -> AuditEvent:
     """A refused action; `request` defaults to the current one."""
     return audit_record(action=AuditAction.REFUSED, request=request, detail=reason)

@@ -16,6 +16,7 @@ from marsad.accounts import scope
 from marsad.audit.models import AuditAction
 from marsad.audit.services import audit_record
 from marsad.imports.spreadsheet import CellError, Column, Importer, Problem, in_every_language, text
+from marsad.lib.labels import Label
 from marsad.lib.records import record_assign, record_check, record_save
 
 
@@ -25,7 +26,7 @@ class Related:
     user may read: a code out of their reach reads exactly like a code that does not exist."""
 
     model: type
-    message: str  # "No project has this code."
+    message: Label  # "No project has this code."
     field: str = "code"
 
 

@@ -3,10 +3,13 @@
 import csv
 import datetime
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
+from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from marsad.accounts import scope
 from marsad.lib import deferred, formatting
+from marsad.lib.labels import Label
 from marsad.lib.numbers import NotANumber, parse_number
 
 TEMPLATE_ROWS = 1000  # rows the template's validation lists cover
@@ -29,13 +33,13 @@ class CellError(ValueError):
 @dataclass
 class Column:
     key: str
-    header: str  # translated at use
-    parse: callable = None  # value -> python value, raising CellError
+    header: Label  # translated at use
+    parse: Callable[[Any], Any] | None = None  # value -> python value, raising CellError
     required: bool = False
-    choices: list[str] = field(default_factory=list)  # offered as a drop-down list
+    choices: list[Label] = field(default_factory=list)  # offered as a drop-down list
     width: int = 18
     # How a parsed value reads in the dry run's preview (default: `shown`).
-    display: callable = None
+    display: Callable[[Any], str] | None = None
 
 
 @dataclass
@@ -281,7 +285,7 @@ class Importer:
     sheet_title = "data"
 
     # The model whose writers may import (see `may_import`).
-    model = None
+    model: type[models.Model]
 
     def __init__(self, user, progress=None):
         self.user = user

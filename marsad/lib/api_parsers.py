@@ -1,6 +1,7 @@
 """The API's JSON parser: DRF's, bounded in depth."""
 
 import json
+from typing import IO, Any, NoReturn
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -11,9 +12,9 @@ from rest_framework.parsers import JSONParser
 MAX_JSON_DEPTH = 32
 
 
-def _too_deep(value, limit: int) -> bool:
+def _too_deep(value: object, limit: int) -> bool:
     """Whether parsed JSON nests deeper than `limit` (walked without recursion)."""
-    stack = [(value, 1)]
+    stack: list[tuple[object, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
         if isinstance(item, dict | list):
@@ -28,7 +29,9 @@ class BoundedJSONParser(JSONParser):
     """DRF's JSON parser, refusing nesting deeper than MAX_JSON_DEPTH with a 400
     (deeply nested JSON otherwise ends in RecursionError, a 500)."""
 
-    def parse(self, stream, media_type=None, parser_context=None):
+    def parse(
+        self, stream: IO[bytes], media_type: str | None = None, parser_context: dict[str, Any] | None = None
+    ) -> Any:
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         try:
             text = stream.read().decode(encoding)
@@ -45,5 +48,5 @@ class BoundedJSONParser(JSONParser):
         return data
 
 
-def _refuse_constant(name):
+def _refuse_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a number JSON allows")

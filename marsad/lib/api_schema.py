@@ -15,6 +15,7 @@ here once rather than per view:
 """
 
 import copy
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -46,11 +47,11 @@ REFUSALS = {
 UNSUPPORTED = _("The body's content type is not one the API reads: send JSON, form data or multipart.")
 
 
-def _response(description, ref: str) -> dict:
+def _response(description: object, ref: str) -> dict[str, Any]:
     return {"description": str(description), "content": {"application/json": {"schema": {"$ref": ref}}}}
 
 
-def describe_refusals(result, generator, request, public):
+def describe_refusals(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["Error"] = {**ERROR, "description": str(ERROR["description"])}
     schemas["Conflict"] = {**CONFLICT, "description": str(CONFLICT["description"])}
@@ -69,7 +70,7 @@ def describe_refusals(result, generator, request, public):
     return result
 
 
-def _require_version(operation, schemas, method) -> None:
+def _require_version(operation: dict[str, Any], schemas: dict[str, Any], method: str) -> None:
     """A change's body must carry `version`: point PUT and PATCH at a copy of the body
     schema that requires it (POST, which creates, shares the original)."""
     for media in operation.get("requestBody", {}).get("content", {}).values():

@@ -1,5 +1,6 @@
 import copy
 from collections.abc import Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,7 @@ class RecordSerializer(serializers.ModelSerializer):
     # Keyword arguments DRF derives from the model's rules; the model judges them itself.
     MODEL_RULES = ("validators", "max_value", "min_value", "max_length", "min_length")
 
-    def build_standard_field(self, field_name, model_field):
+    def build_standard_field(self, field_name: str, model_field: Any) -> tuple[Any, dict[str, Any]]:
         field_class, kwargs = super().build_standard_field(field_name, model_field)
         for name in self.MODEL_RULES:
             kwargs.pop(name, None)
@@ -30,10 +31,10 @@ class RecordSerializer(serializers.ModelSerializer):
             kwargs.setdefault("required", False)
         return field_class, kwargs
 
-    def get_validators(self):
+    def get_validators(self) -> list[Any]:
         return []  # uniqueness: the model's validate_unique
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> Any:
         try:
             return super().to_internal_value(data)
         except serializers.ValidationError as invalid:
@@ -44,10 +45,10 @@ class RecordSerializer(serializers.ModelSerializer):
                 {**self._model_errors(data, set(invalid.detail)), **invalid.detail}
             ) from None
 
-    def _model_errors(self, data, failed: set) -> dict:
+    def _model_errors(self, data: Mapping[str, Any], failed: set[str]) -> dict[str, Any]:
         model = self.Meta.model
         names = {f.name for f in model._meta.get_fields()}
-        parsed = {}
+        parsed: dict[str, Any] = {}
         for field in self._writable_fields:
             if field.field_name in failed or field.source not in names:
                 continue
@@ -77,7 +78,7 @@ class VersionedSerializer(RecordSerializer):
         help_text=_("The version you read. Required to change a record; a stale one is refused with 409."),
     )
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
         if self.instance is not None and "version" not in attrs:
             raise serializers.ValidationError(

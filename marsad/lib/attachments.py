@@ -5,8 +5,10 @@ unpack to more than the unpacked-size limit — and `store`, the one way to save
 
 import io
 import zipfile
+from typing import TypeVar
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,8 +36,8 @@ class StoredFile(models.Model):
         abstract = True
         ordering = ["uploaded_at", "pk"]
 
-    def __str__(self):
-        return self.name
+    def __str__(self) -> str:
+        return str(self.name)
 
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -58,13 +60,17 @@ class AttachmentRefused(Exception):
     pass
 
 
-def check_attachment(upload) -> tuple[str, str]:
+S = TypeVar("S", bound="StoredFile")
+
+
+def check_attachment(upload: UploadedFile) -> tuple[str, str]:
     """(content type, extension) of an acceptable evidence file; AttachmentRefused otherwise."""
     limit = settings.MARSAD_ATTACHMENT_MAX_BYTES
-    if upload.size > limit:
+    size = upload.size or 0
+    if size > limit:
         raise AttachmentRefused(
             _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": round(upload.size / 1048576, 1), "limit": round(limit / 1048576, 1)}
+            % {"size": round(size / 1048576, 1), "limit": round(limit / 1048576, 1)}
         )
     head = upload.read(8)
     upload.seek(0)
@@ -90,16 +96,17 @@ def check_attachment(upload) -> tuple[str, str]:
     raise AttachmentRefused(_("Attach a PDF, a Word, Excel or PowerPoint file, or a PNG or JPEG picture."))
 
 
-def store(attachment, upload):
+def store(attachment: S, upload: UploadedFile) -> S:
     """Check `upload` and save it as `attachment`'s file under a name of ours (never the
     uploaded one), recording its kind and size. `attachment` is a `StoredFile`; it is saved."""
     import secrets
 
     content_type, extension = check_attachment(upload)
-    attachment.name = upload.name[:255]
+    attachment.name = (upload.name or "")[:255]
     attachment.stored_name = f"{secrets.token_hex(8)}{extension}"
     attachment.content_type = content_type
-    attachment.size = upload.size
-    attachment.file.save(attachment.stored_name, upload, save=False)
+    attachment.size = upload.size or 0
+    stored = attachment.file  # type: ignore[attr-defined]  # each kind of stored file declares its own
+    stored.save(attachment.stored_name, upload, save=False)
     attachment.save()
     return attachment

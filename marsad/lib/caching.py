@@ -15,7 +15,7 @@ CACHE_SECONDS = 300
 
 def cached(key: str, build: Callable[[], T]) -> T:
     """What `key` holds, else `build()`, kept under `key` for CACHE_SECONDS."""
-    found = cache.get(key)
+    found: T | None = cache.get(key)
     if found is None:
         found = build()
         cache.set(key, found, CACHE_SECONDS)

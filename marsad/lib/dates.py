@@ -24,7 +24,7 @@ def date_bounds() -> tuple[datetime.date, datetime.date]:
 class SaneDateValidator:
     """Refuse a date before MARSAD_EARLIEST_YEAR or after MARSAD_LATEST_YEAR."""
 
-    def __call__(self, value):
+    def __call__(self, value: datetime.date | None) -> None:
         if value is None:
             return
         if isinstance(value, datetime.datetime):
@@ -37,14 +37,14 @@ class SaneDateValidator:
                 params={"earliest": earliest.year, "latest": latest.year},
             )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, SaneDateValidator)
 
 
 validate_sane_date = SaneDateValidator()
 
 
-class BoundedDateField(models.DateField):
+class BoundedDateField(models.DateField):  # type: ignore[type-arg]  # its types are DateField's
     """A date field whose values stay within the years Marsad accepts."""
 
     default_validators = [validate_sane_date]

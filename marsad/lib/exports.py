@@ -19,18 +19,21 @@
 import csv
 import datetime
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import chain, islice
+from typing import Any
 
 from django.conf import settings
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from marsad.lib.labels import Label
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
@@ -49,7 +52,11 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def safe_cell(value):
+Cell = str | int | float | Decimal | datetime.date | None
+Rows = Iterable[Sequence[Any]]  # the header first, then the rows
+
+
+def safe_cell(value: object) -> Cell:
     """The value as a spreadsheet cell: None for empty, numbers and dates as they are
     (a moment as the site's local time), text neutralised only when a spreadsheet
     would read it as a formula."""
@@ -67,7 +74,7 @@ def safe_cell(value):
     return text
 
 
-def _csv_text(value) -> str:
+def _csv_text(value: object) -> str:
     cell = safe_cell(value)
     if cell is None:
         return ""
@@ -81,14 +88,14 @@ def _csv_text(value) -> str:
 class _Line:
     """A file-like target for csv.writer that hands back each line written."""
 
-    def write(self, text):
+    def write(self, text: str) -> str:
         return text
 
 
-def csv_chunks(rows):
+def csv_chunks(rows: Rows) -> Iterator[bytes]:
     writer = csv.writer(_Line())
     yield "\ufeff".encode()  # so Excel opens the Arabic text as UTF-8
-    batch = []
+    batch: list[str] = []
     for row in rows:
         batch.append(writer.writerow([_csv_text(value) for value in row]))
         if len(batch) >= 500:
@@ -98,7 +105,7 @@ def csv_chunks(rows):
         yield "".join(batch).encode()
 
 
-def _width(value) -> int:
+def _width(value: object) -> int:
     if value is None:
         return 0
     if isinstance(value, datetime.datetime):
@@ -108,11 +115,11 @@ def _width(value) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
-def write_workbook(rows, target, *, title: str = "Marsad") -> None:
+def write_workbook(rows: Rows, target: Any, *, title: str = "Marsad") -> None:
     """Write `rows` (the header first) to `target` (a path or a binary file) as one sheet."""
-    rows = iter(rows)
-    header = next(rows, [])
-    first = [[safe_cell(value) for value in row] for row in islice(rows, MEASURED_ROWS)]
+    remaining = iter(rows)
+    header: Sequence[Any] = next(remaining, [])
+    first = [[safe_cell(value) for value in row] for row in islice(remaining, MEASURED_ROWS)]
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=title[:31])
     sheet.sheet_view.rightToLeft = translation.get_language_bidi()
@@ -128,12 +135,12 @@ def write_workbook(rows, target, *, title: str = "Marsad") -> None:
         heading_cells.append(cell)
     sheet.append(heading_cells)
     # openpyxl gives a date cell the format yyyy-mm-dd, and a moment yyyy-mm-dd h:mm:ss.
-    for row in chain(first, ([safe_cell(value) for value in row] for row in rows)):
+    for row in chain(first, ([safe_cell(value) for value in row] for row in remaining)):
         sheet.append(row)
     book.save(target)
 
 
-def xlsx_chunks(rows, title: str):
+def xlsx_chunks(rows: Rows, title: str) -> Iterator[bytes]:
     with tempfile.TemporaryFile() as stored:
         write_workbook(rows, stored, title=title)
         stored.seek(0)
@@ -141,7 +148,7 @@ def xlsx_chunks(rows, title: str):
             yield chunk
 
 
-def respond(rows, name: str, fmt: str) -> StreamingHttpResponse:
+def respond(rows: Rows, name: str, fmt: str) -> StreamingHttpResponse:
     """`rows` (the header first) as a download named marsad-<name>.<fmt> (csv or xlsx),
     streamed. Give a generator: the rows are read as they are written."""
     if fmt == "csv":
@@ -150,7 +157,7 @@ def respond(rows, name: str, fmt: str) -> StreamingHttpResponse:
         # The language is read while the request is active, not when the body is sent.
         language = translation.get_language()
 
-        def chunks():
+        def chunks() -> Iterator[bytes]:
             with translation.override(language):
                 yield from xlsx_chunks(rows, name)
 
@@ -169,13 +176,13 @@ class ListExport:
     (None: few enough always to stream)."""
 
     name: str
-    rows: Callable
-    count: Callable | None = None
-    title: str = ""  # what the list is called, for the job that builds a long export
+    rows: Callable[[Any], Rows]
+    count: Callable[[Any], int] | None = None
+    title: Label = ""  # what the list is called, for the job that builds a long export
 
 
 _lists: dict[str, ListExport] = {}
-_long_runner: Callable | None = None
+_long_runner: Callable[[HttpRequest, ListExport, str], HttpResponse] | None = None
 
 
 def register(export: ListExport) -> None:
@@ -186,13 +193,13 @@ def registered(name: str) -> ListExport | None:
     return _lists.get(name)
 
 
-def register_long_runner(runner: Callable) -> None:
+def register_long_runner(runner: Callable[[HttpRequest, ListExport, str], HttpResponse]) -> None:
     """`runner(request, export, fmt)` answers for an export too long to build in a request."""
     global _long_runner
     _long_runner = runner
 
 
-def download(request, name: str, fmt: str):
+def download(request: HttpRequest, name: str, fmt: str) -> HttpResponse | StreamingHttpResponse:
     """The list `name` as `request` shows it, as a file: streamed when short, else a job."""
     if fmt not in FORMATS:
         raise Http404

@@ -8,30 +8,31 @@ Nothing here imports Django: gunicorn's master loads it (deploy/gunicorn.conf.py
 import datetime
 import json
 import logging
+from typing import Any
 
 PLAIN = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
 
 
-def _utc(record) -> str:
+def _utc(record: logging.LogRecord) -> str:
     moment = datetime.datetime.fromtimestamp(record.created, tz=datetime.UTC)
     return moment.isoformat(timespec="milliseconds")  # 2026-12-01T21:14:57.123+00:00
 
 
 class UtcFormatter(logging.Formatter):
-    def __init__(self, fmt=PLAIN, *args, **kwargs):
+    def __init__(self, fmt: str = PLAIN, *args: Any, **kwargs: Any) -> None:
         super().__init__(fmt, *args, **kwargs)
 
-    def formatTime(self, record, datefmt=None):  # noqa: N802 — logging's name
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802 — logging's name
         return _utc(record)
 
-    def format(self, record):
+    def format(self, record: logging.LogRecord) -> str:
         if not hasattr(record, "request_id"):
             record.request_id = "-"
         return super().format(record)
 
 
 class JsonFormatter(logging.Formatter):
-    def format(self, record):
+    def format(self, record: logging.LogRecord) -> str:
         line = {
             "time": _utc(record),
             "level": record.levelname,
@@ -44,7 +45,7 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False)
 
 
-def logging_config(*, level: str = "INFO", as_json: bool = False) -> dict:
+def logging_config(*, level: str = "INFO", as_json: bool = False) -> dict[str, Any]:
     """The `LOGGING` dict (Django) and `logconfig_dict` (gunicorn) alike."""
     return {
         "version": 1,

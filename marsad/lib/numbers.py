@@ -56,15 +56,14 @@ def parse_number(raw: object) -> Decimal | None:
         if raw is None:
             return None
         raise NotANumber
+    number: Decimal | None
     if isinstance(raw, Decimal | int):
         number = Decimal(raw)
     elif isinstance(raw, float):
         number = Decimal(repr(raw))  # 0.1 stays 0.1, not its binary neighbour
     else:
         number = _parse_text(str(raw))
-        if number is None:
-            return None
-    if not number.is_finite():
+    if number is not None and not number.is_finite():
         raise NotANumber
     return number
 

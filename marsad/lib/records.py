@@ -8,11 +8,16 @@ field, the API answers 400 with it (`marsad.web.api.exception_handler`), an impo
 reports it against the row and column.
 """
 
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from marsad.lib import deferred
 from marsad.lib.versioning import Versioned, claim_version
+
+M = TypeVar("M", bound=models.Model)
 
 
 def record_check(instance: models.Model) -> None:
@@ -20,7 +25,7 @@ def record_check(instance: models.Model) -> None:
     instance.full_clean()
 
 
-def record_assign(instance: models.Model, values: dict) -> dict:
+def record_assign(instance: models.Model, values: dict[str, Any]) -> dict[str, Any]:
     """Set `values` on `instance`; return the others (many-to-many fields, rows of
     related records), which are written after the record is saved."""
     later = {}
@@ -34,7 +39,7 @@ def record_assign(instance: models.Model, values: dict) -> dict:
 
 
 @deferred.writing()
-def record_save(instance: models.Model, *, version: int | None = None, many: dict | None = None) -> models.Model:
+def record_save(instance: M, *, version: int | None = None, many: dict[str, Iterable[Any]] | None = None) -> M:
     """Validate and save `instance` (then its many-to-many `many`).
 
     For a change to a versioned record, `version` is the one the editor read: the save

@@ -4,16 +4,18 @@ as a line every tenth of the way when the output is a log file (cron, systemd)."
 
 import sys
 import time
+from typing import TextIO
 
 
 class TerminalProgress:
     WIDTH = 30
 
-    def __init__(self, stream=None, label: str = ""):
+    def __init__(self, stream: TextIO | None = None, label: str = "") -> None:
         self.stream = stream or sys.stderr
         self.label = label
         self.live = hasattr(self.stream, "isatty") and self.stream.isatty()
-        self.name, self.done, self.total = "", 0, None
+        self.name, self.done = "", 0
+        self.total: int | None = None
         self._drawn = 0.0
         self._last_tenth = -1
 

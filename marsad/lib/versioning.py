@@ -8,10 +8,14 @@ matches no row and is refused. (Reading the version first and comparing in Pytho
 would let both through.)
 """
 
+from typing import Any
+
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+
+from marsad.lib.labels import Label
 
 
 class Versioned(models.Model):
@@ -29,7 +33,7 @@ class Versioned(models.Model):
 class StaleVersion(Exception):
     """Someone saved the record after the editor read it."""
 
-    def __init__(self, current):
+    def __init__(self, current: models.Model | None) -> None:
         super().__init__(f"{current!r} has changed since it was read")
         self.current = current  # the record as it is stored now, or None if it is gone
 
@@ -46,14 +50,16 @@ def claim_version(instance: Versioned, expected: int) -> None:
     instance.version = expected + 1
 
 
-def changed_fields(current: models.Model, submitted: dict) -> list[tuple[str, object, object]]:
+def changed_fields(current: models.Model, submitted: dict[str, Any]) -> list[tuple[Label, object, object]]:
     """(field label, stored value, submitted value) where the stored record differs
     from what the editor sent: what the editor would overwrite."""
-    rows = []
+    rows: list[tuple[Label, object, object]] = []
     for name, value in submitted.items():
         try:
             field = current._meta.get_field(name)
         except FieldDoesNotExist:  # a form-only field
+            continue
+        if not isinstance(field, models.Field):  # a reverse relation: no form edits one
             continue
         stored = getattr(current, name)
         if hasattr(stored, "all"):

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 
@@ -6,5 +8,5 @@ class DateInput(forms.DateInput):
 
     input_type = "date"
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)

@@ -1,5 +1,8 @@
 """Template filters for dates and numbers (loaded as builtins in every template)."""
 
+import datetime
+from decimal import Decimal
+
 from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -10,34 +13,34 @@ register = template.Library()
 
 
 @register.filter
-def ldate(value, style="long"):
+def ldate(value: datetime.date | None, style: str = "long") -> str:
     """A date with Levantine month names in Arabic."""
     return formatting.format_date(value, style)
 
 
 @register.filter
-def ldatetime(value):
+def ldatetime(value: datetime.datetime | None) -> str:
     """A moment: its date with Levantine month names, and the local time."""
     return formatting.format_datetime(value)
 
 
 @register.filter
-def lmonth(value):
+def lmonth(value: datetime.date | None) -> str:
     return formatting.format_month(value)
 
 
 @register.filter
-def num(value, digits=0):
+def num(value: int | float | Decimal | None, digits: int | str = 0) -> str:
     return formatting.format_number(value, int(digits))
 
 
 @register.filter
-def currency(code):
+def currency(code: str | None) -> str:
     return formatting.format_currency(code)
 
 
 @register.filter
-def pct(value, digits=0):
+def pct(value: int | float | Decimal | None, digits: int | str = 0) -> str:
     """A percentage such as 45% (or 42.5% with `pct:1`); a dash when unknown."""
     if value is None:
         return "—"
@@ -45,7 +48,7 @@ def pct(value, digits=0):
 
 
 @register.filter
-def signed_days(value):
+def signed_days(value: int | None) -> str:
     """Slippage in days: '+45 days' late, '-10 days' early, 'on time' for zero."""
     if value is None:
         return "—"
