@@ -52,10 +52,11 @@ test-quick: install
 	$(PY) -m pytest -n auto --dist worksteal --reuse-db -m "not browser and not fuzz and not matrix and not race and not worker"
 
 lint: install
-	@echo "== Lint (ruff, ruff format, djhtml)"
+	@echo "== Lint (ruff, ruff format, djhtml, mypy: strict for lib, accounts and audit)"
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djhtml --check $$(find marsad -name '*.html')
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

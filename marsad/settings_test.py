@@ -39,7 +39,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
-SECURE_PROXY_SSL_HEADER = None
+SECURE_PROXY_SSL_HEADER = None  # type: ignore[assignment]  # no proxy in front of the test client
 SECURE_SSL_REDIRECT = False  # the test client speaks plain HTTP
 SECURE_HSTS_SECONDS = 0
 

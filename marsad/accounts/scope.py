@@ -38,6 +38,7 @@ from marsad.audit.services import audit_refusal
 Someone = Any
 M = TypeVar("M", bound=Model)
 O = TypeVar("O", bound=Model)  # noqa: E741
+QS = TypeVar("QS", bound=QuerySet[Any])  # a model's own QuerySet class keeps its methods
 
 _READS_EVERYTHING = {Role.COMMITTEE, Role.PMO, Role.ADMIN}
 _CHANGES_EVERYTHING = {Role.PMO, Role.ADMIN}
@@ -177,7 +178,7 @@ def _changes(instance: Model | None, name: str, value: Any) -> bool:
     return bool(current != value)
 
 
-def readable(user: Someone, queryset: QuerySet[M]) -> QuerySet[M]:
+def readable(user: Someone, queryset: QS) -> QS:
     """The part of `queryset` that `user` may read."""
     role = role_of(user)
     access: Access | None = getattr(queryset.model, "access", None)
@@ -348,7 +349,7 @@ def can_read_audit(user: Someone) -> bool:
 # --- saved portfolio views: a person's own, and those the programme office published ---
 
 
-def saved_views(user: Someone, queryset: QuerySet[M]) -> QuerySet[M]:
+def saved_views(user: Someone, queryset: QS) -> QS:
     """The saved views `user` may use: their own and the published ones."""
     if not can_use_pages(user):
         return queryset.none()
@@ -367,7 +368,7 @@ def can_change_view(user: Someone, view: Any) -> bool:
 # --- generated documents: meeting packs, project one-pagers, entity scorecards ---
 
 
-def documents(user: Someone, queryset: QuerySet[M]) -> QuerySet[M]:
+def documents(user: Someone, queryset: QS) -> QS:
     """The generated documents `user` may open: those made for them (each holds only
     what its requester may read), and, for those who read everything, the issued
     meeting packs: the record of what the committee was given."""

@@ -15,6 +15,7 @@ from the committee's earlier meetings — are listed beside the agenda, not prop
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max
@@ -28,6 +29,7 @@ from marsad.committee.decisions import _require
 from marsad.committee.models import AgendaItem, Meeting, Task
 from marsad.lib import deferred
 from marsad.lib.formatting import format_date
+from marsad.lib.labels import Label
 from marsad.obstacles.choices import Level
 from marsad.obstacles.models import Obstacle
 from marsad.portfolio.choices import Health, ProjectStatus
@@ -44,12 +46,12 @@ class Proposal:
     key: str  # "project:12": what the programme office ticks to accept it
     kind: str
     title: str
-    target: object
+    target: Any
     reasons: list[str] = field(default_factory=list)
-    presenter_entity: object = None
+    presenter_entity: Any = None
 
     @property
-    def kind_label(self) -> str:
+    def kind_label(self) -> Label:
         return ItemKind(self.kind).label
 
 
@@ -76,7 +78,7 @@ def proposals(meeting: Meeting, today: datetime.date | None = None) -> list[Prop
         .order_by("code")
     )
     slipping_after = slipping_tolerance()
-    pending = {}
+    pending: dict[Any, Any] = {}
     for asked in RebaselineRequest.objects.filter(status=RebaselineRequest.Status.PENDING).order_by("requested_at"):
         pending.setdefault(asked.project_id, asked)
     for project in projects:

@@ -19,6 +19,7 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone, translation
 
+from marsad.lib.labels import Label
 from marsad.obstacles.models import Obstacle
 from marsad.portfolio.choices import Health, PhaseStatus, ProjectStatus
 from marsad.portfolio.models import Entity, Phase, Project
@@ -67,11 +68,11 @@ class ProjectState:
         return self.name_en if translation.get_language() == "en" and self.name_en else self.name_ar
 
     @property
-    def status_label(self) -> str:
+    def status_label(self) -> Label:
         return ProjectStatus(self.status).label if self.status in ProjectStatus.values else self.status
 
     @property
-    def health_label(self) -> str:
+    def health_label(self) -> Label:
         return Health(self.health).label if self.health else ""
 
     @property
@@ -107,7 +108,7 @@ def portfolio_as_of(day: datetime.date, projects=None) -> list[ProjectState]:
     phase_rows = Phase.history.filter(history_date__lt=moment)
     if ids is not None:
         project_rows, phase_rows = project_rows.filter(id__in=ids), phase_rows.filter(project_id__in=ids)
-    project_fields = ("code", "name_ar", "name_en", "owner_id", "status", "pmo_health", "owner_health")
+    project_fields: tuple[str, ...] = ("code", "name_ar", "name_en", "owner_id", "status", "pmo_health", "owner_health")
     project_fields += ("forecast_go_live", "actual_go_live", "reported_percent")
     project_fields += ("baseline_go_live", "original_baseline_go_live", "report_cadence_months")
     project_fields += ("actual_start", "baseline_start", "created_at")
@@ -178,9 +179,10 @@ class ProjectChanges:
 
     @property
     def go_live_shift_days(self) -> int | None:
-        if not self.go_live_moved or not (self.then.go_live and self.now.go_live):
+        then = self.then.go_live if self.then is not None else None
+        if not self.go_live_moved or then is None or self.now.go_live is None:
             return None
-        return (self.now.go_live - self.then.go_live).days
+        return (self.now.go_live - then).days
 
     @property
     def anything(self) -> bool:
@@ -202,7 +204,8 @@ def changes_between(since: datetime.date, until: datetime.date, projects=None) -
     before = {s.pk: s for s in portfolio_as_of(since, projects)}
     after = portfolio_as_of(until, projects)
     obstacles = Obstacle.objects.filter(project__in=[s.pk for s in after]).order_by("raised_on", "pk")
-    raised, resolved = {}, {}
+    raised: dict[int, list[Obstacle]] = {}
+    resolved: dict[int, list[Obstacle]] = {}
     for obstacle in obstacles.filter(raised_on__gt=since, raised_on__lte=until):
         raised.setdefault(obstacle.project_id, []).append(obstacle)
     for obstacle in obstacles.filter(resolved_on__gt=since, resolved_on__lte=until):

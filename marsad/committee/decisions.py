@@ -14,6 +14,7 @@ meeting's documents (`scope.can_create` for meetings: they have no owning entity
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -302,7 +303,7 @@ def _remove_obstacle(decision, effects, projects, user):
         )
 
 
-_APPLY = {
+_APPLY: dict[str, Any] = {
     DecisionKind.INCLUDE_PROJECT: _include,
     DecisionKind.ALLOCATE_FUNDING: _allocate,
     DecisionKind.APPROVE_REBASELINE: _rebaseline,
@@ -319,7 +320,7 @@ _APPLY = {
 
 # What "undoing" a record the decision created means: it is kept (history, links)
 # but stops counting.
-_WITHDRAW = {
+_WITHDRAW: dict[str, dict[str, Any]] = {
     "portfolio.project": {"status": ProjectStatus.CANCELLED},
     "committee.committee": {"is_active": False},
     "committee.task": {"status": TaskStatus.CANCELLED},
@@ -332,7 +333,7 @@ def annul(*, decision: Decision, user, reason: str) -> list[str]:
     _require(user)
     if not reason.strip():
         raise ValidationError({"annul_reason": _("Say why the decision is annulled.")})
-    kept = []
+    kept: list[Any] = []
     with deferred.writing():
         decision = _locked(Decision, decision.pk)
         if decision.status == DecisionStatus.ANNULLED:

@@ -5,6 +5,7 @@ later app keeps (a rollout ordered by the committee). Each registers from its
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 # (meeting, today, items already on the agenda) -> [agenda.Proposal]
 _agenda_sources: list[Callable] = []
@@ -39,5 +40,5 @@ def decision_effect(kind: str) -> DecisionEffect | None:
     return _decision_effects.get(kind)
 
 
-def withdrawals() -> dict[str, dict]:
+def withdrawals() -> dict[str, dict[str, Any]]:
     return {effect.withdraw[0]: effect.withdraw[1] for effect in _decision_effects.values() if effect.withdraw}

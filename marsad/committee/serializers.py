@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -80,7 +82,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = ["status", "effects", "applied_at", "annulled_at", "annul_reason", "version"]
         # The number is given the next free one when left out; the service checks it.
-        validators = []
+        validators: list[Any] = []
 
 
 class AnnulSerializer(serializers.Serializer):

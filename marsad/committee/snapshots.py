@@ -12,6 +12,7 @@ a replay of the history of the whole portfolio.
 """
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 from django.db.models import (
@@ -133,7 +134,7 @@ def _compared(since: datetime.date, until: datetime.date, projects):
     if until < timezone.localdate():
         ensure(until)
         rows = rows.annotate(later_snapshot=FilteredRelation("snapshots", condition=Q(snapshots__day=until)))
-        now = {
+        now: dict[str, Any] = {
             "now_status": F("later_snapshot__status"),
             "now_rating": F("later_snapshot__rating"),
             "now_percent": F("later_snapshot__execution_percent"),

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marsad.committee.models import ProjectSnapshot
 from marsad.committee.snapshots import ensure as ensure_snapshot
+from marsad.lib.labels import Label
 from marsad.portfolio.choices import Health, ProjectStatus
 from marsad.portfolio.models import Project
 from marsad.reports.rates import overall, reporting_rates
@@ -53,13 +54,13 @@ def portfolio_url(**query) -> str:
 @dataclass
 class Figure:
     key: str
-    label: str
+    label: Label
     value: float | None
     then: float | None
     url: str
     percent: bool = False
     better_when: str = "up"  # which way is good news: "up", "down"
-    note: str = ""
+    note: Label = ""
 
     @property
     def delta(self) -> float | None:

@@ -87,7 +87,7 @@ class Row:
 
     @property
     def oldest(self) -> int | None:
-        return (self.today - self.oldest_raised).days if self.oldest_raised else None
+        return (self.today - self.oldest_raised).days if self.today and self.oldest_raised else None
 
     def links(self) -> dict:
         if self.entity is None:

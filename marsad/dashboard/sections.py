@@ -9,6 +9,7 @@ and each count links to the list that shows the same records.
 import datetime
 import hashlib
 from collections import defaultdict
+from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch, Q, Sum
@@ -75,7 +76,9 @@ def go_live_timeline(projects, today: datetime.date) -> dict:
         cells[programme_id][month] = count
     for programme_id, count in overdue:
         cells[programme_id]["overdue"] = count
-    names = {p.pk: (p.code, p.name) for p in Programme.objects.filter(pk__in=[pk for pk in cells if pk])}
+    names: dict[int | None, tuple[str, str]] = {
+        p.pk: (p.code, p.name) for p in Programme.objects.filter(pk__in=[pk for pk in cells if pk])
+    }
     series_rows = []
     for programme_id in sorted(cells, key=lambda pk: (pk is None, names.get(pk, ("", ""))[0])):
         code, name = names[programme_id] if programme_id else (NO_PROGRAMME, _("No programme"))
@@ -115,7 +118,7 @@ def health_by_entity(projects, today: datetime.date) -> dict:
     matrix = []
     for pk in sorted(counts, key=lambda pk: entities[pk].name):
         entity = entities[pk]
-        cells = [
+        cells: list[dict[str, Any]] = [
             {
                 "health": health or "none",
                 "count": counts[pk][health],
@@ -147,7 +150,8 @@ def money(projects) -> dict:
         )
     )
     programmes = {p.pk: p for p in Programme.objects.filter(pk__in={row[0] for row in rows if row[0]})}
-    lines, totals = [], {}
+    lines: list[Any] = []
+    totals: dict[Any, Any] = {}
     for programme_id, currency, allocated, spent, count, budgeted in sorted(
         rows, key=lambda row: (row[0] is None, programmes[row[0]].code if row[0] else "", row[1])
     ):

@@ -10,6 +10,7 @@ their numbers and an applied decision is not applied twice.
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -137,7 +138,7 @@ def load_committee(*, meeting: datetime.date, pmo) -> int:
         _set(m.attending_entities, [entities[c] for c in MEMBERS])
     for m, rows in ((earlier, EARLIER_AGENDA), (source, MEETING_AGENDA)):
         for order, (kind, title, target, presenter, presenting, notes) in enumerate(rows, 1):
-            values = {"kind": kind, "title": title, "presenter": presenter, "notes": notes}
+            values: dict[str, Any] = {"kind": kind, "title": title, "presenter": presenter, "notes": notes}
             values["presenter_entity"] = entities.get(presenting) if presenting else None
             values["project"] = Project.objects.get(code=target) if kind == "project" else None
             values["indicator"] = Indicator.objects.filter(code=target).first() if kind == "indicator" else None

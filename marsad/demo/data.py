@@ -5,8 +5,10 @@ day it is loaded. Figures the article does not give (percentages, dates, funding
 plausible values, marked "plausible" where they stand.
 """
 
+from typing import Any
+
 # (code, Arabic name, English name, kind, parent code)
-ENTITIES = [
+ENTITIES: list[Any] = [
     ("PMO-CM", "رئاسة مجلس الوزراء", "Presidency of the Council of Ministers", "other", None),
     ("MOCT", "وزارة الاتصالات وتقانة المعلومات", "Ministry of Communications and Technology", "ministry", None),
     ("NANS", "الهيئة الوطنية لخدمات الشبكة", "National Agency for Network Services", "agency", "MOCT"),
@@ -55,7 +57,7 @@ ENTITIES = [
     *[(f"PRB-{n}", f"مصرف خاص {ar}", f"Private bank {n}", "bank", None) for n, ar in enumerate("١٢٣٤٥٦٧٨", 1)],
 ]
 
-STRATEGIES = [
+STRATEGIES: list[Any] = [
     {
         "code": "NDTS",
         "name_ar": "الإستراتيجية الوطنية للتحول الرقمي للخدمات الحكومية",
@@ -83,7 +85,7 @@ STRATEGIES = [
 ]
 
 # Executive programmes of the national strategy (the article names none: plausible grouping).
-PROGRAMMES = [
+PROGRAMMES: list[Any] = [
     ("P-INFRA", "البنية التحتية للحكومة الرقمية", "Digital government infrastructure", 1),
     ("P-REG", "السجلات الوطنية", "National registries", 2),
     ("P-ECON", "الخدمات المالية والاقتصادية الرقمية", "Digital financial and economic services", 3),
@@ -92,7 +94,7 @@ PROGRAMMES = [
 ]
 
 # Phase names used by the projects that report by phases.
-STANDARD_PHASES = [
+STANDARD_PHASES: list[Any] = [
     ("الدراسة والتحليل", "Study and analysis", 15),
     ("التطوير والتجهيز", "Development and equipment", 45),
     ("التجريب", "Piloting", 20),
@@ -102,7 +104,7 @@ STANDARD_PHASES = [
 # Projects. Offsets are days from the meeting. "phases" gives each standard phase's
 # % complete (omitted: the project reports one overall %). Everything numeric here
 # beyond the article's facts is plausible, not reported.
-PROJECTS = [
+PROJECTS: list[Any] = [
     # 1–15: presented with their stage, execution % and timeline
     dict(
         n=1,
@@ -499,7 +501,7 @@ PROJECTS = [
 
 # One demo account per role. The password is the demo's only: `make demo` prints it.
 DEMO_PASSWORD = "marsad-demo-2024"
-USERS = [
+USERS: list[Any] = [
     # (username, first name, last name, role, entity codes, staff)
     ("committee", "عضو", "اللجنة العليا", "committee", [], False),
     ("pmo", "مكتب", "البرنامج", "pmo", ["MOCT"], False),

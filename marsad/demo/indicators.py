@@ -15,6 +15,7 @@ same day finds every value unchanged and writes nothing.
 import datetime
 import random
 from decimal import Decimal
+from typing import Any
 
 from marsad.indicators.choices import Source
 from marsad.indicators.ingest import Value, Writer
@@ -45,7 +46,7 @@ EXPATRIATE_SERVICES = [
     ("documents", "تصديق الوثائق", "Document certification", 0.13),
 ]
 
-DEFINITIONS = [
+DEFINITIONS: list[dict[str, Any]] = [
     dict(
         code="CSC-ESERVICES",
         name_ar="الخدمات الإلكترونية المقدمة في مراكز خدمة المواطن",
@@ -133,9 +134,9 @@ def _daily_counts(days, cells, total, rng) -> list[int]:
 def _definitions(meeting) -> dict[str, Indicator]:
     entities = {entity.code: entity for entity in Entity.objects.all()}
     strategies = {strategy.code: strategy for strategy in Strategy.objects.all()}
-    found = {}
-    for spec in DEFINITIONS:
-        spec = dict(spec)
+    found: dict[str, Indicator] = {}
+    for definition in DEFINITIONS:
+        spec: dict[str, Any] = dict(definition)
         baseline, targets = spec.pop("baseline", None), spec.pop("targets", [])
         project_codes = spec.pop("projects", [])
         values = {
@@ -145,8 +146,8 @@ def _definitions(meeting) -> dict[str, Indicator]:
             "strategy": strategies[spec["strategy"]],
             "is_public": spec.get("is_public", False),
             "is_headline": spec.get("is_headline", False),
-            "numerator": found.get(spec.get("numerator")),
-            "denominator": found.get(spec.get("denominator")),
+            "numerator": found.get(spec.get("numerator", "")),
+            "denominator": found.get(spec.get("denominator", "")),
             "factor": Decimal(spec.get("factor", 1)),
             "baseline_date": _day(meeting, baseline[0]) if baseline else None,
             "baseline_value": Decimal(baseline[1]) if baseline else None,
@@ -158,7 +159,7 @@ def _definitions(meeting) -> dict[str, Indicator]:
             indicator.full_clean()
             indicator.save()
         wanted = set(Project.objects.filter(code__in=project_codes))
-        if set(indicator.projects.all()) != wanted:
+        if set(indicator.projects.all()) != wanted:  # type: ignore[misc]
             indicator.projects.set(wanted)
         for when, value in targets:
             target = Target.objects.filter(indicator=indicator, period=_day(meeting, when)).first()

@@ -8,6 +8,7 @@ changes nothing (reports are looked up by project and period).
 import datetime
 from decimal import Decimal
 
+from marsad.accounts.models import User
 from marsad.portfolio.choices import REPORTING_STATUSES, PhaseStatus
 from marsad.portfolio.models import Project
 from marsad.reports import periods
@@ -26,7 +27,7 @@ def _moment(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(11, 0), tzinfo=datetime.UTC)
 
 
-def load_report_history(*, today: datetime.date, reviewer, writers: dict[int, object]) -> int:
+def load_report_history(*, today: datetime.date, reviewer: User, writers: dict[int, User]) -> int:
     """Write the history; `writers` maps an entity id to its focal point (else the reviewer)."""
     written = 0
     projects = Project.objects.with_progress(today=today).filter(status__in=REPORTING_STATUSES).order_by("code")

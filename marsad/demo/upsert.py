@@ -1,23 +1,30 @@
 """Loading the demo again changes only what differs."""
 
+import datetime
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from django.db import models
 
 
-def _same(current, wanted) -> bool:
+def _same(current: Any, wanted: Any) -> bool:
     if isinstance(current, Decimal) or isinstance(wanted, Decimal):
         return current is not None and wanted is not None and Decimal(current) == Decimal(wanted)
     return current == wanted
 
 
-def upsert(model: type[models.Model], lookup: dict, values: dict, *, history_date=None) -> tuple[models.Model, bool]:
+M = TypeVar("M", bound=models.Model)
+
+
+def upsert(
+    model: type[M], lookup: dict[str, Any], values: dict[str, Any], *, history_date: datetime.datetime | None = None
+) -> tuple[M, bool]:
     """Create the record, or save it only if some value differs. Returns (obj, changed)."""
-    obj = model.objects.filter(**lookup).first()
+    obj = model._default_manager.filter(**lookup).first()
     if obj is None:
         obj = model(**lookup, **values)
         if history_date:
-            obj._history_date = history_date
+            obj._history_date = history_date  # type: ignore[attr-defined]  # django-simple-history's
         obj.full_clean()
         obj.save()
         return obj, True
@@ -26,7 +33,7 @@ def upsert(model: type[models.Model], lookup: dict, values: dict, *, history_dat
         for name in changed:
             setattr(obj, name, values[name])
         if history_date:
-            obj._history_date = history_date
+            obj._history_date = history_date  # type: ignore[attr-defined]  # django-simple-history's
         obj.full_clean()
         obj.save()
     return obj, bool(changed)

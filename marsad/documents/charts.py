@@ -26,6 +26,7 @@ matplotlib.use("svg")  # no display, no raster backend: SVG only
 from django.utils import translation  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib import dates as mdates  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
@@ -65,7 +66,7 @@ def _rtl() -> bool:
 
 def _figure(
     height_cm: float, width_cm: float = WIDTH_CM, *, start=1.6, end=0.4, top=0.4, bottom=0.8
-) -> tuple[Figure, object]:
+) -> tuple[Figure, Axes]:
     """A figure with fixed margins in centimetres (`start`: where the value labels stand,
     left of the plot). Fixed rather than matplotlib's constrained layout, which draws
     every chart twice to measure it: a 50-project pack draws over a hundred."""
@@ -131,8 +132,8 @@ def scurve(data: dict | None) -> str | None:
         (data["actual"], ACTUAL, data["labels"]["actual"], "-"),
     ):
         if points:
-            axis.plot([_day(d) for d, _v in points], [v for _d, v in points], style, color=colour, label=label, lw=1.6)
-    axis.axvline(_day(data["today"]), color=LATE, lw=0.8, ls=":", label=data["labels"]["today"])
+            axis.plot([_day(d) for d, _v in points], [v for _d, v in points], style, color=colour, label=label, lw=1.6)  # type: ignore[arg-type]  # matplotlib converts dates
+    axis.axvline(_day(data["today"]), color=LATE, lw=0.8, ls=":", label=data["labels"]["today"])  # type: ignore[arg-type]
     axis.set_ylim(0, 105)
     axis.set_ylabel(_("Execution %"))
     _numbers(axis, percent=True)

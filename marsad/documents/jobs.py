@@ -1,6 +1,7 @@
 """Documents are made by a background job (`jobs`): the page shows sections done of
 all, then the laying out of pages; the result links to the PDF."""
 
+from django.db import models
 from django.shortcuts import redirect
 
 from marsad.committee.models import Meeting
@@ -12,7 +13,11 @@ from marsad.jobs.models import Job
 from marsad.portfolio.models import Entity, Project
 
 KIND = "documents.pdf"
-SUBJECTS = {DocumentKind.PACK: Meeting, DocumentKind.ONE_PAGER: Project, DocumentKind.SCORECARD: Entity}
+SUBJECTS: dict[str, type[models.Model]] = {
+    DocumentKind.PACK: Meeting,
+    DocumentKind.ONE_PAGER: Project,
+    DocumentKind.SCORECARD: Entity,
+}
 
 
 def start(request, kind: str, subject):
@@ -32,7 +37,7 @@ def start(request, kind: str, subject):
 
 def run(job, tracker) -> dict:
     kind = job.params["document_kind"]
-    subject = SUBJECTS[kind].objects.get(pk=job.params["subject"])
+    subject = SUBJECTS[kind]._default_manager.get(pk=job.params["subject"])
     document = services.make(kind, subject, job.user, tracker)
     return {"document": document.pk, "pages": document.pages, "title": document.title}
 

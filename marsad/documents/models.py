@@ -22,7 +22,11 @@ class DocumentKind(models.TextChoices):
 
 
 # The record each kind of document is about.
-SUBJECT_FIELD = {DocumentKind.PACK: "meeting", DocumentKind.ONE_PAGER: "project", DocumentKind.SCORECARD: "entity"}
+SUBJECT_FIELD: dict[str, str] = {
+    DocumentKind.PACK: "meeting",
+    DocumentKind.ONE_PAGER: "project",
+    DocumentKind.SCORECARD: "entity",
+}
 
 
 class IssuedDocumentError(ValidationError):
@@ -140,9 +144,9 @@ class Document(models.Model):
 
     @property
     def filename(self) -> str:
-        code = {
-            DocumentKind.PACK: lambda: f"{self.meeting.committee.code}-{self.meeting.number}-v{self.version}",
-            DocumentKind.ONE_PAGER: lambda: self.project.code,
-            DocumentKind.SCORECARD: lambda: self.entity.code,
-        }[self.kind]()
+        subject = self.subject
+        if self.kind == DocumentKind.PACK:
+            code = f"{subject.committee.code}-{subject.number}-v{self.version}"
+        else:
+            code = subject.code
         return f"marsad-{self.kind.replace('_', '-')}-{code}-{self.language}.pdf"

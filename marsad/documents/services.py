@@ -2,6 +2,8 @@
 issuing a meeting pack. Every way in (the job, the command line) goes through `make`."""
 
 import hashlib
+from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -15,12 +17,12 @@ from marsad.documents import parts, render
 from marsad.documents.models import SUBJECT_FIELD, Document, DocumentKind
 from marsad.portfolio import freshness
 
-TEMPLATES = {
+TEMPLATES: dict[str, str] = {
     DocumentKind.PACK: "documents/pdf/pack.html",
     DocumentKind.ONE_PAGER: "documents/pdf/single.html",
     DocumentKind.SCORECARD: "documents/pdf/single.html",
 }
-PARTS = {
+PARTS: dict[str, Callable[..., Any]] = {
     DocumentKind.PACK: parts.meeting_pack,
     DocumentKind.ONE_PAGER: parts.one_pager,
     DocumentKind.SCORECARD: parts.scorecard,
@@ -38,7 +40,7 @@ class Quiet:
 
 
 def title_of(kind: str, subject) -> str:
-    names = {
+    names: dict[str, str] = {
         DocumentKind.PACK: _("Meeting pack: %(name)s"),
         DocumentKind.ONE_PAGER: _("One-pager: %(name)s"),
         DocumentKind.SCORECARD: _("Scorecard: %(name)s"),

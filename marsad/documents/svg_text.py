@@ -90,7 +90,7 @@ def install() -> None:
         svg.stream.pop_state()
 
     # The package compares drawers by identity to find text nodes (text-anchor).
-    svg_package.text = whole_line
+    svg_package.text = whole_line  # type: ignore[attr-defined]  # replaced, not declared
     for tag, drawer in list(svg_package.TAGS.items()):
         if drawer is letter_by_letter:
             svg_package.TAGS[tag] = whole_line

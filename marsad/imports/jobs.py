@@ -33,7 +33,9 @@ def as_result(result: ImportResult, batch: ImportBatch) -> dict:
         "problems": _problems(result.problems),
         "problems_total": result.problems_total,
         "count": result.count,
-        "counts": dataclasses.asdict(counts) if dataclasses.is_dataclass(counts) else counts,
+        "counts": dataclasses.asdict(counts)
+        if dataclasses.is_dataclass(counts) and not isinstance(counts, type)
+        else counts,
         "preview": result.preview,
     }
 

@@ -10,6 +10,7 @@ The dry run checks every row; applying saves each record with `record_save`.
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
@@ -25,7 +26,7 @@ class Related:
     """A column naming a related record by its code, looked up among what the importer's
     user may read: a code out of their reach reads exactly like a code that does not exist."""
 
-    model: type
+    model: type[models.Model]
     message: Label  # "No project has this code."
     field: str = "code"
 
@@ -77,7 +78,9 @@ class RecordImporter(Importer):
         found = []
         for name, related in self.related.items():
             codes = {row[name] for row in rows if row.get(name)}
-            readable = scope.readable(self.user, related.model.objects.filter(**{f"{related.field}__in": codes}))
+            readable = scope.readable(
+                self.user, related.model._default_manager.filter(**{f"{related.field}__in": codes})
+            )
             by_code = {getattr(record, related.field): record for record in readable}
             for row in rows:
                 if not row.get(name):
@@ -100,7 +103,8 @@ class RecordImporter(Importer):
         candidates = self.model._default_manager.filter(
             **{f"{first}__in": {row.get(first) for row in rows if row.get(first) and not row.get("_bad")}}
         )
-        columns = [self.model._meta.get_field(name).attname for name in self.key]
+        fields = [self.model._meta.get_field(name) for name in self.key]
+        columns = [field.attname if isinstance(field, models.Field) else field.name for field in fields]
         return {tuple(getattr(record, column) for column in columns): record for record in candidates}
 
     def check(self, rows, problems):

@@ -81,7 +81,7 @@ class ImportResult:
     # Importers that stream (measurements) keep no rows: they count them, and say how
     # many cells are new, changed or unchanged.
     row_count: int | None = None
-    counts: object = None
+    counts: Any = None
     problem_count: int | None = None
 
     @property
@@ -300,7 +300,7 @@ class Importer:
     # --- template ---------------------------------------------------------------------
 
     # More sheets the template holds after the first: (title, columns) each.
-    extra_sheets: list[tuple[str, list[Column]]] = []
+    extra_sheets: list[tuple[Label, list[Column]]] = []
 
     def template(self) -> bytes:
         """An empty workbook to fill in: Arabic headers, right to left, drop-down lists."""

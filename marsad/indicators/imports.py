@@ -7,6 +7,7 @@ unchanged values, every bad row) is exactly what applying will do.
 """
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -65,7 +66,7 @@ class MeasurementImporter(Importer):
         cells = [positions.get(f"breakdown_{n}") for n in range(1, MAX_DIMENSIONS + 1)]
         width = max(position for position in positions.values()) + 1
         rows_seen = 0
-        first_rows = []
+        first_rows: list[Any] = []
 
         def rows():
             nonlocal rows_seen

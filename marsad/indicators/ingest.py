@@ -18,6 +18,7 @@ import datetime
 import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -158,7 +159,7 @@ class Catalogue:
             day = None
         cells = self._breakdown(known, breakdown, where, problems)
         number = self._value(indicator, value, where, problems)
-        if problems:
+        if problems or day is None or number is None:
             return None, problems
         return Value(indicator.pk, day, cells, number), []
 
@@ -218,7 +219,7 @@ class Catalogue:
             given = raw[position] if position < len(raw) else None
             label = "" if given is None else str(given).strip()
             name = known.codes[position]
-            where_exactly = {"position": position + 1, "label": known.names[position]}
+            where_exactly: dict[str, Any] = {"position": position + 1, "label": known.names[position]}
             if not label:
                 problems.append(RowProblem(where, name, _("Give this breakdown's value."), **where_exactly))
                 cells.append("")
@@ -323,7 +324,10 @@ class Writer:
     def write(self, values: list[Value], where: list[int]) -> list[RowProblem]:
         """Upsert one chunk; returns the rows that repeat a cell already written."""
         stored = self._stored(values)
-        rows, changes, problems, seen = [], [], [], {}
+        rows: list[Any] = []
+        changes: list[Any] = []
+        problems: list[Any] = []
+        seen: dict[Any, Any] = {}
         for value, position in zip(values, where, strict=True):
             key = value.key
             if key in seen:
@@ -405,7 +409,8 @@ def ingest(rows, *, user, source: str, writer: Writer | None = None) -> tuple[Co
     writer = writer or Writer(user=user, source=source)
     problems: list[RowProblem] = []
     problem_count = 0
-    chunk, where = [], []
+    chunk: list[Any] = []
+    where: list[Any] = []
 
     def flush():
         nonlocal problem_count
@@ -419,7 +424,7 @@ def ingest(rows, *, user, source: str, writer: Writer | None = None) -> tuple[Co
     spans: dict[int, list[datetime.date]] = {}  # indicator → first and last period written
     for position, code, period, breakdown, value in rows:
         checked, found = catalogue.check(position, code, period, breakdown, value)
-        if found:
+        if found or checked is None:
             problem_count += len(found)
             problems.extend(found[: max(PROBLEMS_SHOWN - len(problems), 0)])
             continue

@@ -13,6 +13,7 @@ from marsad.indicators import periods
 from marsad.indicators.choices import Aggregation, Direction, Frequency, MeasurementStatus, Source, Unit
 from marsad.indicators.queries import IndicatorQuerySet, MeasurementQuerySet
 from marsad.lib.dates import BoundedDateField
+from marsad.lib.labels import Label
 from marsad.lib.versioning import Versioned
 from marsad.portfolio.models import BilingualName, Entity, Project, Strategy
 from marsad.search.index import Indexed, Searched
@@ -110,6 +111,12 @@ class Indicator(Indexed, BilingualName, Versioned):
     def is_formula(self) -> bool:
         return self.numerator_id is not None
 
+    def terms(self) -> tuple["Indicator", "Indicator"]:
+        """A formula's numerator and denominator (`clean()` sets both or neither)."""
+        if self.numerator is None or self.denominator is None:
+            raise ValueError(f"{self.code} is not computed from other indicators")
+        return self.numerator, self.denominator
+
     def clean(self):
         super().clean()
         if (self.numerator_id is None) != (self.denominator_id is None):
@@ -125,7 +132,7 @@ class Indicator(Indexed, BilingualName, Versioned):
         return self.locked_through is not None and period <= self.locked_through
 
 
-def formula_problem(indicator: Indicator | None, numerator: Indicator, denominator: Indicator) -> str | None:
+def formula_problem(indicator: Indicator | None, numerator: Indicator, denominator: Indicator) -> Label | None:
     """Why these terms cannot make `indicator` a formula, or None. Terms are measured
     indicators, so a formula never leads, through others, back to itself."""
     if indicator is not None and indicator.pk and indicator.pk in (numerator.pk, denominator.pk):

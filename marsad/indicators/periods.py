@@ -36,7 +36,7 @@ def next_start(start: datetime.date, frequency: str) -> datetime.date:
         return start + datetime.timedelta(days=1)
     if frequency == Frequency.WEEK:
         return start + datetime.timedelta(days=7)
-    months = {Frequency.MONTH: 1, Frequency.QUARTER: 3, Frequency.YEAR: 12}[frequency]
+    months = {Frequency.MONTH: 1, Frequency.QUARTER: 3, Frequency.YEAR: 12}[Frequency(frequency)]
     index = start.year * 12 + start.month - 1 + months
     return datetime.date(index // 12, index % 12 + 1, 1)
 
@@ -61,7 +61,7 @@ def starts_between(first: datetime.date, last: datetime.date, frequency: str) ->
 
 
 def is_coarser_or_same(interval: str, frequency: str) -> bool:
-    return ORDER.index(interval) >= ORDER.index(frequency)
+    return ORDER.index(Frequency(interval)) >= ORDER.index(Frequency(frequency))
 
 
 def start_sql(sql: str, interval: str, vendor: str) -> tuple[str, int]:

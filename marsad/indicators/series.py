@@ -64,8 +64,9 @@ def actuals(
 ) -> dict:
     """{(period start, split value or ""): value} for periods of `interval`."""
     if indicator.is_formula:
-        top = actuals(indicator.numerator, interval, first, last)
-        bottom = actuals(indicator.denominator, interval, first, last)
+        numerator, denominator = indicator.terms()
+        top = actuals(numerator, interval, first, last)
+        bottom = actuals(denominator, interval, first, last)
         return {
             key: _number(value / bottom[key] * indicator.factor)
             for key, value in top.items()
@@ -117,7 +118,8 @@ def range_value(indicator: Indicator, first=None, last=None, *, where: dict | No
     ("3,615,100 e-services since 1 July 2023"), the last value for a stock, the
     average for an average. Periods starting from `first` through `last` count."""
     if indicator.is_formula:
-        top, bottom = range_value(indicator.numerator, first, last), range_value(indicator.denominator, first, last)
+        numerator, denominator = indicator.terms()
+        top, bottom = range_value(numerator, first, last), range_value(denominator, first, last)
         return _number(top / bottom * indicator.factor) if top is not None and bottom else None
     qs = _filtered(indicator, first, last, where)
     if Unit.adds_up(indicator.unit) and indicator.aggregation == Aggregation.SUM:
@@ -170,13 +172,14 @@ def bucket_target(indicator: Indicator, points, start: datetime.date, interval: 
         return None
     own = periods.starts_between(start, end, indicator.frequency)
     values = [expected(points, day) for day in own]
-    if any(value is None for value in values):
+    known = [value for value in values if value is not None]
+    if len(known) < len(values):
         return None
     if indicator.aggregation == Aggregation.SUM:
-        return _number(sum(values))
+        return _number(sum(known))
     if indicator.aggregation == Aggregation.LAST:
-        return values[-1]
-    return _number(sum(values) / len(values))
+        return known[-1]
+    return _number(sum(known) / len(known))
 
 
 def is_met(indicator: Indicator, actual, target) -> bool | None:
@@ -239,7 +242,7 @@ def recent(indicators: list[Indicator], first: datetime.date, last: datetime.dat
     both read, the unit picks one); the few periods per indicator are then rolled into
     months here, by each indicator's own aggregation. A formula divides its terms'.
     """
-    terms = {term for i in indicators if i.is_formula for term in (i.numerator, i.denominator)}
+    terms = {term for i in indicators if i.is_formula for term in i.terms()}
     measured = {i.pk: i for i in [*indicators, *terms] if not i.is_formula}
     per_period: dict[int, list] = {pk: [] for pk in measured}
     if measured:
@@ -255,8 +258,9 @@ def recent(indicators: list[Indicator], first: datetime.date, last: datetime.dat
     for indicator in indicators:
         interval = sparkline_interval(indicator)
         if indicator.is_formula:
-            top = _rolled(indicator.numerator, per_period[indicator.numerator_id], interval, first, last)
-            bottom = _rolled(indicator.denominator, per_period[indicator.denominator_id], interval, first, last)
+            numerator, denominator = indicator.terms()
+            top = _rolled(numerator, per_period[numerator.pk], interval, first, last)
+            bottom = _rolled(denominator, per_period[denominator.pk], interval, first, last)
             actual = {
                 start: _number(value / bottom[start] * indicator.factor)
                 for start, value in top.items()

@@ -57,6 +57,8 @@ def _counted(rows, tracker, total):
 
 def run(job, tracker) -> dict:
     export = exports.registered(job.params["name"])
+    if export is None:
+        raise LookupError(f"no list exports as {job.params['name']}")
     asker = Asker(job.user, job.params["query"])
     total = export.count(asker) if export.count else None
     target = path_of(job)

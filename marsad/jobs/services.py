@@ -8,6 +8,7 @@ before the job's row exists). `run()` is what the worker calls.
 
 import datetime
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -48,10 +49,12 @@ def run(job_id: int) -> None:
     job = Job.objects.select_related("user").get(pk=job_id)
     kind = registry.kind(job.kind)
     tracker = progress.Tracker(job)
-    outcome = {"status": JobStatus.FAILED, "failure": Failure.CRASHED, "result": None}
+    outcome: dict[str, Any] = {"status": JobStatus.FAILED, "failure": Failure.CRASHED, "result": None}
     try:
         # One transaction: a job that fails leaves nothing half-written.
         with progress.Heartbeat(job), translation.override(job.language), transaction.atomic():
+            if kind is None:  # a kind no app registers any longer: failed, like a crash
+                raise LookupError(f"no job kind {job.kind}")
             outcome = {"status": JobStatus.DONE, "failure": "", "result": kind.run(job, tracker)}
     except registry.JobRefused as refused:
         outcome = {"status": JobStatus.FAILED, "failure": "", "result": refused.result}

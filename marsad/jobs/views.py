@@ -1,4 +1,5 @@
 import time
+from typing import Any
 
 from django.conf import settings
 from django.http import FileResponse, Http404
@@ -28,7 +29,7 @@ def _own_job(request, job_id) -> Job:
 
 def _state(job: Job) -> dict:
     """What the page shows of a job: status, phase, done/total, percent, time left."""
-    state = {
+    state: dict[str, Any] = {
         "job": job,
         "kind": registry.kind(job.kind),
         "poll_ms": round(1000 * settings.MARSAD_JOB_PROGRESS_SECONDS),
@@ -36,7 +37,8 @@ def _state(job: Job) -> dict:
     found = progress.read(job) if job.status == JobStatus.RUNNING else None
     if found:
         done, total = found.get("done") or 0, found.get("total")
-        state.update(phase=PHASES.get(found.get("phase"), found.get("phase")), done=done, total=total)
+        phase = found.get("phase") or ""
+        state.update(phase=PHASES.get(phase, phase), done=done, total=total)
         if total:
             state["percent"] = min(100, round(100 * done / total))
             elapsed = time.time() - job.started_at.timestamp() if job.started_at else 0

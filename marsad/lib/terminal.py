@@ -4,13 +4,13 @@ as a line every tenth of the way when the output is a log file (cron, systemd)."
 
 import sys
 import time
-from typing import TextIO
+from typing import Any
 
 
 class TerminalProgress:
     WIDTH = 30
 
-    def __init__(self, stream: TextIO | None = None, label: str = "") -> None:
+    def __init__(self, stream: Any = None, label: str = "") -> None:  # a text stream (a command's)
         self.stream = stream or sys.stderr
         self.label = label
         self.live = hasattr(self.stream, "isatty") and self.stream.isatty()

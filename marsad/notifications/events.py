@@ -159,7 +159,7 @@ def interpret(rows) -> list[Notice]:
     for label, model in MODELS.items():
         ids = {int(row.object_id) for row in rows if row.object_type == label and row.object_id.isdigit()}
         if ids:
-            found = model.objects.filter(pk__in=ids).select_related(*RELATED[model])
+            found = model._default_manager.filter(pk__in=ids).select_related(*RELATED[model])
             records.update({(label, record.pk): record for record in found})
     notices = []
     for row in rows:

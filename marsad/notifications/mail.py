@@ -13,6 +13,7 @@ failed after MARSAD_EMAIL_ATTEMPTS; the others are sent meanwhile.
 import datetime
 import logging
 import smtplib
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -128,7 +129,7 @@ def send_waiting(*, batch: int = 200, limit: int | None = None) -> dict:
     off to a later attempt, given up on (failed), cancelled (unsubscribed) and left to
     another sender."""
     counts = {"sent": 0, "retry": 0, "failed": 0, "cancelled": 0, "skipped": 0}
-    seen = set()
+    seen: set[Any] = set()
     connection = None
     try:
         while True:

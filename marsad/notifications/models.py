@@ -51,10 +51,10 @@ class Preferences(models.Model):
         return channel_for(kind, self.channels)
 
 
-def channel_for(kind: str, chosen: dict) -> str:
+def channel_for(kind: str, chosen: dict[str, str]) -> str:
     """The channel a kind goes by, from a person's choices (a mandatory kind never goes
     quieter than the app)."""
-    channel = chosen.get(kind, DEFAULT_CHANNELS.get(kind, Channel.EMAIL))
+    channel = chosen[kind] if kind in chosen else DEFAULT_CHANNELS.get(Kind(kind), Channel.EMAIL)
     if kind in MANDATORY and channel not in (Channel.EMAIL, Channel.IN_APP):
         return Channel.IN_APP
     return channel

@@ -9,6 +9,7 @@ read them; `notices.recipients` says who hears of each.
 """
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Max, Q
@@ -38,8 +39,10 @@ def report_reminders(today: datetime.date, entities=None) -> list[Notice]:
         rows = rows.filter(project__owner__in=entities)
     found = []
     for figures in rows.select_related("project"):
-        project = figures.project
-        due = figures.stale_from - datetime.timedelta(days=1)
+        project, stale_from = figures.project, figures.stale_from
+        if stale_from is None:  # (the query asks for a date)
+            continue
+        due = stale_from - datetime.timedelta(days=1)
         if today < due:
             kind = Kind.REPORT_DUE_SOON
         elif today == due:
@@ -88,6 +91,8 @@ def go_live_reminders(today: datetime.date, entities=None) -> list[Notice]:
     found = []
     for figures in rows.select_related("project"):
         project, day = figures.project, figures.expected_go_live
+        if day is None:  # (the query asks for a date)
+            continue
         missed = day < today
         kind = Kind.GO_LIVE_MISSED if missed else Kind.GO_LIVE_NEAR
         found.append(
@@ -141,7 +146,7 @@ def rollout_reminders(today: datetime.date, entities=None) -> list[Notice]:
         last_stage=Max("stages__order")
     )
     rollouts = {rollout.pk: rollout for rollout in rollouts}
-    behind = {}
+    behind: dict[Any, Any] = {}
     for rollout_id, entity_id, order in Participant.objects.filter(rollout__in=list(rollouts)).values_list(
         "rollout_id", "entity_id", "stage__order"
     ):

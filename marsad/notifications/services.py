@@ -2,6 +2,7 @@
 
 import datetime
 from collections import defaultdict
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -80,7 +81,9 @@ def notices_deliver(notices: list[Notice]) -> int:
     people = {user_id for user_id, _ in pairs}
     preferences = preferences_of(people)
     users = _users(people)
-    rows, mails, written = [], [], {}
+    rows: list[Any] = []
+    mails: list[Any] = []
+    written: dict[Any, Any] = {}
     for notice, user_ids in told.items():
         for user_id in user_ids:
             if (user_id, notice.key) in already:

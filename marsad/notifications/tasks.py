@@ -10,6 +10,7 @@ call the same services directly, and are the fallback if no worker runs.
 """
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -38,7 +39,7 @@ def notifications_tick() -> dict:
         tick.last_id = slot
         tick.save(update_fields=["last_id"])
     today = timezone.localdate(now)
-    done = {"events": events_notify(), "reminders": reminders_send(today=today)}
+    done: dict[str, Any] = {"events": events_notify(), "reminders": reminders_send(today=today)}
     if today.weekday() == settings.MARSAD_DIGEST_WEEKDAY:
         week = week_key(today)
         with transaction.atomic():

@@ -57,7 +57,7 @@ def render(kind: str, data: dict) -> str:
         "level": str(Level(level).label) if level in Level.values else "",
     }
     texts = DECLINED if data.get("status") == "declined" else TEXTS
-    return texts.get(kind, TEXTS[kind])() % values
+    return texts.get(Kind(kind), TEXTS[Kind(kind)])() % values
 
 
 def text(notification) -> str:

@@ -9,7 +9,7 @@ class EscalationInline(admin.TabularInline):
     model = Escalation
     extra = 0
     fields = ["on", "from_level", "to_level", "automatic", "by", "reason"]
-    readonly_fields = fields
+    readonly_fields = ["on", "from_level", "to_level", "automatic", "by", "reason"]
     can_delete = False
 
     def has_add_permission(self, request, obj=None):

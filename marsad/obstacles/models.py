@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,7 +26,7 @@ from marsad.portfolio.feeds import FeedsProjectFigures
 from marsad.portfolio.models import Entity, Project
 from marsad.search.index import Indexed, Searched
 
-OWNED_BY_PROJECT = {"entity": "project__owner", "participants": "project__participants"}
+OWNED_BY_PROJECT: dict[str, Any] = {"entity": "project__owner", "participants": "project__participants"}
 
 
 class Obstacle(Indexed, FeedsProjectFigures, Versioned):

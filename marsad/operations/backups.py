@@ -104,8 +104,8 @@ def write_backup(folder: Path, progress=None) -> Path:
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     folder.mkdir(parents=True, exist_ok=True)
     archive_path = folder / f"marsad-backup-{stamp}.tar"
-    with tempfile.TemporaryDirectory(dir=folder, prefix=".backup-") as work:
-        work = Path(work)
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".backup-") as scratch:
+        work = Path(scratch)
         if progress:
             progress.phase("database")
         if connection.vendor == "postgresql":
@@ -154,7 +154,8 @@ def _dump_postgresql(database: dict, work: Path) -> tuple[Path, dict[str, int]]:
         # One moment for the counts and the dump: pg_dump reads the snapshot this
         # transaction exports, and the transaction stays open until it has.
         snapshot_holder.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        snapshot = snapshot_holder.execute("SELECT pg_export_snapshot()").fetchone()[0]
+        exported = snapshot_holder.execute("SELECT pg_export_snapshot()").fetchone()
+        snapshot = exported[0] if exported else None
         with snapshot_holder.cursor() as cursor:
             counts = _counts(cursor, _pg_tables(cursor))
         subprocess.run(  # noqa: S603 — pg_dump with arguments built here
@@ -195,9 +196,12 @@ def restore_backup(archive_path: Path, progress=None) -> dict:
     connection = connections["default"]
     database = connection.settings_dict
     root = Path(settings.MEDIA_ROOT)
-    with tarfile.open(archive_path) as archive, tempfile.TemporaryDirectory(prefix="marsad-restore-") as work:
-        work = Path(work)
-        manifest = json.loads(archive.extractfile(MANIFEST).read())
+    with tarfile.open(archive_path) as archive, tempfile.TemporaryDirectory(prefix="marsad-restore-") as scratch:
+        work = Path(scratch)
+        manifest_file = archive.extractfile(MANIFEST)
+        if manifest_file is None:
+            raise RestoreRefused(f"{archive_path} holds no {MANIFEST}")
+        manifest = json.loads(manifest_file.read())
         if manifest.get("format") != FORMAT:
             raise RestoreRefused("This archive was written by another version of the backup format.")
         if manifest["engine"] != connection.vendor:
@@ -237,12 +241,12 @@ def restore_backup(archive_path: Path, progress=None) -> dict:
         else:
             target = Path(database["NAME"])
             source = sqlite3.connect(dump)
-            restored = sqlite3.connect(target)
+            copy = sqlite3.connect(target)
             try:
-                source.backup(restored)
-                counts = _counts(restored.cursor(), _sqlite_tables(restored))
+                source.backup(copy)
+                counts = _counts(copy.cursor(), _sqlite_tables(copy))
             finally:
-                restored.close()
+                copy.close()
                 source.close()
         if counts != manifest["tables"]:
             differing = sorted(

@@ -12,6 +12,7 @@ import shutil
 import tempfile
 import time
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -71,7 +72,7 @@ def readiness() -> tuple[bool, dict]:
         began = time.perf_counter()
         try:
             check()
-            outcome = {"ok": True}
+            outcome: dict[str, Any] = {"ok": True}
         except Exception as error:  # noqa: BLE001 — any failure makes the server not ready
             # The kind of failure only: an exception's text may carry a host or a path.
             outcome = {"ok": False, "error": type(error).__name__}

@@ -7,7 +7,9 @@ the core asks whatever is registered. (Dependencies point one way: later apps im
 the core, never the reverse — `marsad/tests/test_layers.py` checks it.)
 """
 
+import datetime
 from collections.abc import Callable
+from typing import Any
 
 # today -> {name: expression}: annotations added to `Project.objects.with_progress()`.
 _project_annotations: list[Callable] = []
@@ -41,15 +43,15 @@ def register_page_section(page: str, provider: Callable) -> None:
     _page_sections.setdefault(page, []).append(provider)
 
 
-def project_annotations(today) -> dict:
-    found = {}
+def project_annotations(today: datetime.date) -> dict[str, Any]:
+    found: dict[str, Any] = {}
     for provider in _project_annotations:
         found |= provider(today)
     return found
 
 
-def stored_figures(computed: dict) -> dict:
-    found = {}
+def stored_figures(computed: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
     for provider in _stored_figures:
         found |= provider(computed)
     return found
@@ -65,8 +67,8 @@ def check_service_gates(project) -> None:
         check(project)
 
 
-def page_sections(page: str, request, record, today) -> dict:
-    context = {}
+def page_sections(page: str, request: Any, record: Any, today: datetime.date) -> dict[str, Any]:
+    context: dict[str, Any] = {}
     for provider in _page_sections.get(page, []):
         context |= provider(request, record, today)
     return context

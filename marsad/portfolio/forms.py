@@ -7,7 +7,7 @@ from marsad.portfolio.models import Project
 
 # The edit page: what the owner's focal point keeps up to date, then what only the
 # programme office sets (`scope.settable_fields` decides who sees which).
-OWNER_FIELDS = list(Project.access.focal_point_fields)
+OWNER_FIELDS = list(Project.access.focal_point_fields or ())
 PROGRAMME_OFFICE_FIELDS = [
     "name_ar",
     "name_en",

@@ -82,7 +82,9 @@ def _entries(records, model, subject_of, names, limit) -> list[LogEntry]:
 
 def change_log(project: Project, phases: list[Phase], limit: int = 60) -> list[LogEntry]:
     """Newest first: who changed what on the project and its phases, before and after."""
-    names = {(Entity, e.pk): e.name for e in Entity.objects.only("pk", "name_ar", "name_en")}
+    names: dict[tuple[type, int], str] = {
+        (Entity, e.pk): e.name for e in Entity.objects.only("pk", "name_ar", "name_en")
+    }
     names.update({(Programme, p.pk): p.name for p in Programme.objects.only("pk", "name_ar", "name_en")})
     project_records = project.history.select_related("history_user").order_by("history_date", "history_id")
     phase_records = (

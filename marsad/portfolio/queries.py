@@ -37,7 +37,8 @@ from marsad.portfolio.choices import Health, PhaseStatus, ProjectStatus
 
 def health_thresholds() -> tuple[int, int, int, int]:
     """Slippage days at which the computed health drops a step (MARSAD_HEALTH_SLIPPAGE_DAYS)."""
-    return tuple(settings.MARSAD_HEALTH_SLIPPAGE_DAYS)
+    green, amber, red, worst = settings.MARSAD_HEALTH_SLIPPAGE_DAYS
+    return green, amber, red, worst
 
 
 class EntityQuerySet(models.QuerySet):

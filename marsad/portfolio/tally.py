@@ -16,7 +16,8 @@ a programme…) counts its rows directly.
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, F, Sum
@@ -30,14 +31,21 @@ from marsad.portfolio.models import Entity, PortfolioTally, PortfolioVersion, Pr
 ANSWERED = {"entity", "status", "health", "stale", "page", "sort"}
 
 
-def kind(owner_id, status, health, red_from, stale_from, day) -> tuple:
+def kind(
+    owner_id: int,
+    status: str,
+    health: str,
+    red_from: datetime.date | None,
+    stale_from: datetime.date | None,
+    day: datetime.date,
+) -> tuple[Any, ...]:
     """The tally row a project with these stored figures counts in on `day`."""
     if red_from is not None and red_from <= day:
         health = Health.RED
     return (owner_id, status, health or "", stale_from is not None and stale_from <= day)
 
 
-def adjust(before: Iterable[tuple], after: Iterable[tuple]) -> None:
+def adjust(before: Iterable[Sequence[Any]], after: Iterable[Sequence[Any]]) -> None:
     """Move projects from their old kinds to their new ones. `before` and `after` hold
     (owner id, status, health, red from, stale from) of the rows replaced and written;
     call inside the writer's transaction, after `freshness.bump()` (which queues
@@ -46,11 +54,11 @@ def adjust(before: Iterable[tuple], after: Iterable[tuple]) -> None:
     day = PortfolioVersion.objects.filter(pk=1).values_list("tally_day", flat=True).first()
     if day is None:
         return  # nothing counted yet: the first read counts
-    moves = Counter()
-    for row in before:
-        moves[kind(*row, day)] -= 1
-    for row in after:
-        moves[kind(*row, day)] += 1
+    moves: Counter[tuple[Any, ...]] = Counter()
+    for owner_id, status, health, red_from, stale_from in before:
+        moves[kind(owner_id, status, health, red_from, stale_from, day)] -= 1
+    for owner_id, status, health, red_from, stale_from in after:
+        moves[kind(owner_id, status, health, red_from, stale_from, day)] += 1
     for (owner_id, status, health, stale), move in moves.items():
         if not move:
             continue

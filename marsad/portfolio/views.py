@@ -84,7 +84,8 @@ def project_list(request):
         # the summary and the paginator's count.
         counts = tally.counts_for(request.user, project_filter) or filtered.summary()
         # Choosing the page sorts narrow rows (ids only); the rows are read by id below.
-        chosen = paginate(request, filtered, PAGE_SIZE, count=counts["total"]).object_list.values_list("pk", flat=True)
+        page = paginate(request, filtered, PAGE_SIZE, count=counts["total"])
+        chosen = page.object_list.values_list("pk", flat=True)  # type: ignore[attr-defined]  # a QuerySet's page
         if not is_filtered:
             total_readable = counts["total"]
         elif scope.reads_every(request.user, Project):

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from marsad.lib.labels import Label
+
 
 @dataclass(frozen=True)
 class Field:
     key: str
-    label: str
+    label: Label
     columns: tuple[str, ...]
     shown_by_default: bool = True
 

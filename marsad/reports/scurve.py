@@ -47,12 +47,12 @@ def planned_curve(phases) -> list[tuple[datetime.date, float]]:
         return []
     first = min(p.baseline_start for p in planned)
     last = max(p.baseline_end for p in planned)
-    points = [(first, 0.0)]
+    points: list[tuple[datetime.date, float]] = [(first, 0.0)]
     month = periods.period_start(first)
     while periods.period_end(month) < last:
         end = periods.period_end(month)
         if end > first:
-            points.append((end, planned_percent(phases, end)))
+            points.append((end, planned_percent(phases, end) or 0.0))
         month = periods.next_period(month)
     points.append((last, 100.0))
     return points

@@ -6,7 +6,9 @@ phases in the same transaction.
 """
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -99,9 +101,9 @@ def _check_submittable(report: ProgressReport, has_phases: bool | None) -> None:
 def report_save(
     *,
     report: ProgressReport,
-    user,
-    values: dict,
-    phases: list[dict] = (),
+    user: Any,
+    values: dict[str, Any],
+    phases: Iterable[dict[str, Any]] = (),
     version: int | None = None,
     submit: bool = False,
 ) -> ProgressReport:

@@ -31,7 +31,7 @@ class StageMoveInline(admin.TabularInline):
     model = StageMove
     extra = 0
     fields = ["reached_on", "from_stage", "stage", "evidence", "by", "at"]
-    readonly_fields = fields
+    readonly_fields = ["reached_on", "from_stage", "stage", "evidence", "by", "at"]
     can_delete = False
 
     def has_add_permission(self, request, obj=None):

@@ -4,6 +4,7 @@ queries whatever the number of rollouts and institutions (`bench/rollouts.py`)."
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -44,7 +45,7 @@ def rollout_standings(user, rows, today: datetime.date, *, rollouts=None) -> lis
     chosen = rollouts if rollouts is not None else Rollout.objects.filter(pk__in=rows.values("rollout"))
     rollouts = list(scope.readable(user, chosen.select_related("lead_entity")).order_by("target_date", "code"))
     ids = [rollout.pk for rollout in rollouts]
-    stages = {}
+    stages: dict[Any, Any] = {}
     for stage in Stage.objects.filter(rollout__in=ids).order_by("rollout", "order"):
         stages.setdefault(stage.rollout_id, []).append(stage)
     counted = {
@@ -102,7 +103,9 @@ def grid(rows, found: list[Standing], page_number) -> tuple[object, list]:
 def cell_html(cell: Cell | None, markup: dict) -> str:
     """One cell's markup, built here rather than in the template (a page has thousands)
     and once for every cell alike (`markup`: what was built, by stage, tone and day)."""
-    key = None if cell is None else (cell.stage.pk, cell.tone, cell.reached_on)
+    if cell is None:
+        return markup[None]  # "not taking part", built once
+    key = (cell.stage.pk, cell.tone, cell.reached_on)
     if key not in markup:
         markup[key] = format_html(
             '<td class="text-center stage-cell stage-{}" title="{}">{}</td>',

@@ -11,6 +11,7 @@ row (`scope.can_change`, the model's `access`).
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -150,7 +151,9 @@ def bulk_update(*, rollout: Rollout, user, rows: list[dict]) -> BulkResult:
             p.entity.code: p
             for p in rows_in_reach.select_for_update(of=("self",)).select_related("entity", "stage", "rollout")
         }
-        todo, unchanged, seen = [], 0, {}
+        todo: list[Any] = []
+        unchanged = 0
+        seen: dict[Any, Any] = {}
         for number, row in enumerate(rows, 1):
             problems = check_row(row, by_code, stages, user, number, seen)
             if isinstance(problems, dict):

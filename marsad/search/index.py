@@ -46,7 +46,13 @@ def kind_of(model: type[models.Model]) -> str:
 
 def searchable_models() -> list[type[models.Model]]:
     found = [model for model in apps.get_models() if isinstance(getattr(model, "searched", None), Searched)]
-    return sorted(found, key=lambda model: model.searched.order)
+    return sorted(found, key=lambda model: searched_by(model).order)
+
+
+def searched_by(model: type[models.Model]) -> Searched:
+    """How `model`'s records are searched (its `searched` declaration)."""
+    declared: Searched = getattr(model, "searched")  # noqa: B009 — declared by each searchable model
+    return declared
 
 
 def model_of(kind: str) -> type[models.Model] | None:
@@ -98,7 +104,7 @@ def forget(model: type[models.Model], ids: Iterable[int]) -> None:
 
 def reindex(model: type[models.Model], ids: Iterable[int] | None = None) -> int:
     """Re-read the records of `model` (those with `ids`, or all); returns how many."""
-    records = model._default_manager.order_by("pk").select_related(*model.searched.related)
+    records = model._default_manager.order_by("pk").select_related(*searched_by(model).related)
     if ids is not None:
         records = records.filter(pk__in=list(ids))
     count = 0

@@ -20,7 +20,7 @@ from marsad.accounts import scope
 from marsad.lib.arabic import words as folded_words
 from marsad.search import engines
 from marsad.search.highlight import highlight, snippet
-from marsad.search.index import kind_of, searchable_models, texts
+from marsad.search.index import kind_of, searchable_models, searched_by, texts
 from marsad.search.models import SearchEntry
 
 # Words beyond this are ignored: a pasted paragraph is not a query.
@@ -51,8 +51,8 @@ def query_words(text: str) -> list[str]:
 def _allowed(user, model, entity) -> tuple[str, list]:
     """SQL saying that entry `e` is of a record of `model` the reader may read (and of `entity`)."""
     records = scope.readable(user, model._default_manager.all())
-    if entity is not None and model.searched.entity:
-        records = records.filter(**{f"{model.searched.entity}__in": entity})
+    if entity is not None and searched_by(model).entity:
+        records = records.filter(**{f"{searched_by(model).entity}__in": entity})
     elif entity is not None:
         records = records.none()
     # An entry whose record a cascade deleted is never counted: the record must exist.
@@ -108,7 +108,7 @@ def search(user, text: str, *, kinds: list[str] | None = None, entity=None, per_
         mine = [row for row in rows if row[0] == kind]
         if not mine:
             continue
-        records = model._default_manager.select_related(*model.searched.related).in_bulk([row[1] for row in mine])
+        records = model._default_manager.select_related(*searched_by(model).related).in_bulk([row[1] for row in mine])
         group = Group(kind=kind, label=str(model._meta.verbose_name_plural), count=mine[0][3])
         for _kind, pk, title_hit, _total in mine:
             if pk in records:

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
 from marsad.search import queries
-from marsad.search.index import kind_of, searchable_models
+from marsad.search.index import kind_of, searchable_models, searched_by
 from marsad.web.pages import pages_view
 
 # Results per kind on the page of every kind, and when one kind is asked for.
@@ -12,7 +12,7 @@ SUGGESTIONS = 3
 
 def _entity_model():
     # The searchable kind whose records are the entities themselves.
-    return next((m for m in searchable_models() if m.searched.entity == "pk"), None)
+    return next((m for m in searchable_models() if searched_by(m).entity == "pk"), None)
 
 
 @pages_view
