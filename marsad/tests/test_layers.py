@@ -18,10 +18,10 @@ LAYERS = (
     "accounts",  # people, roles and the one access module (scope)
     "web",  # the web's glue: page and API views' shared parts, errors, middleware
     "audit_pages",  # the audit log's pages
-    "search",  # the search index every domain keeps current
-    "jobs",  # background jobs
+    "search",  # the search index: the core's records keep their entries current through it
     "portfolio",  # the core domain: entities, strategies, programmes, projects, phases
-    "imports",  # spreadsheet imports
+    "jobs",  # the machinery: background jobs…
+    "imports",  # …and spreadsheet imports
     "reports",
     "obstacles",
     "indicators",
