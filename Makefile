@@ -45,11 +45,11 @@ test: install lint
 	$(PY) -m pytest $(PYTEST_WHOLE)
 	scripts/test-postgres $(PYTEST_WHOLE)
 
-# Everyday runs: SQLite, the test database kept between runs, without the slow fuzzing,
-# browser, access-matrix and race tests (make test runs everything on both databases).
+# Everyday runs: SQLite, the test database kept between runs, without the fuzzing,
+# browser, access-matrix, race, worker and slow tests (make test runs everything on both databases).
 test-quick: install
 	scripts/ensure-poppler
-	$(PY) -m pytest -n auto --dist worksteal --reuse-db -m "not browser and not fuzz and not matrix and not race and not worker"
+	$(PY) -m pytest -n auto --dist worksteal --reuse-db -m "not browser and not fuzz and not matrix and not race and not worker and not slow"
 
 lint: install
 	@echo "== Lint (ruff, ruff format, djhtml, mypy: strict for lib, accounts and audit)"

@@ -127,6 +127,7 @@ def test_demo_mode_cannot_be_switched_on_in_production():
     assert "MARSAD_DEMO_MODE" in result.stderr
 
 
+@pytest.mark.slow
 def test_the_demo_shows_marsads_own_error_pages_not_djangos_technical_ones(tmp_path):
     """`make demo` runs with MARSAD_DEBUG=1 MARSAD_DEMO_MODE=1: a missing page must be
     Marsad's Arabic 404 with the request id, not Django's English list of every URL."""

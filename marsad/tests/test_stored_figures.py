@@ -263,6 +263,7 @@ def assert_same(today):
             assert getattr(kept, stored_name) == (value.days if value is not None else None), (fresh.code, stored_name)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(changes, min_size=1, max_size=14), days=st.lists(st.integers(-500, 800), min_size=3, max_size=3))
 def test_stored_figures_equal_a_computation_from_scratch(world, steps, days):

@@ -45,6 +45,7 @@ def measured(client, world, url, count):
     return found, response
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("url", [reverse("home"), reverse("dashboard:league")])
 @pytest.mark.parametrize("who", ["committee", "focal_health"])
 def test_the_dashboard_and_league_do_not_grow(client, world, who, url):

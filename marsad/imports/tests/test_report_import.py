@@ -109,6 +109,7 @@ def test_a_checked_workbook_is_applied_whole_through_the_pages(client, world):
     assert ProgressReport.objects.count() == 2
 
 
+@pytest.mark.slow
 def test_ten_thousand_rows_are_applied_in_one_go_and_each_project_refreshed_once(world, figure_refreshes):
     Project.objects.bulk_create(
         Project(code=f"MOF-{n:04d}", name_ar=f"مشروع {n}", owner=world.finance, status="execution") for n in range(1000)
