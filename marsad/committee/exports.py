@@ -50,18 +50,10 @@ def meeting_rows(meetings):
 def register() -> None:
     """The lists of decisions and tasks, for `lib.exports` (from `CommitteeConfig.ready()`)."""
     lib_exports.register(
-        lib_exports.ListExport(
-            "decisions",
-            rows=lambda request: decision_rows(filters.filtered_decisions(request).qs),
-            count=lambda request: filters.filtered_decisions(request).qs.count(),
-            title=gettext_lazy("Decisions"),
-        )
+        lib_exports.filtered_list("decisions", gettext_lazy("Decisions"), filters.filtered_decisions, decision_rows)
     )
     lib_exports.register(
-        lib_exports.ListExport(
-            "tasks",
-            rows=lambda request: task_rows(filters.filtered_tasks(request).qs, timezone.localdate()),
-            count=lambda request: filters.filtered_tasks(request).qs.count(),
-            title=gettext_lazy("Tasks"),
+        lib_exports.filtered_list(
+            "tasks", gettext_lazy("Tasks"), filters.filtered_tasks, lambda found: task_rows(found, timezone.localdate())
         )
     )

@@ -181,6 +181,17 @@ class ListExport:
     title: Label = ""  # what the list is called, for the job that builds a long export
 
 
+def filtered_list(name: str, title: Label, filtered: Callable[[Any], Any], rows: Callable[[Any], Rows]) -> ListExport:
+    """A list shown through a filter set: `filtered(request)` is the filter set over what
+    the reader may read, `rows(queryset)` the header and rows of its filtered records."""
+    return ListExport(
+        name,
+        rows=lambda request: rows(filtered(request).qs),
+        count=lambda request: int(filtered(request).qs.count()),
+        title=title,
+    )
+
+
 _lists: dict[str, ListExport] = {}
 _long_runner: Callable[[HttpRequest, ListExport, str], HttpResponse] | None = None
 

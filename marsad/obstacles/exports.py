@@ -37,18 +37,15 @@ def requirement_rows(requirements):
 def register() -> None:
     """The lists of obstacles and requirements, for `lib.exports` (from `ObstaclesConfig.ready()`)."""
     lib_exports.register(
-        lib_exports.ListExport(
+        lib_exports.filtered_list(
             "obstacles",
-            rows=lambda request: obstacle_rows(filters.filtered_obstacles(request).qs, timezone.localdate()),
-            count=lambda request: filters.filtered_obstacles(request).qs.count(),
-            title=gettext_lazy("Obstacles"),
+            gettext_lazy("Obstacles"),
+            filters.filtered_obstacles,
+            lambda found: obstacle_rows(found, timezone.localdate()),
         )
     )
     lib_exports.register(
-        lib_exports.ListExport(
-            "requirements",
-            rows=lambda request: requirement_rows(filters.filtered_requirements(request).qs),
-            count=lambda request: filters.filtered_requirements(request).qs.count(),
-            title=gettext_lazy("Requirements"),
+        lib_exports.filtered_list(
+            "requirements", gettext_lazy("Requirements"), filters.filtered_requirements, requirement_rows
         )
     )

@@ -25,10 +25,5 @@ def row_rows(rows):
 def register() -> None:
     """The rollouts' rows, for `lib.exports` (from `RolloutsConfig.ready()`)."""
     lib_exports.register(
-        lib_exports.ListExport(
-            "rollouts",
-            rows=lambda request: row_rows(filters.filtered_rows(request).qs),
-            count=lambda request: filters.filtered_rows(request).qs.count(),
-            title=gettext_lazy("Rollouts"),
-        )
+        lib_exports.filtered_list("rollouts", gettext_lazy("Rollouts"), filters.filtered_rows, row_rows)
     )
