@@ -9,6 +9,7 @@
 """
 
 import datetime
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -149,6 +150,18 @@ def _end_stray_postgres_sessions(django_db_setup, django_db_blocker):
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
+
+
+@pytest.fixture
+def redis_url():
+    """The real Redis (`scripts/ensure-redis`), a database of this test worker's own,
+    emptied: 15, 14… for pytest-xdist's gw0, gw1…"""
+    import redis
+
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
+    url = f"redis://127.0.0.1:6379/{15 - worker}"
+    redis.Redis.from_url(url).flushdb()
+    return url
 
 
 @pytest.fixture(autouse=True)

@@ -8,10 +8,13 @@ MARSAD_EMAIL_*        outgoing mail (later issues).
 MARSAD_TASKS          the job queue: "database" (default: the database above), "rq"
                       (Redis, for workers on other machines), "immediate" (tests).
 MARSAD_REDIS_URL      e.g. redis://127.0.0.1:6379/0: the RQ queue and the shared
-                      caches (jobs' progress) when web servers are several.
+                      caches (jobs' progress) and the rate limits' counters when web
+                      servers are several.
+MARSAD_TRUSTED_PROXIES  proxies whose X-Forwarded-For names the client (loopback).
 """
 
 import datetime
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -404,6 +407,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# The one place that knows the client's address (behind nginx, from X-Forwarded-For).
+AXES_CLIENT_IP_CALLABLE = "marsad.audit.context.client_address"
+# Proxies whose X-Forwarded-For is believed: our own nginx, on the loopback. Addresses
+# or networks, comma-separated ("127.0.0.1,::1,10.0.0.0/24" behind a load balancer too).
+MARSAD_TRUSTED_PROXIES = env_str("MARSAD_TRUSTED_PROXIES") or "127.0.0.1,::1"
+try:
+    [ipaddress.ip_network(part.strip(), strict=False) for part in MARSAD_TRUSTED_PROXIES.split(",") if part.strip()]
+except ValueError as error:
+    raise ImproperlyConfigured(f"MARSAD_TRUSTED_PROXIES: {error}") from None
 
 # Idle expiry: the session cookie and record live this long after the last request.
 SESSION_COOKIE_AGE = env_int("MARSAD_SESSION_IDLE_MINUTES", 30) * 60

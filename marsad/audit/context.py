@@ -1,20 +1,64 @@
 """The current request's id, user and address, for the audit log and the logs."""
 
 import contextvars
+import functools
+import ipaddress
 import logging
 import re
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 _current_request: contextvars.ContextVar[HttpRequest | None] = contextvars.ContextVar("marsad_request", default=None)
 
 
 def client_address(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR is the peer; behind a reverse proxy gunicorn's --forwarded-allow-ips
-    # rewrites it from X-Forwarded-For, so no header is trusted here.
+    """The address of the person asking: what sign-in throttling, rate limits, the audit
+    log and the logs all use. RequestContextMiddleware has already put it in REMOTE_ADDR."""
     return request.META.get("REMOTE_ADDR") or None
+
+
+@functools.cache
+def _trusted_networks(setting: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in setting.split(",") if part.strip())
+
+
+def _trusted(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in _trusted_networks(settings.MARSAD_TRUSTED_PROXIES))
+
+
+def _valid(address: str) -> bool:
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return True
+
+
+def resolve_client(peer: str, forwarded_for: str) -> str:
+    """The client's address from the connection's peer and X-Forwarded-For.
+
+    The header is read only when the peer is a trusted proxy (MARSAD_TRUSTED_PROXIES,
+    the loopback by default: our own nginx), and from the right: each trusted proxy
+    appends the address it saw, so the first untrusted address from the right is the
+    one the last trusted proxy talked to. Anything the client wrote itself sits to the
+    left of that and is never believed."""
+    client = peer
+    if not _trusted(peer):
+        return client
+    for hop in reversed([part.strip() for part in forwarded_for.split(",") if part.strip()]):
+        if not _valid(hop):
+            break
+        client = hop
+        if not _trusted(hop):
+            break
+    return client
 
 
 # nginx's $request_id (deploy/nginx): 32 hex digits. Taken as the request's id, so one
@@ -32,6 +76,10 @@ class RequestContextMiddleware:
         forwarded = request.headers.get("X-Request-ID", "")
         request_id = forwarded if _FORWARDED_ID.fullmatch(forwarded) else uuid.uuid4().hex[:12]
         request.id = request_id  # type: ignore[attr-defined]  # the request's id, ours
+        # Everything after this (axes, rate limits, the audit log, gunicorn's access line,
+        # which reads the same WSGI environ) sees the client's address, not our proxy's.
+        peer = request.META.get("REMOTE_ADDR", "")
+        request.META["REMOTE_ADDR"] = resolve_client(peer, request.META.get("HTTP_X_FORWARDED_FOR", ""))
         token = _current_request.set(request)
         try:
             response = self.get_response(request)

@@ -86,3 +86,20 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ImmutableAuditError("audit rows cannot be deleted")
+
+
+class RequestCount(models.Model):
+    """How many requests one key (an address and what it asked for) made in one window:
+    the rate limits' counters, shared by every worker on one machine (marsad.audit.rates;
+    Redis holds them instead when MARSAD_REDIS_URL is set)."""
+
+    key = models.CharField(max_length=200)
+    slot = models.BigIntegerField(help_text="the window's number: seconds since the epoch // its length")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "slot"], name="request_count_key_slot")]
+        indexes = [models.Index(fields=["slot"])]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.slot}: {self.count}"

@@ -1,9 +1,8 @@
-"""Serving anonymous readers cheaply and fairly: a per-address rate limit and a cache of
-whole responses, both kept in the cache (never the database), so a warm public page
-costs no query however many people read it."""
+"""Serving anonymous readers cheaply and fairly: a per-address rate limit counted where
+every worker shares it (marsad.audit.rates), and a cache of whole responses, so a warm
+public page costs one small write (the count) however many people read it."""
 
 import functools
-import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -11,22 +10,14 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from marsad.audit import rates
 from marsad.audit.context import client_address
 
 
 def _limited(request) -> int | None:
     """Seconds until the address may ask again, or None if it may now."""
-    limit = settings.MARSAD_PUBLIC_REQUESTS_PER_MINUTE
-    minute = int(time.time() // 60)
-    key = f"public:rate:{client_address(request)}:{minute}"
-    if cache.add(key, 1, 61):
-        return None
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, 61)
-        return None
-    return 60 - int(time.time() % 60) if count > limit else None
+    count, left = rates.hit(f"public:{client_address(request)}", seconds=60)
+    return left if count > settings.MARSAD_PUBLIC_REQUESTS_PER_MINUTE else None
 
 
 def _language(request) -> str:

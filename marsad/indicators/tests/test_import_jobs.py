@@ -94,11 +94,9 @@ def test_a_worker_killed_mid_import_leaves_the_data_as_it_was_and_the_job_runs_a
     assert "استُورد" in client.get(again.get_absolute_url()).content.decode()
 
 
-# A Redis database of its own, emptied by the test: 15, 14… for pytest-xdist's gw0, gw1…
-REDIS = f"redis://127.0.0.1:6379/{15 - int(os.environ.get('PYTEST_XDIST_WORKER', 'gw0')[2:] or 0)}"
-
-
-def test_the_same_import_runs_on_workers_fed_through_redis(client, world, services, transactional_db, settings):
+def test_the_same_import_runs_on_workers_fed_through_redis(
+    client, world, services, transactional_db, settings, redis_url
+):
     """The scale-out queue: RQ on the real Redis, a worker in its own process."""
     import subprocess
     import sys
@@ -106,10 +104,9 @@ def test_the_same_import_runs_on_workers_fed_through_redis(client, world, servic
 
     import redis
 
-    store = redis.Redis.from_url(REDIS)
-    store.flushdb()
+    store = redis.Redis.from_url(redis_url)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
-    settings.RQ_QUEUES = {"default": {"URL": REDIS, "DEFAULT_TIMEOUT": 600}}
+    settings.RQ_QUEUES = {"default": {"URL": redis_url, "DEFAULT_TIMEOUT": 600}}
     client.force_login(world.focal_health)
     data = "رمز المؤشر,الفترة (YYYY-MM-DD),القيمة,التصنيف 1\n" + "".join(
         f"MOH-ESERVICES,2024-03-{day:02d},{day},web\n" for day in range(1, 29)
@@ -139,7 +136,7 @@ def test_the_same_import_runs_on_workers_fed_through_redis(client, world, servic
             "DJANGO_SETTINGS_MODULE": "marsad.settings_test",
             "DATABASE_URL": database,
             "MARSAD_TASKS": "rq",
-            "MARSAD_REDIS_URL": REDIS,
+            "MARSAD_REDIS_URL": redis_url,
         },
         capture_output=True,
         text=True,
