@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from marsad.accounts import scope
 from marsad.lib import deferred, formatting
+from marsad.lib.exports import safe_cell
 from marsad.lib.labels import Label
 from marsad.lib.numbers import NotANumber, parse_number
 
@@ -332,7 +333,7 @@ class Importer:
             if column.choices:
                 list_letter = get_column_letter(lists_used + index)
                 for offset, choice in enumerate(column.choices, 1):
-                    lists.cell(row=offset, column=lists_used + index, value=str(choice))
+                    lists.cell(row=offset, column=lists_used + index, value=safe_cell(str(choice)))
                 source = f"lists!${list_letter}$1:${list_letter}${len(column.choices)}"
                 validation = DataValidation(type="list", formula1=f"={source}", allow_blank=not column.required)
                 validation.error = _("Choose a value from the list.")

