@@ -243,3 +243,19 @@ def figure_refreshes(monkeypatch):
 
     monkeypatch.setitem(deferred._handlers, feeds.FIGURES, counted)
     return calls
+
+
+def pytest_terminal_summary(terminalreporter):
+    """What the fuzz tests covered (their `fuzzed` property), so every run's output
+    says how many routes and requests they sent."""
+    lines = [
+        value
+        for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", [])
+        if report.when == "call"
+        for name, value in report.user_properties
+        if name == "fuzzed"
+    ]
+    if lines:
+        terminalreporter.section("fuzzed")
+        for line in sorted(lines):
+            terminalreporter.write_line(line)

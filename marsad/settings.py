@@ -485,6 +485,8 @@ if MARSAD_EMAIL_FOLDER:
     EMAIL_BACKEND = "marsad.notifications.backends.FolderBackend"
 # The address links in mails start with (the one people use to reach Marsad).
 MARSAD_SITE_URL = env_str("MARSAD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# An unsubscribe link in a mail works for this many days.
+MARSAD_UNSUBSCRIBE_DAYS = env_int("MARSAD_UNSUBSCRIBE_DAYS", 180)
 # A mail that cannot be sent is tried again after 1, 2, 4… minutes, this many times.
 MARSAD_EMAIL_ATTEMPTS = env_int("MARSAD_EMAIL_ATTEMPTS", 6)
 MARSAD_EMAIL_RETRY_MINUTES = env_int("MARSAD_EMAIL_RETRY_MINUTES", 1)

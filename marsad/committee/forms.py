@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from marsad.committee.choices import TaskStatus
 from marsad.committee.models import AgendaItem, Decision, Meeting, MeetingAttachment
 from marsad.committee.tasks import REPORTABLE
-from marsad.lib.forms import VersionedModelForm, style
+from marsad.lib.forms import ModelForm, VersionedModelForm, style
 from marsad.lib.widgets import DateInput
 from marsad.obstacles.choices import OPEN_STATUSES
 from marsad.obstacles.models import Obstacle
@@ -56,7 +56,7 @@ class AgendaItemForm(VersionedModelForm):
         style(self)
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(ModelForm):
     class Meta:
         model = Decision
         fields = [

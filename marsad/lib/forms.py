@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 
 from marsad.lib import deferred
 from marsad.lib.labels import Label
@@ -29,7 +29,46 @@ def add_errors(form: forms.BaseForm, invalid: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
-class VersionedModelForm(forms.ModelForm):  # type: ignore[type-arg]  # for any model
+def _fits_the_key(field: forms.ModelChoiceField, value: object) -> bool:  # type: ignore[type-arg]
+    """Whether `value` can be a key of the field's records: a whole number the database
+    can hold, for a numeric key. (SQLite cannot even compare a larger one.)"""
+    meta = field.queryset.model._meta
+    key = meta.get_field(field.to_field_name) if field.to_field_name else meta.pk
+    if not isinstance(key, models.IntegerField | models.AutoField):
+        return True
+    try:
+        number = int(str(value))
+    except ValueError:
+        return True  # Django's own check names it as not a valid choice
+    low, high = connection.ops.integer_field_range(key.get_internal_type())
+    return (low is None or number >= low) and (high is None or number <= high)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Django's, refusing as "not a valid value" an id too large for the database,
+    which SQLite would otherwise answer with an error (a 500)."""
+
+    def _check_values(self, value: Any) -> Any:
+        for key in value:
+            if not _fits_the_key(self, key):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": key}
+                )
+        return super()._check_values(value)
+
+
+class ModelForm(forms.ModelForm):  # type: ignore[type-arg]  # for any model
+    """Our model forms' base: many-to-many fields made from the model refuse an id too
+    large for the database as an invalid choice (see ModelMultipleChoiceField)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if type(field) is forms.ModelMultipleChoiceField:
+                field.__class__ = ModelMultipleChoiceField
+
+
+class VersionedModelForm(ModelForm):
     """A model form that carries the version it was filled from (see `save_form_if_current`)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

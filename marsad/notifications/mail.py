@@ -35,13 +35,22 @@ def unsubscribe_token(user_id: int, kind: str) -> str:
     return signing.dumps({"user": user_id, "kind": kind}, salt=UNSUBSCRIBE, compress=True)
 
 
+class LinkExpired(Exception):
+    """An unsubscribe link older than MARSAD_UNSUBSCRIBE_DAYS."""
+
+
 def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
-    """The person and the kind a link unsubscribes from; None if it was not ours."""
+    """The person and the kind a link unsubscribes from; None if it was not ours.
+    Raises LinkExpired for one of ours that is too old (a leaked old mail stops working)."""
     try:
-        found = signing.loads(token, salt=UNSUBSCRIBE)
+        found = signing.loads(token, salt=UNSUBSCRIBE, max_age=settings.MARSAD_UNSUBSCRIBE_DAYS * 86400)
+    except signing.SignatureExpired:
+        raise LinkExpired from None
     except signing.BadSignature:
         return None
-    return found.get("user"), found.get("kind")
+    if not isinstance(found, dict) or not isinstance(found.get("user"), int) or not isinstance(found.get("kind"), str):
+        return None
+    return found["user"], found["kind"]
 
 
 def absolute(path: str) -> str:

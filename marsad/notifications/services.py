@@ -174,13 +174,18 @@ def unsubscribe(*, user_id: int, kind: str) -> Preferences | None:
     return preferences
 
 
-def resubscribe(*, user_id: int, kind: str) -> None:
-    preferences, _ = Preferences.objects.get_or_create(user_id=user_id)
+def resubscribe(*, user_id: int, kind: str) -> Preferences | None:
+    """Undo `unsubscribe`; None when the person is no longer there."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return None
+    preferences, _ = Preferences.objects.get_or_create(user=user)
     if kind == mail.DIGEST:
         preferences.digest = True
     elif kind in Kind.values:
         preferences.channels = {**preferences.channels, kind: Channel.EMAIL}
     preferences.save()
+    return preferences
 
 
 def _rendered_parts(parts: dict, language: str) -> list[dict]:

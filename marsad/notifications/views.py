@@ -6,7 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from marsad.lib.paging import paginate, query_without_page
-from marsad.notifications.mail import DIGEST, read_unsubscribe_token
+from marsad.notifications.mail import DIGEST, LinkExpired, read_unsubscribe_token
 from marsad.notifications.models import MANDATORY, Channel, Kind, Notification, Preferences
 from marsad.notifications.services import (
     notifications_mark_read,
@@ -56,7 +56,10 @@ def notifications_read(request):
     """Mark one notification read (then follow its link), or all of them."""
     chosen = request.POST.get("notification")
     if chosen:
-        notification = Notification.objects.for_user(request.user).filter(pk=chosen).first()
+        # Not a number is no notification of the reader's: the list, as for one of another's.
+        notification = (
+            Notification.objects.for_user(request.user).filter(pk=chosen).first() if chosen.isdigit() else None
+        )
         if notification is not None:
             notifications_mark_read(user=request.user, ids=[notification.pk])
             if notification.url:
@@ -101,16 +104,23 @@ def preferences(request):
 @csrf_exempt  # the signed link is the permission; a mail client posts it with no session (RFC 8058)
 @require_http_methods(["GET", "POST"])
 def unsubscribe_view(request, token):
-    """One click from a mail, no sign-in: that kind of mail stops at once. The page says
-    so and offers to undo it."""
-    found = read_unsubscribe_token(token)
-    if found is None:
-        return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=404)
+    """From a mail, no sign-in. Opening the link (GET) changes nothing — mail scanners
+    and link previews open links — and shows a button; only a POST (the button, or a
+    mail client's RFC 8058 one-click POST) stops that kind of mail, at once. The page
+    then offers to undo it."""
+    template = "notifications/unsubscribe.html"
+    try:
+        found = read_unsubscribe_token(token)
+    except LinkExpired:
+        return render(request, template, {"expired": True, "days": settings.MARSAD_UNSUBSCRIBE_DAYS}, status=410)
+    if found is None or (found[1] != DIGEST and found[1] not in Kind.values):
+        return render(request, template, {"invalid": True}, status=404)
     user_id, kind = found
-    again = request.method == "POST" and request.POST.get("again")
-    if again:
-        resubscribe(user_id=user_id, kind=kind)
-    elif unsubscribe(user_id=user_id, kind=kind) is None:
-        return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=404)
     label = gettext("the weekly digest") if kind == DIGEST else Kind(kind).label
-    return render(request, "notifications/unsubscribe.html", {"label": label, "again": again, "token": token})
+    if request.method == "GET":
+        return render(request, template, {"label": label, "confirm": True, "token": token})
+    again = bool(request.POST.get("again"))
+    done = resubscribe(user_id=user_id, kind=kind) if again else unsubscribe(user_id=user_id, kind=kind)
+    if done is None:  # the person has since been removed
+        return render(request, template, {"invalid": True}, status=404)
+    return render(request, template, {"label": label, "again": again, "token": token})

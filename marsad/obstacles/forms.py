@@ -1,13 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from marsad.lib.forms import VersionedModelForm, style
+from marsad.lib.forms import ModelForm, VersionedModelForm, style
 from marsad.lib.widgets import DateInput
 from marsad.obstacles.choices import ObstacleStatus
 from marsad.obstacles.models import Obstacle, Requirement
 
 
-class ObstacleForm(forms.ModelForm):
+class ObstacleForm(ModelForm):
     class Meta:
         model = Obstacle
         fields = ["title", "description", "category", "severity", "responsible_entity"]

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from marsad.lib.forms import VersionedModelForm
+from marsad.lib.forms import ModelForm, VersionedModelForm
 from marsad.lib.widgets import DateInput
 from marsad.reports.models import PhaseUpdate, ProgressReport
 
@@ -24,7 +24,7 @@ class ReportForm(VersionedModelForm):
             field.field.widget.attrs.setdefault("class", "form-control")
 
 
-class PhaseUpdateForm(forms.ModelForm):
+class PhaseUpdateForm(ModelForm):
     class Meta:
         model = PhaseUpdate
         fields = ["percent_complete", "forecast_end", "done"]

@@ -1,7 +1,7 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -78,7 +78,11 @@ def report_new(request, code):
         period = datetime.date.fromisoformat(request.POST.get("period", "")) if request.POST.get("period") else None
     except ValueError:
         period = None
-    report = services.report_start(project=project, user=request.user, period_start=period)
+    try:
+        report = services.report_start(project=project, user=request.user, period_start=period)
+    except ValidationError as invalid:  # a period outside the years reports cover
+        messages.error(request, " ".join(invalid.messages))
+        return redirect(project)
     return redirect("reports:report_edit", report_id=report.pk)
 
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from marsad.lib.forms import VersionedModelForm, style
+from marsad.lib.forms import ModelForm, ModelMultipleChoiceField, VersionedModelForm, style
 from marsad.lib.widgets import DateInput
 from marsad.portfolio.choices import EntityKind
 from marsad.portfolio.models import Entity
@@ -10,7 +10,7 @@ from marsad.rollouts.models import Participant, Rollout, Stage
 from marsad.rollouts.services import day_reached
 
 
-class RowForm(forms.ModelForm):
+class RowForm(ModelForm):
     """An institution's row: the stage reached (and when), its forecast, evidence and notes."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -68,7 +68,7 @@ class RolloutForm(VersionedModelForm):
         choices=[("", "—"), *EntityKind.choices],
         required=False,
     )
-    add_institutions = forms.ModelMultipleChoiceField(
+    add_institutions = ModelMultipleChoiceField(
         label=_("Add these institutions"), queryset=Entity.objects.order_by("kind", "code"), required=False
     )
 

@@ -7,10 +7,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from marsad.accounts import scope
 from marsad.audit.services import audit_refusal
+from marsad.lib.forms import ModelForm
 from marsad.lib.versioning import StaleVersion, Versioned, claim_version
 
 
-class VersionedAdminForm(forms.ModelForm):
+class VersionedAdminForm(ModelForm):
     """Carries the version the administrator opened, so a change based on a record
     someone has since saved is refused (see `marsad.lib.versioning`)."""
 

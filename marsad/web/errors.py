@@ -35,13 +35,22 @@ def bad_request(request, exception):
     return render(request, "400.html", {"request_id": _request_id(request), "detail": detail}, status=400)
 
 
+def refused_input(request, exception):
+    """400 for a record's rule that a page did not catch itself: the rule's own words,
+    never a server error (nothing was written: the request's transaction ends)."""
+    detail = " ".join(exception.messages) or _("it is malformed.")
+    if _is_api(request):
+        return _api_error(request, detail, 400)
+    return render(request, "400.html", {"request_id": _request_id(request), "detail": detail}, status=400)
+
+
 def _describe(exception) -> str:
     if isinstance(exception, RequestDataTooBig):
         return _("the body is larger than the server accepts.")
     if isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
         return _("it sends more fields than the server accepts.")
     if isinstance(exception, NulInRequest):
-        return _("the address or a parameter contains a NUL character.")
+        return _("the address, a parameter or a field contains a NUL character.")
     return _("it is malformed.")
 
 

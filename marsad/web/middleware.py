@@ -1,9 +1,9 @@
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from marsad.audit.services import audit_refusal
-from marsad.web.errors import NulInRequest, bad_request
+from marsad.web.errors import NulInRequest, bad_request, refused_input
 
 
 class ArabicFirstLocaleMiddleware:
@@ -29,20 +29,29 @@ class ArabicFirstLocaleMiddleware:
         return response
 
 
-class RefuseNulMiddleware:
-    """A NUL character in the address or the query string is refused with 400.
+def _has_nul(values) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in found) for key, found in values.lists())
 
-    No code, id or filter value can contain one, and PostgreSQL refuses it in text
-    with an error: checked once here rather than in every lookup and filter.
+
+class RefuseNulMiddleware:
+    """A NUL character in the address, the query string or a form's fields is refused
+    with 400.
+
+    No code, id, name or filter value can contain one (nobody can type it), and
+    PostgreSQL refuses it in text with an error: checked once here rather than in every
+    lookup, filter and form.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path or any(
-            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
-        ):
+        # A form's body: the API parses its own JSON (and refuses NUL there itself).
+        form = request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        )
+        if "\x00" in request.path or _has_nul(request.GET) or form and _has_nul(request.POST):
             return bad_request(request, NulInRequest("NUL character in the request"))
         return self.get_response(request)
 
@@ -59,4 +68,6 @@ class RefusalAuditMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, PermissionDenied):
             audit_refusal(request=request, reason=str(exception))
+        if isinstance(exception, ValidationError):  # a rule no page caught: its words, 400
+            return refused_input(request, exception)
         return None

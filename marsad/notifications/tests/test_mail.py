@@ -15,6 +15,7 @@ from django.core import mail as django_mail
 from django.urls import reverse
 from django.utils import timezone
 
+from marsad.accounts.models import User
 from marsad.committee import decisions
 from marsad.committee.models import Committee, Meeting, Task
 from marsad.conftest import worker_database_url
@@ -123,7 +124,9 @@ def test_one_click_unsubscribe_needs_no_sign_in_and_holds_back_what_is_waiting(c
     reminders_send(today=TODAY)
     waiting = Mail.objects.get(recipient=world.focal_health)
     # From the link in the mail, signed out.
-    page = client.get(waiting.unsubscribe_url.removeprefix("http://127.0.0.1:8000"))
+    link = waiting.unsubscribe_url.removeprefix("http://127.0.0.1:8000")
+    assert client.get(link).status_code == 200  # opening it asks first
+    page = client.post(link)
     assert page.status_code == 200
     assert "لن تصلك بعد الآن رسائل عن «تكليف متأخر»" in page.content.decode()
     assert mail.send_waiting() == {"sent": 1, "retry": 0, "failed": 0, "cancelled": 1, "skipped": 0}
@@ -256,3 +259,34 @@ def test_the_administrator_sees_failures_and_has_them_tried_again(client, world,
     )
     assert mail.send_waiting()["sent"] == 1
     assert smtp.subjects("focal.health@example.org") == ["مرصد: تكليف متأخر"]
+
+
+@pytest.mark.django_db
+def test_opening_an_unsubscribe_link_changes_nothing_until_its_button_is_pressed(client, world, addresses):
+    token = mail.unsubscribe_token(world.focal_health.pk, mail.DIGEST)
+    page = client.get(reverse("notifications:unsubscribe", args=[token]))  # a link preview, a scanner
+    assert page.status_code == 200 and "أتريد إيقاف هذه الرسائل" in page.content.decode()
+    assert not Preferences.objects.filter(user=world.focal_health).exists()
+    client.post(reverse("notifications:unsubscribe", args=[token]))  # the button
+    assert Preferences.objects.get(user=world.focal_health).digest is False
+
+
+@pytest.mark.django_db
+def test_an_old_unsubscribe_link_says_it_has_expired(client, world, addresses, settings):
+    settings.MARSAD_UNSUBSCRIBE_DAYS = 180
+    with time_machine.travel(datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC), tick=False):
+        token = mail.unsubscribe_token(world.focal_health.pk, mail.DIGEST)
+    with time_machine.travel(datetime.datetime(2026, 7, 1, tzinfo=datetime.UTC), tick=False):
+        answer = client.post(reverse("notifications:unsubscribe", args=[token]))
+    assert answer.status_code == 410 and "انتهت صلاحية هذا الرابط" in answer.content.decode()
+    assert not Preferences.objects.filter(user=world.focal_health).exists()
+
+
+@pytest.mark.django_db
+def test_the_link_of_a_person_since_removed_answers_plainly(client, world, addresses):
+    leaver = User.objects.create_user(username="leaver", password="x", role="viewer")
+    token = mail.unsubscribe_token(leaver.pk, mail.DIGEST)
+    leaver.delete()
+    for body in ({}, {"again": "1"}):
+        answer = client.post(reverse("notifications:unsubscribe", args=[token]), body)
+        assert answer.status_code == 404 and "هذا الرابط غير صالح" in answer.content.decode()
