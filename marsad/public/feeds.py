@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
@@ -16,13 +17,22 @@ def _moment(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
+def _absolute(path: str) -> str:
+    # The feed is cached and served to everyone: its links come from the site's address,
+    # never from the Host header of whoever happened to ask first.
+    return settings.MARSAD_SITE_URL + path
+
+
 class PublicFeed(Feed):
     feed_type = Atom1Feed
     title = gettext_lazy("Digital transformation: published decisions and projects entering service")
     subtitle = gettext_lazy("From the public follow-up page of the digital-transformation programme.")
 
     def link(self):
-        return reverse("public:page")
+        return _absolute(reverse("public:page"))
+
+    def feed_url(self):
+        return _absolute(reverse("public:feed"))
 
     def items(self):
         english = get_language() == "en"
@@ -56,7 +66,7 @@ class PublicFeed(Feed):
         return item["text"]
 
     def item_link(self, item):
-        return reverse("public:page") + "#" + item["anchor"]
+        return _absolute(reverse("public:page") + "#" + item["anchor"])
 
     def item_guid(self, item):
         return item["anchor"]

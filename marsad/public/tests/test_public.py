@@ -273,3 +273,13 @@ def test_a_formula_in_a_public_record_reaches_the_open_data_as_text(client, publ
     cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
     assert "'" + formula in cells
     assert formula not in cells
+
+
+def test_the_cached_feed_links_to_the_sites_own_address_whoever_asked_first(client, published, settings):
+    settings.MARSAD_SITE_URL = "https://marsad.example.gov"
+    settings.ALLOWED_HOSTS = ["*"]
+    client.logout()
+    first = client.get(reverse("public:feed"), HTTP_HOST="evil.example").content.decode()
+    again = client.get(reverse("public:feed")).content.decode()
+    assert "evil.example" not in first + again
+    assert 'href="https://marsad.example.gov/public/' in again
