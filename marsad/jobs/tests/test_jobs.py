@@ -36,6 +36,7 @@ def test_a_failed_job_says_why_in_arabic_and_leaves_nothing_half_written(client,
     page = client.get(job.get_absolute_url()).content.decode()
     assert "توقف بسبب خطأ غير متوقع؛ ولم يُحفظ شيء مما كان يكتبه." in page
     assert "أعد تشغيله" in page
+    assert "توقف في" in page and "اكتمل" not in page  # a failed job did not complete
 
 
 def test_a_job_is_its_askers_alone(client, world):
