@@ -32,6 +32,8 @@ def add_errors(form: forms.BaseForm, invalid: ValidationError) -> None:
 def _fits_the_key(field: forms.ModelChoiceField, value: object) -> bool:  # type: ignore[type-arg]
     """Whether `value` can be a key of the field's records: a whole number the database
     can hold, for a numeric key. (SQLite cannot even compare a larger one.)"""
+    if field.queryset is None:
+        return True
     meta = field.queryset.model._meta
     key = meta.get_field(field.to_field_name) if field.to_field_name else meta.pk
     if not isinstance(key, models.IntegerField | models.AutoField):
@@ -54,7 +56,7 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": key}
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]
 
 
 class ModelForm(forms.ModelForm):  # type: ignore[type-arg]  # for any model
