@@ -25,6 +25,12 @@ from marsad.lib.env import env_bool, env_int, env_int_list, env_list, env_str
 from marsad.lib.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# var/ holds the SQLite file, the jobs' cache, uploads and collected static files, which
+# nginx (another user) serves. Made here, with the process's ordinary umask, before any
+# library makes it as a side effect: Django's file cache creates its folder's parents
+# under umask 077, and a var/ of mode 0700 answers nginx's every static file with 403.
+VAR_DIR = BASE_DIR / "var"
+VAR_DIR.mkdir(exist_ok=True)
 
 # MARSAD_DEBUG marks a development machine (fallback secret and hosts, plain HTTP,
 # static files from the source tree). Demo mode (make demo) runs on one, but a person
@@ -148,7 +154,7 @@ TEMPLATES = [
 # --- database: SQLite (WAL) by default, PostgreSQL when DATABASE_URL says so ---
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'marsad.sqlite3'}",
+        env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'marsad.sqlite3'}",
         # Kept for the next request: opening a PostgreSQL connection costs more than a
         # cached page. Checked before reuse, so a restarted database is reconnected to.
         conn_max_age=env_int("MARSAD_DB_CONN_MAX_AGE", 60),
@@ -296,7 +302,7 @@ MARSAD_OPEN_DATA_LICENCE = {
 
 # --- static files: our own and the npm packages, served by whitenoise ---
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = VAR_DIR / "static"
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "marsad" / "static",
@@ -318,7 +324,7 @@ STORAGES = {
 }
 # Uploaded files (evidence, meeting documents, imports): a shared volume when web servers
 # and workers are several machines. `manage.py backup` archives them with the database.
-MEDIA_ROOT = Path(env_str("MARSAD_MEDIA_ROOT") or BASE_DIR / "var" / "media")
+MEDIA_ROOT = Path(env_str("MARSAD_MEDIA_ROOT") or VAR_DIR / "media")
 MEDIA_URL = "/media/"
 
 # The lists' caches are each process's own (their keys carry the portfolio's write
@@ -329,7 +335,7 @@ CACHES = {
     "jobs": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": MARSAD_REDIS_URL, "KEY_PREFIX": "jobs"}
         if MARSAD_REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": BASE_DIR / "var" / "jobs"}
+        else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": VAR_DIR / "jobs"}
     ),
 }
 
@@ -480,7 +486,7 @@ EMAIL_USE_TLS = env_bool("MARSAD_EMAIL_TLS", default=False)
 EMAIL_TIMEOUT = env_int("MARSAD_EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("MARSAD_EMAIL_FROM", "marsad@localhost")
 # In development (the demo) mail is never sent: it goes to var/mail unless told otherwise.
-MARSAD_EMAIL_FOLDER = env_str("MARSAD_EMAIL_FOLDER", str(BASE_DIR / "var" / "mail") if DEVELOPMENT else "")
+MARSAD_EMAIL_FOLDER = env_str("MARSAD_EMAIL_FOLDER", str(VAR_DIR / "mail") if DEVELOPMENT else "")
 if MARSAD_EMAIL_FOLDER:
     EMAIL_BACKEND = "marsad.notifications.backends.FolderBackend"
 # The address links in mails start with (the one people use to reach Marsad).

@@ -63,3 +63,34 @@ def test_every_marsad_setting_read_from_the_environment_is_documented_in_the_rea
     readme = (root / "README.md").read_text()
     assert len(read) >= 20
     assert {name for name in read if f"`{name}`" not in readme} == set()
+
+
+def test_a_fresh_checkout_makes_var_readable_by_the_web_server(tmp_path):
+    """nginx (another user) serves var/static: var/ must not be made 0700 as a side
+    effect, as Django's file cache does for its folder's parents on the first job."""
+    import shutil
+    import stat
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parents[2]
+    shutil.copytree(source / "marsad", tmp_path / "marsad", ignore=shutil.ignore_patterns("__pycache__", "tests"))
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("MARSAD_", "DJANGO_", "DATABASE_"))}
+    touch_jobs_cache = (
+        "import django, os; os.umask(0o022); django.setup(); "
+        "from django.core.cache import caches; caches['jobs'].set('probe', 1)"
+    )
+    subprocess.run(
+        [sys.executable, "-c", touch_jobs_cache],
+        cwd=tmp_path,
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "marsad.settings",
+            "MARSAD_SECRET_KEY": "x" * 50,
+            "MARSAD_ALLOWED_HOSTS": "marsad.gov",
+            "PYTHONPATH": str(tmp_path),
+        },
+        check=True,
+    )
+    assert (tmp_path / "var" / "jobs").is_dir()
+    mode = stat.S_IMODE((tmp_path / "var").stat().st_mode)
+    assert mode & 0o005 == 0o005, f"var/ is {oct(mode)}: nginx could not reach var/static"
