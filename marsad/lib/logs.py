@@ -50,7 +50,10 @@ def logging_config(*, level: str = "INFO", as_json: bool = False) -> dict[str, A
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": "marsad.audit.context.RequestIdLogFilter"}},
+        "filters": {
+            "request_id": {"()": "marsad.audit.context.RequestIdLogFilter"},
+            "outage": {"()": "marsad.lib.outage.OutageLogFilter"},
+        },
         "formatters": {
             "marsad": {"()": "marsad.lib.logs.JsonFormatter" if as_json else "marsad.lib.logs.UtcFormatter"}
         },
@@ -59,6 +62,9 @@ def logging_config(*, level: str = "INFO", as_json: bool = False) -> dict[str, A
         "loggers": {
             # The audit log already records every sign-in; axes need only report trouble.
             "axes": {"level": "WARNING"},
+            # A request that failed because the database is away or the disk is full: one
+            # line naming the cause, no traceback.
+            "django.request": {"filters": ["outage"]},
             # gunicorn's own loggers, through the same handler (no second copy of each line).
             "gunicorn.error": {"handlers": ["console"], "level": level, "propagate": False},
             "gunicorn.access": {"handlers": ["console"], "level": level, "propagate": False},

@@ -35,6 +35,21 @@ class RestoreRefused(Exception):
     """Why a restore cannot go ahead, or did not verify (for the operator)."""
 
 
+class BackupFailed(Exception):
+    """Why no backup was written, in one line for the operator (a full disk, pg_dump's
+    own message); no partial archive is left behind."""
+
+
+def _cause(error: BaseException) -> str:
+    """One line: what the operating system, SQLite or pg_dump said."""
+    if isinstance(error, subprocess.CalledProcessError):
+        said = (error.stderr or b"").decode(errors="replace").strip().splitlines()
+        return f"{Path(error.cmd[0]).name}: {said[-1] if said else f'exit status {error.returncode}'}"
+    if isinstance(error, OSError) and error.strerror:
+        return f"{error.strerror}: {error.filename}" if error.filename else error.strerror
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -98,12 +113,25 @@ def _media_files() -> list[Path]:
 
 
 def write_backup(folder: Path, progress=None) -> Path:
-    """Write a backup archive into `folder`; returns its path."""
+    """Write a backup archive into `folder`; returns its path. Raises BackupFailed,
+    leaving nothing under `folder`, when it cannot (a full disk, pg_dump refusing)."""
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    archive_path = folder / f"marsad-backup-{stamp}.tar"
+    partial = archive_path.with_suffix(".tar.partial")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_backup(archive_path, partial, progress)
+    except (OSError, sqlite3.Error, subprocess.CalledProcessError, tarfile.TarError) as error:
+        partial.unlink(missing_ok=True)
+        raise BackupFailed(_cause(error)) from error
+    return archive_path
+
+
+def _write_backup(archive_path: Path, partial: Path, progress) -> None:
+    """Write the archive as `partial`, then give it its name: a complete archive, or none."""
     connection = connections["default"]
     database = connection.settings_dict
-    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-    folder.mkdir(parents=True, exist_ok=True)
-    archive_path = folder / f"marsad-backup-{stamp}.tar"
+    folder = archive_path.parent
     with tempfile.TemporaryDirectory(dir=folder, prefix=".backup-") as scratch:
         work = Path(scratch)
         if progress:
@@ -119,7 +147,6 @@ def write_backup(folder: Path, progress=None) -> Path:
             progress.phase("files", len(files))
         root = Path(settings.MEDIA_ROOT)
         listed = []
-        partial = archive_path.with_suffix(".tar.partial")
         with tarfile.open(partial, "w") as archive:
             archive.add(dump, arcname=dump.name)
             for done, path in enumerate(files, 1):
@@ -143,8 +170,7 @@ def write_backup(folder: Path, progress=None) -> Path:
             manifest_path = work / MANIFEST
             manifest_path.write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
             archive.add(manifest_path, arcname=MANIFEST)
-        partial.rename(archive_path)  # a complete archive, or none under its name
-    return archive_path
+        partial.rename(archive_path)
 
 
 def _dump_postgresql(database: dict, work: Path) -> tuple[Path, dict[str, int]]:

@@ -1,12 +1,15 @@
 """Error pages: never a stack trace, always the request id that is in the log."""
 
+import sys
+
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
+from marsad.lib.outage import RETRY_AFTER, is_database_outage, is_storage_full
 
 
 class NulInRequest(SuspiciousOperation):
@@ -55,6 +58,12 @@ def _describe(exception) -> str:
 
 
 def server_error(request):
+    # Django calls this while handling the exception, so it is still at hand.
+    exception = sys.exc_info()[1]
+    if is_database_outage(exception):
+        return database_unavailable(request)
+    if is_storage_full(exception):
+        return storage_full(request)
     if _is_api(request):
         return JsonResponse(
             {
@@ -66,6 +75,47 @@ def server_error(request):
     # A bare template: the error may have come from the database or a context processor.
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"request_id": _request_id(request)}))
+
+
+def unavailable(request, *, heading: str, detail: str, status: int = 503, retry_after: int | None = None):
+    """The server cannot do this now — its database or job queue is away, its disk is
+    full — and the person did nothing wrong: what happened, and what to do. A bare
+    template, as nothing on this page may touch the database."""
+    response: HttpResponse
+    if _is_api(request):
+        response = _api_error(request, f"{heading}. {detail}", status)
+    else:
+        context = {"request_id": _request_id(request), "heading": heading, "detail": detail}
+        response = HttpResponse(loader.get_template("503.html").render(context), status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+def database_unavailable(request):
+    """503 with Retry-After: the database is away for a moment; the request may be sent
+    again as it was (its transaction did not commit)."""
+    return unavailable(
+        request,
+        heading=_("Marsad cannot reach its database at the moment"),
+        detail=_("What you just sent was not saved. Wait a minute and send it again."),
+        retry_after=RETRY_AFTER,
+    )
+
+
+def storage_full(request):
+    """507: the server has no room left to store a file (or its volume is read-only).
+    The half-written file is already gone (lib/storage.py) and the request's records
+    were not saved; only the administrator can make room."""
+    return unavailable(
+        request,
+        heading=_("The server has no room to store files"),
+        detail=_(
+            "Your file was not stored and nothing you sent was saved. Tell the administrator; "
+            "once there is room again, send it again."
+        ),
+        status=507,
+    )
 
 
 def permission_denied(request, exception):

@@ -151,3 +151,54 @@ def _conninfo(database, name=None):
         user=database["USER"] or None,
         dbname=name or database["NAME"],
     )
+
+
+def test_a_backup_on_a_full_disk_says_why_in_one_line_and_leaves_nothing(db, tmp_path):
+    """The disk holding the archives fills while it is written: pg_dump's or the
+    system's own words on one line, exit status 1, no partial archive. The disk is
+    made "full" for the command's process by a limit on the size of any file it
+    writes (the kernel's EFBIG), past the database but short of the uploaded files."""
+    import resource
+    import signal
+
+    from marsad.conftest import worker_database_url
+
+    media = tmp_path / "media"
+    (media / "evidence").mkdir(parents=True)
+    (media / "evidence" / "big.bin").write_bytes(os.urandom(4 * 1024 * 1024))
+    folder = tmp_path / "backups"
+    env = {
+        **os.environ,
+        "DATABASE_URL": worker_database_url(),
+        "MARSAD_MEDIA_ROOT": str(media),
+        "DJANGO_SETTINGS_MODULE": "marsad.settings_test",
+    }
+    root = Path(__file__).resolve().parents[3]
+
+    def backup(limit=None):
+        def fill_at_limit():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+        return subprocess.run(  # noqa: S603 — our own command
+            [sys.executable, "manage.py", "backup", "--out", str(folder), "-v", "0"],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            preexec_fn=fill_at_limit if limit else None,  # noqa: PLW1509 — no threads here
+            check=False,
+        )
+
+    whole = backup()
+    assert whole.returncode == 0, whole.stderr
+    (archive,) = folder.glob("*.tar")
+    size = archive.stat().st_size
+    archive.unlink()
+    full = backup(limit=size - 2 * 1024 * 1024)  # room for the database, not the 4 MB file
+    assert full.returncode == 1
+    lines = full.stderr.strip().splitlines()
+    assert len(lines) == 1, full.stderr
+    assert lines[0].startswith("CommandError: No backup written: ")
+    assert "File too large" in lines[0] and "Traceback" not in full.stderr
+    assert list(folder.iterdir()) == []

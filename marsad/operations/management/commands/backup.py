@@ -1,9 +1,9 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from marsad.lib.terminal import TerminalProgress
-from marsad.operations.backups import write_backup
+from marsad.operations.backups import BackupFailed, write_backup
 
 
 class Command(BaseCommand):
@@ -17,7 +17,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, out: Path, **options):
         progress = TerminalProgress(self.stderr._out, label="backup") if options["verbosity"] >= 1 else None
-        path = write_backup(out, progress)
+        try:
+            path = write_backup(out, progress)
+        except BackupFailed as failed:  # one line with the cause; the timer's unit fails
+            if progress and progress.live:
+                progress.stream.write("\n")  # end the bar's line
+            raise CommandError(f"No backup written: {failed}") from None
         if progress:
             progress.finish()
         self.stdout.write(self.style.SUCCESS(f"Backup written: {path} ({path.stat().st_size / 1048576:.1f} MB)"))
