@@ -6,7 +6,6 @@ nothing removes. Here the partial file goes at once, and the error goes on to th
 error pages (`web.errors`: 507, "no room to store files")."""
 
 import os
-
 from typing import Any
 
 from django.core.files.storage import FileSystemStorage
@@ -19,7 +18,7 @@ class MediaStorage(FileSystemStorage):
         path = self.path(name)
         existed = os.path.lexists(path)
         try:
-            saved: str = super()._save(name, content)
+            saved: str = super()._save(name, content)  # type: ignore[misc]  # Django's own, untyped
             return saved
         except OSError as error:
             # Only a file this call created: `save` chose a free name just before, and
