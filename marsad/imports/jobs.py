@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from marsad.imports.models import ImportBatch
 from marsad.imports.registry import importer_class
-from marsad.imports.spreadsheet import ImportRefused, ImportResult
+from marsad.imports.spreadsheet import ImportRefused, ImportResult, UnreadableWorkbook
 from marsad.jobs import registry
 
 SHOWN_PROBLEMS = 500  # the rest are counted
@@ -43,8 +43,14 @@ def as_result(result: ImportResult, batch: ImportBatch) -> dict:
 def check(job, tracker) -> dict:
     batch = ImportBatch.objects.get(pk=job.params["batch"])
     importer = importer_class(batch.kind)(job.user, progress=tracker)
-    with batch.file.open("rb") as stream:
-        result = importer.read(stream)
+    try:
+        with batch.file.open("rb") as stream:
+            result = importer.read(stream)
+    except UnreadableWorkbook as unreadable:  # refused like a bad row, not a crash to run again
+        batch.status = ImportBatch.Status.REFUSED
+        batch.save(update_fields=["status"])
+        unread = {"row": "", "column": "", "message": str(unreadable)}
+        return {"batch": batch.pk, "import_kind": batch.kind, "problems": [unread], "problems_total": 1, "count": 0}
     batch.row_count = result.count
     batch.status = ImportBatch.Status.CHECKED if result.ok else ImportBatch.Status.REFUSED
     batch.save(update_fields=["row_count", "status"])

@@ -3,11 +3,15 @@
 import csv
 import datetime
 import io
+import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from xml.etree.ElementTree import ParseError  # noqa: S405 — only its exception; defusedxml parses
 
+from defusedxml import DefusedXmlException
 from django.conf import settings
 from django.db import models
 from django.utils import translation
@@ -98,6 +102,39 @@ class ImportResult:
         return len(self.problems) if self.problem_count is None else self.problem_count
 
 
+class UnreadableWorkbook(Exception):
+    """The file cannot be read as a workbook; the message says why, for the person."""
+
+
+def _causes(error: BaseException | None):
+    """The error and what caused it (openpyxl wraps a worksheet's parse error in its own
+    ValueError)."""
+    while error is not None:
+        yield error
+        error = error.__cause__ or error.__context__
+
+
+def _unreadable(error: Exception) -> UnreadableWorkbook:
+    causes = list(_causes(error))
+    if any(isinstance(cause, DefusedXmlException) for cause in causes):
+        return UnreadableWorkbook(
+            _(
+                "The workbook holds XML entity declarations, which Excel never writes and which are used "
+                "to attack servers; it was refused. Save your data in a new workbook from Excel."
+            )
+        )
+    if any(isinstance(cause, zipfile.BadZipFile | zlib.error | EOFError) for cause in causes):
+        return UnreadableWorkbook(
+            _(
+                "The workbook is damaged: a part of it does not unpack to what its index says. "
+                "Save it again from Excel and upload the new file."
+            )
+        )
+    return UnreadableWorkbook(
+        _("The workbook's contents are damaged and cannot be read. Save it again from Excel and upload the new file.")
+    )
+
+
 class ImportRefused(Exception):
     def __init__(self, problems: list[Problem], problem_count: int | None = None):
         super().__init__(f"{len(problems)} problems")
@@ -140,20 +177,15 @@ def lines(source, progress=None, sheet_names=None):
     head = stream.read(4)
     stream.seek(0)
     if head.startswith(b"PK\x03\x04"):
-        book = load_workbook(stream, read_only=True, data_only=True)
+        # What openpyxl raises on a workbook built to mislead it (an index lying about
+        # sizes, entity declarations: refused by defusedxml) or merely broken is said as
+        # what is wrong with the file: only openpyxl's code runs in this block.
         try:
-            if sheet_names is None:
-                sheet = book.worksheets[0]
-            else:
-                titled = [s for s in book.worksheets if s.title.strip().casefold() in sheet_names]
-                if not titled:
-                    return
-                sheet = titled[0]
-            rows = _counted(sheet.iter_rows(), max((sheet.max_row or 1) - 1, 0), progress)
-            for row in rows:
-                yield tuple(_cell_value(cell) for cell in row)
-        finally:
-            book.close()
+            yield from _workbook_lines(stream, progress, sheet_names)
+        except (DefusedXmlException, zipfile.BadZipFile, zlib.error, EOFError, ParseError) as error:
+            raise _unreadable(error) from error
+        except (ValueError, KeyError, IndexError, TypeError) as error:  # openpyxl on odd contents
+            raise _unreadable(error) from error
     elif sheet_names is None:
         total = max(_line_count(stream) - 1, 0)
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
@@ -161,6 +193,23 @@ def lines(source, progress=None, sheet_names=None):
             yield from _counted(csv.reader(text), total, progress)
         finally:
             text.detach()
+
+
+def _workbook_lines(stream, progress, sheet_names):
+    book = load_workbook(stream, read_only=True, data_only=True)
+    try:
+        if sheet_names is None:
+            sheet = book.worksheets[0]
+        else:
+            titled = [s for s in book.worksheets if s.title.strip().casefold() in sheet_names]
+            if not titled:
+                return
+            sheet = titled[0]
+        rows = _counted(sheet.iter_rows(), max((sheet.max_row or 1) - 1, 0), progress)
+        for row in rows:
+            yield tuple(_cell_value(cell) for cell in row)
+    finally:
+        book.close()
 
 
 def _counted(rows, total, progress):

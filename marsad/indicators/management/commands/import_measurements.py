@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from marsad.accounts.models import User
-from marsad.imports.spreadsheet import ImportRefused
+from marsad.imports.spreadsheet import ImportRefused, UnreadableWorkbook
 from marsad.indicators.imports import MeasurementImporter
 from marsad.lib.terminal import TerminalProgress
 
@@ -51,4 +51,7 @@ class Command(BaseCommand):
                 for problem in refused.problems[:50]:
                     self.stderr.write(f"row {problem.row}, {problem.column}: {problem.message}")
                 raise CommandError(f"{refused.problems_total} problem(s); nothing was imported.") from None
+            except UnreadableWorkbook as unreadable:
+                progress.finish()
+                raise CommandError(f"{unreadable} Nothing was imported.") from None
         self.stdout.write(self.style.SUCCESS(f"{count:,} rows imported."))
