@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from marsad.lib import deferred
-from marsad.lib.versioning import Versioned, claim_version
+from marsad.lib.versioning import Versioned, claim_version, require_current
 
 M = TypeVar("M", bound=models.Model)
 
@@ -46,12 +46,39 @@ def record_save(instance: M, *, version: int | None = None, many: dict[str, Iter
     happens only if nobody saved since (else `StaleVersion`).
     """
     record_check(instance)
-    if version is not None and isinstance(instance, Versioned) and instance.pk is not None:
-        claim_version(instance, version)
+    versioned = version is not None and isinstance(instance, Versioned) and instance.pk is not None
+    if instance.pk is not None and record_unchanged(instance, many or {}):
+        # Nothing to write: no version claimed, no history, no audit row. A stale
+        # version is refused all the same, so the editor learns someone else saved.
+        if versioned:
+            require_current(instance, version)  # type: ignore[arg-type]  # versioned: both set
+        return instance
+    if versioned:
+        claim_version(instance, version)  # type: ignore[arg-type]
     instance.save()
     for name, values in (many or {}).items():
         getattr(instance, name).set(values)
     return instance
+
+
+def record_unchanged(instance: models.Model, many: dict[str, Iterable[Any]]) -> bool:
+    """Whether saving `instance` (and setting its many-to-many `many`) would store what
+    is already stored. One query for the row, one per many-to-many field."""
+    fields = [
+        field
+        for field in instance._meta.concrete_fields
+        if field.attname != "version" and not getattr(field, "auto_now", False)
+    ]
+    stored = type(instance)._default_manager.filter(pk=instance.pk).values(*(f.attname for f in fields)).first()
+    if stored is None:
+        return False
+    if any(getattr(instance, field.attname) != stored[field.attname] for field in fields):
+        return False
+    for name, values in many.items():
+        wanted = {getattr(value, "pk", value) for value in values}
+        if wanted != set(getattr(instance, name).values_list("pk", flat=True)):
+            return False
+    return True
 
 
 def save_if_current(instance: Versioned, expected: int) -> None:

@@ -50,6 +50,15 @@ def claim_version(instance: Versioned, expected: int) -> None:
     instance.version = expected + 1
 
 
+def require_current(instance: Versioned, expected: int) -> None:
+    """StaleVersion unless `expected` is the stored version (for a change that changes
+    nothing, and so claims no version)."""
+    model = type(instance)
+    stored = model._default_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
+    if stored != expected:
+        raise StaleVersion(model._default_manager.filter(pk=instance.pk).first())
+
+
 def changed_fields(current: models.Model, submitted: dict[str, Any]) -> list[tuple[Label, object, object]]:
     """(field label, stored value, submitted value) where the stored record differs
     from what the editor sent: what the editor would overwrite."""

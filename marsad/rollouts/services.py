@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history
 from marsad.accounts import scope
 from marsad.lib import deferred
 from marsad.lib.records import messages_by_field, record_check, record_save
+from marsad.lib.versioning import require_current
 from marsad.rollouts.choices import DEFAULT_STAGES
 from marsad.rollouts.models import Participant, Rollout, Stage, StageMove
 
@@ -125,6 +126,8 @@ def participant_update(*, participant: Participant, user, version: int, **values
     before = participant.stage
     if prepare(participant, user, values):
         save(participant, user, version=version, moved_from=before)
+    else:  # nothing changes: nothing written, but a stale version is still refused
+        require_current(participant, version)
     return participant
 
 
