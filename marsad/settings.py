@@ -494,9 +494,11 @@ if MARSAD_EMAIL_FOLDER:
 MARSAD_SITE_URL = env_str("MARSAD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # An unsubscribe link in a mail works for this many days.
 MARSAD_UNSUBSCRIBE_DAYS = env_int("MARSAD_UNSUBSCRIBE_DAYS", 180)
-# A mail that cannot be sent is tried again after 1, 2, 4… minutes, this many times.
-MARSAD_EMAIL_ATTEMPTS = env_int("MARSAD_EMAIL_ATTEMPTS", 6)
+# A mail the server cannot take now is tried again after 1, 2, 4… minutes, at most 15
+# apart, for 72 hours; a 5xx refusal of the mail itself fails it at once.
 MARSAD_EMAIL_RETRY_MINUTES = env_int("MARSAD_EMAIL_RETRY_MINUTES", 1)
+MARSAD_EMAIL_RETRY_MAX_MINUTES = env_int("MARSAD_EMAIL_RETRY_MAX_MINUTES", 15)
+MARSAD_EMAIL_GIVE_UP_HOURS = env_int("MARSAD_EMAIL_GIVE_UP_HOURS", 72)
 
 # Every line carries the request id that error pages show, so a user's report of
 # "error 3f9c…" leads straight to the stack trace.

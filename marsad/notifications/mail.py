@@ -6,8 +6,12 @@ same transaction once the SMTP server has accepted it: a run killed at any point
 leaves every mail either sent and marked, or unmarked and sent by the next run. (The
 one gap left is a kill between the server's "accepted" and the commit a moment later;
 that mail would go twice. Message-ID is the mail's own, so a mail client shows it once.)
-A refused or failed mail is tried again later, after 1, 2, 4… minutes, and recorded as
-failed after MARSAD_EMAIL_ATTEMPTS; the others are sent meanwhile.
+A mail the server cannot take now — it is down or unreachable, times out, answers 4xx
+("try again later") or refuses our login — is tried again after 1, 2, 4… minutes, never
+more than MARSAD_EMAIL_RETRY_MAX_MINUTES apart, until MARSAD_EMAIL_GIVE_UP_HOURS after
+it was made (an outage over a weekend loses nothing). Only a permanent refusal of the
+mail itself (a 5xx reply to its sender, recipient or content) fails it at once. The
+others are sent meanwhile.
 """
 
 import datetime
@@ -130,7 +134,20 @@ def still_wanted(mail: Mail, preferences: Preferences | None) -> bool:
 
 
 def retry_at(attempts: int, now: datetime.datetime) -> datetime.datetime:
-    return now + datetime.timedelta(minutes=settings.MARSAD_EMAIL_RETRY_MINUTES * 2 ** max(attempts - 1, 0))
+    """When to try again after `attempts` failed ones: doubling, capped."""
+    doubled = settings.MARSAD_EMAIL_RETRY_MINUTES * 2 ** min(max(attempts - 1, 0), 20)
+    return now + datetime.timedelta(minutes=min(doubled, settings.MARSAD_EMAIL_RETRY_MAX_MINUTES))
+
+
+def refused_for_good(error: Exception) -> bool:
+    """A 5xx reply about this mail — its sender, a recipient, its content: sending it
+    again will not help. A 4xx reply, a refused login (our configuration, mended by
+    the administrator) and a server down or silent are all worth trying again."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return bool(error.recipients) and all(code >= 500 for code, _reply in error.recipients.values())
+    if isinstance(error, smtplib.SMTPSenderRefused | smtplib.SMTPDataError):
+        return error.smtp_code >= 500
+    return False
 
 
 def send_waiting(*, batch: int = 200, limit: int | None = None) -> dict:
@@ -181,7 +198,8 @@ def _send_one(pk: int, preferences: dict, connection) -> tuple[str, bool]:
         try:
             message(mail, connection).send()
         except (smtplib.SMTPException, OSError) as error:
-            given_up = attempts >= settings.MARSAD_EMAIL_ATTEMPTS
+            give_up_at = mail.created_at + datetime.timedelta(hours=settings.MARSAD_EMAIL_GIVE_UP_HOURS)
+            given_up = refused_for_good(error) or now >= give_up_at
             Mail.objects.filter(pk=pk).update(
                 attempts=attempts,
                 last_error=f"{type(error).__name__}: {error}"[:2000],

@@ -14,18 +14,21 @@ from marsad.accounts.models import User
 
 class Mailbox:
     """What the server accepted, parsed as a mail client would read it. `refuse` holds
-    addresses the server answers with 550; `on_message` is called before a message is
+    addresses the server answers with 550; while `busy`, every address gets 451; `on_message` is called before a message is
     accepted (a test kills the sender there)."""
 
     def __init__(self):
         self.messages = []
         self.refuse = set()
+        self.busy = False  # every recipient answered 451 (try again later)
         self.on_message = None
         self.lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
             return "550 5.1.1 mailbox unavailable"
+        if self.busy:
+            return "451 4.3.2 system not accepting messages, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

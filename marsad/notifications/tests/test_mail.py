@@ -152,29 +152,64 @@ def test_a_mail_client_unsubscribes_with_one_post_and_a_forged_link_does_nothing
 
 
 @pytest.mark.django_db
-def test_a_refused_address_is_retried_with_back_off_then_recorded_as_failed(world, addresses, smtp, frozen, settings):
-    settings.MARSAD_EMAIL_ATTEMPTS = 3
+def test_an_address_refused_for_good_fails_at_once_and_holds_up_nobody(world, addresses, smtp, frozen):
     make_tasks(world, TODAY)
-    smtp.refuse.add("focal.health@example.org")
+    smtp.refuse.add("focal.health@example.org")  # 550: no such mailbox
     reminders_send(today=TODAY)
-    assert mail.send_waiting()["sent"] == 1  # the other recipient is not held up
+    counts = mail.send_waiting()
+    assert (counts["sent"], counts["failed"], counts["retry"]) == (1, 1, 0)
     assert smtp.subjects("focal.finance@example.org") == ["مرصد: تكليف متأخر"]
     refused = Mail.objects.get(recipient=world.focal_health)
-    assert (refused.status, refused.attempts) == ("pending", 1)
+    assert (refused.status, refused.attempts) == ("failed", 1)
     assert "SMTPRecipientsRefused" in refused.last_error
-    assert refused.next_attempt_at == timezone.now() + datetime.timedelta(minutes=1)
-    assert mail.send_waiting()["sent"] == 0  # not yet time to try again
-    frozen.shift(datetime.timedelta(minutes=1))
-    assert mail.send_waiting()["retry"] == 1
-    refused.refresh_from_db()
-    assert refused.next_attempt_at == timezone.now() + datetime.timedelta(minutes=2)  # twice as long
-    frozen.shift(datetime.timedelta(minutes=2))
-    assert mail.send_waiting()["failed"] == 1
-    refused.refresh_from_db()
-    assert (refused.status, refused.attempts) == ("failed", 3)
     frozen.shift(datetime.timedelta(hours=1))
     assert mail.send_waiting()["failed"] == 0  # given up: not tried again
     assert smtp.to("focal.health@example.org") == []
+
+
+@pytest.mark.django_db
+def test_try_again_later_is_retried_with_capped_back_off_until_the_give_up_time(
+    world, addresses, smtp, frozen, settings
+):
+    make_tasks(world, TODAY)
+    smtp.busy = True  # every recipient answered 451: try again later
+    reminders_send(today=TODAY)
+    assert mail.send_waiting()["retry"] == 2
+    waiting = Mail.objects.get(recipient=world.focal_health)
+    made = waiting.created_at
+    gaps = []
+    while waiting.status == "pending":
+        gaps.append(round((waiting.next_attempt_at - timezone.now()).total_seconds() / 60))
+        frozen.move_to(waiting.next_attempt_at)
+        mail.send_waiting()
+        waiting.refresh_from_db()
+    assert gaps[:6] == [1, 2, 4, 8, 15, 15]  # doubling, never more than 15 minutes apart
+    assert waiting.status == "failed" and "451" in waiting.last_error
+    assert timezone.now() - made >= datetime.timedelta(hours=settings.MARSAD_EMAIL_GIVE_UP_HOURS)
+    assert timezone.now() - made < datetime.timedelta(hours=settings.MARSAD_EMAIL_GIVE_UP_HOURS, minutes=16)
+    assert smtp.messages == []
+
+
+@pytest.mark.django_db
+def test_two_hours_without_a_mail_server_then_every_mail_arrives_once(world, addresses, smtp, frozen, settings):
+    """Counted at the server: sent every five minutes (the notify timer) through a
+    two-hour outage, then the server returns; nobody does anything."""
+    make_tasks(world, TODAY, count_per_entity=3)
+    reminders_send(today=TODAY)
+    made = Mail.objects.count()
+    assert made >= 2
+    port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = 9  # nothing listens there: connection refused
+    for _ in range(24):
+        mail.send_waiting()
+        frozen.shift(datetime.timedelta(minutes=5))
+    assert smtp.messages == [] and set(Mail.objects.values_list("status", flat=True)) == {"pending"}
+    settings.EMAIL_PORT = port  # the server is back
+    for _ in range(4):  # within the back-off's cap (15 minutes)
+        mail.send_waiting()
+        frozen.shift(datetime.timedelta(minutes=5))
+    assert Mail.objects.filter(status="sent").count() == made == len(smtp.messages)
+    assert len({message["Message-ID"] for message in smtp.messages}) == made  # none twice
 
 
 @pytest.mark.django_db
@@ -242,8 +277,7 @@ def test_the_job_run_twice_and_killed_mid_run_sends_each_reminder_once(world, ad
 
 
 @pytest.mark.django_db
-def test_the_administrator_sees_failures_and_has_them_tried_again(client, world, addresses, smtp, frozen, settings):
-    settings.MARSAD_EMAIL_ATTEMPTS = 1
+def test_the_administrator_sees_failures_and_has_them_tried_again(client, world, addresses, smtp, frozen):
     make_tasks(world, TODAY)
     smtp.refuse.add("focal.health@example.org")
     reminders_send(today=TODAY)
