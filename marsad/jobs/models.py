@@ -54,6 +54,9 @@ class Job(models.Model):
     # What the kind's result template shows (problems found, rows written…).
     result = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    # When it was last put on the task queue: none while the queue could not be reached.
+    # The sweep (`services.requeue_waiting`) puts it there again if no worker took it.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

@@ -12,11 +12,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from marsad.jobs import progress, registry
 from marsad.jobs.models import Failure, Job, JobStatus
 from marsad.jobs.tasks import enqueue
+from marsad.lib.outage import QueueUnavailable
 
 logger = logging.getLogger("marsad.jobs")
 
@@ -29,10 +31,65 @@ def start(kind: str, *, user, title: str, **params) -> Job:
     )
 
     if _queue_in_database():
-        enqueue(job.pk)
+        _enqueue(job.pk)
+    elif transaction.get_connection().in_atomic_block:
+        # Queued once the job's row is committed; should the queue be away then, the
+        # sweep queues it later (the caller's transaction is already committed).
+        transaction.on_commit(lambda: _enqueue_or_leave(job.pk))
     else:
-        transaction.on_commit(lambda: enqueue(job.pk))
+        try:
+            _enqueue(job.pk)
+        except _QUEUE_ERRORS as error:
+            logger.warning("job %s (%s) not queued, the queue is away (%s); the sweep will", job.pk, kind, error)
+            raise QueueUnavailable from error
     return job
+
+
+def _queue_errors() -> tuple[type[BaseException], ...]:
+    from redis.exceptions import RedisError
+
+    return (RedisError, OSError)
+
+
+_QUEUE_ERRORS = _queue_errors()
+
+
+def _enqueue(job_id: int) -> None:
+    enqueue(job_id)
+    Job.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
+
+
+def _enqueue_or_leave(job_id: int) -> None:
+    try:
+        _enqueue(job_id)
+    except _QUEUE_ERRORS as error:
+        logger.warning("job %s not queued, the queue is away (%s); the sweep will", job_id, error)
+
+
+def requeue_waiting() -> int:
+    """Put on the queue again the jobs still waiting that no worker took: those whose
+    queuing failed (the queue was away), and those queued longer ago than
+    MARSAD_JOB_LOST_AFTER (a queue restarted empty). A job delivered twice runs once
+    (`run` claims it). Returns how many were queued; stops at the first failure (the
+    queue is still away). The database queue loses nothing (a job is written there in
+    its own row's transaction), so there is nothing to sweep."""
+    if _queue_in_database():
+        return 0
+    now = timezone.now()
+    moment = now - datetime.timedelta(seconds=settings.MARSAD_JOB_LOST_AFTER)
+    # A moment's grace for a job whose request is queuing it right now.
+    never = Q(enqueued_at__isnull=True, created_at__lt=now - datetime.timedelta(seconds=10))
+    waiting = Job.objects.filter(never | Q(enqueued_at__lt=moment), status=JobStatus.QUEUED).order_by("pk")
+    queued = 0
+    for job_id in waiting.values_list("pk", flat=True):
+        try:
+            _enqueue(job_id)
+        except _QUEUE_ERRORS as error:
+            logger.warning("jobs not queued again, the queue is still away (%s)", error)
+            break
+        logger.info("job %s queued again: no worker had taken it", job_id)
+        queued += 1
+    return queued
 
 
 def _queue_in_database() -> bool:

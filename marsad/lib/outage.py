@@ -20,6 +20,11 @@ def is_database_outage(exception: BaseException | None) -> bool:
     return isinstance(exception, OperationalError | InterfaceError)
 
 
+class QueueUnavailable(Exception):
+    """The job queue (Redis) could not be reached to start a job. The job is recorded
+    and the periodic sweep puts it on the queue once it answers again."""
+
+
 # No room (disk or quota full) or no writing at all (a read-only volume).
 _STORAGE_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
 

@@ -15,4 +15,6 @@ def alive(request):
 @require_safe
 def ready(request):
     healthy, checks = health.readiness()
-    return JsonResponse({"status": "ok" if healthy else "failing", "checks": checks}, status=200 if healthy else 503)
+    failing = [name for name, outcome in checks.items() if not outcome["ok"]]
+    body = {"status": "ok" if healthy else "failing", "failing": failing, "checks": checks}
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -9,7 +9,7 @@ from django.template import loader
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
-from marsad.lib.outage import RETRY_AFTER, is_database_outage, is_storage_full
+from marsad.lib.outage import RETRY_AFTER, QueueUnavailable, is_database_outage, is_storage_full
 
 
 class NulInRequest(SuspiciousOperation):
@@ -64,6 +64,8 @@ def server_error(request):
         return database_unavailable(request)
     if is_storage_full(exception):
         return storage_full(request)
+    if isinstance(exception, QueueUnavailable):
+        return queue_unavailable(request)
     if _is_api(request):
         return JsonResponse(
             {
@@ -99,6 +101,20 @@ def database_unavailable(request):
         request,
         heading=_("Marsad cannot reach its database at the moment"),
         detail=_("What you just sent was not saved. Wait a minute and send it again."),
+        retry_after=RETRY_AFTER,
+    )
+
+
+def queue_unavailable(request):
+    """503: the job was recorded (with its file) but the queue that hands it to a
+    worker is away; the sweep starts it once the queue answers, nobody need ask again."""
+    return unavailable(
+        request,
+        heading=_("The job queue cannot be reached at the moment"),
+        detail=_(
+            "What you asked for is recorded and will start by itself once the queue is back; "
+            "you will find it under My jobs. There is no need to ask again."
+        ),
         retry_after=RETRY_AFTER,
     )
 

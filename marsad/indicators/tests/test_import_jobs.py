@@ -98,10 +98,6 @@ def test_the_same_import_runs_on_workers_fed_through_redis(
     client, world, services, transactional_db, settings, redis_url
 ):
     """The scale-out queue: RQ on the real Redis, a worker in its own process."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
     import redis
 
     store = redis.Redis.from_url(redis_url)
@@ -118,9 +114,22 @@ def test_the_same_import_runs_on_workers_fed_through_redis(
     assert response.url == check.get_absolute_url() and check.status == "queued"
     assert store.llen("rq:queue:default") == 1  # on Redis, once the request committed
 
-    database = worker_database_url()
+    worker = rq_worker_burst(redis_url)
+    assert worker.returncode == 0, worker.stderr[-2000:]
+    check.refresh_from_db()
+    assert check.status == "done" and check.result["count"] == 28
+    assert "28 صفاً جاهزاً للاستيراد" in client.get(check.get_absolute_url()).content.decode()
+    store.flushdb()
+
+
+def rq_worker_burst(redis_url):
+    """An RQ worker in its own process on the test database: it runs what is queued, then stops."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
     root = Path(__file__).resolve().parents[3]
-    worker = subprocess.run(  # noqa: S603 — our own worker, fixed arguments
+    return subprocess.run(  # noqa: S603 — our own worker, fixed arguments
         [
             sys.executable,
             str(root / "manage.py"),
@@ -134,7 +143,7 @@ def test_the_same_import_runs_on_workers_fed_through_redis(
         env={
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "marsad.settings_test",
-            "DATABASE_URL": database,
+            "DATABASE_URL": worker_database_url(),
             "MARSAD_TASKS": "rq",
             "MARSAD_REDIS_URL": redis_url,
         },
@@ -143,8 +152,43 @@ def test_the_same_import_runs_on_workers_fed_through_redis(
         timeout=120,
         check=False,
     )
+
+
+def test_a_job_asked_for_while_redis_is_away_is_a_503_then_runs_when_it_returns(
+    client, world, services, transactional_db, settings, redis_url
+):
+    """Redis stops while a person uploads: a plain 503 that says the job is kept, and
+    once Redis answers again the sweep (marsad-jobs.timer) queues it and it runs,
+    without anyone asking again."""
+    import redis
+    import time_machine
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:1/0", "DEFAULT_TIMEOUT": 600}}  # nothing there
+    client.force_login(world.focal_health)
+    client.raise_request_exception = False
+    data = "رمز المؤشر,الفترة (YYYY-MM-DD),القيمة,التصنيف 1\n" + "".join(
+        f"MOH-ESERVICES,2024-03-{day:02d},{day},web\n" for day in range(1, 29)
+    )
+    response = client.post(
+        reverse("imports:upload", args=["measurements"]), {"file": SimpleUploadedFile("v.csv", data.encode())}
+    )
+    assert response.status_code == 503 and int(response["Retry-After"]) > 0
+    page = response.content.decode()
+    assert "لا يمكن الوصول إلى طابور الأعمال الآن" in page and "سيبدأ من تلقاء نفسه" in page
+    job = Job.objects.get()
+    assert job.status == "queued" and job.enqueued_at is None
+
+    call_command("sweep_jobs", verbosity=0)  # still away: nothing changes, nothing fails
+    job.refresh_from_db()
+    assert job.status == "queued" and job.enqueued_at is None
+
+    settings.RQ_QUEUES = {"default": {"URL": redis_url, "DEFAULT_TIMEOUT": 600}}  # Redis is back
+    with time_machine.travel(datetime.timedelta(seconds=30)):
+        call_command("sweep_jobs", verbosity=0)
+    assert redis.Redis.from_url(redis_url).llen("rq:queue:default") == 1
+    worker = rq_worker_burst(redis_url)
     assert worker.returncode == 0, worker.stderr[-2000:]
-    check.refresh_from_db()
-    assert check.status == "done" and check.result["count"] == 28
-    assert "28 صفاً جاهزاً للاستيراد" in client.get(check.get_absolute_url()).content.decode()
-    store.flushdb()
+    job.refresh_from_db()
+    assert job.status == "done" and job.result["count"] == 28

@@ -50,3 +50,42 @@ def test_ready_says_503_when_the_database_does_not_answer(client, transactional_
     # Nothing in it names where the database is or what it said.
     text = json.dumps(body)
     assert "nonexistent" not in text and "127.0.0.1" not in text and "password" not in text.lower()
+
+
+def test_switching_to_rq_as_readme_says_ends_ready(tmp_path, redis_url):
+    """README's scale-out steps on a database migrated for the database queue: with
+    MARSAD_TASKS=rq readiness names what fails (RQ's own migrations) until the
+    documented `migrate`, then answers 200."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    base = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("MARSAD_", "DATABASE_", "DJANGO_"))},
+        "DJANGO_SETTINGS_MODULE": "marsad.settings",
+        "MARSAD_SECRET_KEY": "x" * 50,
+        "MARSAD_ALLOWED_HOSTS": "testserver",
+        "MARSAD_SSL_REDIRECT": "0",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'marsad.sqlite3'}",
+        "MARSAD_MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    rq = {**base, "MARSAD_TASKS": "rq", "MARSAD_REDIS_URL": redis_url}
+    ready = (
+        "import django, json; django.setup(); from django.test import Client; "
+        "r = Client().get('/health/ready/', secure=True); print(json.dumps([r.status_code, r.json()]))"
+    )
+
+    def run(env, *args):
+        done = subprocess.run([sys.executable, *args], cwd=root, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout
+
+    run(base, "manage.py", "migrate", "--no-input", "-v", "0")
+    status, body = json.loads(run(rq, "-c", ready).strip().splitlines()[-1])
+    assert status == 503 and body["failing"] == ["migrations"]
+    run(rq, "manage.py", "migrate", "--no-input", "-v", "0")  # README: once, after the switch
+    status, body = json.loads(run(rq, "-c", ready).strip().splitlines()[-1])
+    assert status == 200 and body["failing"] == [], body
