@@ -12,7 +12,8 @@ administrators change them.
 Reading, by role:
 - committee member, programme office, administrator: everything;
 - focal point: the records of their entities and of projects their entities take part
-  in, plus public records;
+  in, the records their entities are named to act on (`readers`: an obstacle they are
+  responsible for removing), plus public records;
 - viewer: the same, for the entities granted to them, read only;
 - anonymous visitor: public records only;
 - data feed: nothing through pages or the portfolio API; through the API, with the
@@ -63,6 +64,10 @@ class Access:
     # `focal_point_fields` only) though another entity owns it: an institution taking
     # part in a rollout updates its own row of the rollout its leader owns.
     own_row: str | None = None
+    # Lookups to more entities whose focal points and viewers may read (never change)
+    # the record: the entity responsible for removing an obstacle reads it, though it
+    # takes no part in the project.
+    readers: tuple[str, ...] = ()
 
 
 def role_of(user: Someone) -> str | None:
@@ -192,10 +197,36 @@ def readable(user: Someone, queryset: QS) -> QS:
     if role in (Role.FOCAL_POINT, Role.VIEWER):
         ids = entity_ids(user)
         allowed |= Q(**{f"{access.entity}__in": ids})
+        for lookup in access.readers:
+            allowed |= Q(**{f"{lookup}__in": ids})
         if access.participants:
             taking_part = queryset.model._default_manager.filter(**{f"{access.participants}__in": ids}).values("pk")
             allowed |= Q(pk__in=taking_part)
     return queryset.filter(allowed)
+
+
+def withhold(user: Someone, records: list[M]) -> list[M]:
+    """`records` as `user` may see them: one that names a record `user` may not read
+    (through its model's `mentions` fields: an agenda item about a private project) is
+    counted but not named — its model's `withhold()` blanks what would name it. One
+    query per field mentioned, however many records. The records are changed in place:
+    for showing only, never for saving."""
+    if not records or role_of(user) in _READS_EVERYTHING:
+        return records
+    model = type(records[0])
+    hidden: set[Any] = set()
+    for name in model.mentions:  # type: ignore[attr-defined]
+        field = model._meta.get_field(name)
+        attname, related_model = f"{name}_id", field.related_model  # a foreign key
+        named = {getattr(record, attname) for record in records} - {None}
+        if not named or not (isinstance(related_model, type) and issubclass(related_model, Model)):
+            continue
+        visible = set(readable(user, related_model._default_manager.filter(pk__in=named)).values_list("pk", flat=True))
+        hidden |= {record.pk for record in records if getattr(record, attname) in named - visible}
+    for record in records:
+        if record.pk in hidden:
+            record.withhold()  # type: ignore[attr-defined]
+    return records
 
 
 def reads_every(user: Someone, model: type[Model]) -> bool:
@@ -220,7 +251,7 @@ def entities_reading(obj: Model) -> set[int] | None:
     rows = type(obj)._default_manager.filter(pk=obj.pk)
     if access.public and rows.filter(**{access.public: True}).exists():
         return None
-    lookups = [access.entity, *([access.participants] if access.participants else [])]
+    lookups = [access.entity, *([access.participants] if access.participants else []), *access.readers]
     return {entity_id for row in rows.values_list(*lookups) for entity_id in row if entity_id is not None}
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -168,8 +169,22 @@ class AgendaItem(Versioned):
         verbose_name_plural = _("agenda items")
         ordering = ["meeting", "order", "pk"]
 
+    # What an item may be about: one a reader may not read makes the item "outside your
+    # access" for them (`scope.withhold`). Strategies are read by everyone.
+    mentions = ("project", "obstacle", "indicator", "task", "rollout")
+    outside_access = False
+
     def __str__(self):
         return self.title
+
+    def withhold(self) -> None:
+        """Blank what would name the record it is about: counted, not named."""
+        self.outside_access = True
+        self.title = gettext("An item outside your access")
+        self.reason = self.notes = self.presenter = ""
+        self.presenter_entity = None
+        for name in self.mentions:
+            setattr(self, name, None)
 
 
 def _attachment_path(instance, filename):

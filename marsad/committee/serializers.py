@@ -49,12 +49,19 @@ class AgendaItemSerializer(VersionedSerializer):
     presenter_entity = _codes(Entity, allow_null=True, required=False)
     obstacle = serializers.PrimaryKeyRelatedField(queryset=Obstacle.objects.all(), allow_null=True, required=False)
     task = serializers.PrimaryKeyRelatedField(queryset=Task.objects.all(), allow_null=True, required=False)
+    outside_access = serializers.BooleanField(
+        read_only=True,
+        help_text=_(
+            "True when the item is about a record you may not read: it is counted, and its title, "
+            "references, reason and notes are withheld."
+        ),
+    )
 
     class Meta:
         model = AgendaItem
         fields = [
             "id", "meeting", "order", "kind", "title", "project", "obstacle", "indicator", "strategy", "task",
-            "rollout", "presenter_entity", "presenter", "reason", "notes", "version",
+            "rollout", "presenter_entity", "presenter", "reason", "notes", "outside_access", "version",
         ]  # fmt: skip
 
 

@@ -85,10 +85,13 @@ def _readable_projects(user):
 def meeting_detail(request, meeting_id):
     meeting = _meeting(meeting_id)
     today = timezone.localdate()
-    items = list(
-        meeting.items.select_related(
-            "project__owner", "obstacle__project", "indicator", "strategy", "task", "rollout", "presenter_entity"
-        )
+    items = scope.withhold(
+        request.user,
+        list(
+            meeting.items.select_related(
+                "project__owner", "obstacle__project", "indicator", "strategy", "task", "rollout", "presenter_entity"
+            )
+        ),
     )
     meeting_decisions = list(meeting.decisions.for_list(request.user))
     previous = Meeting.objects.previous_held(meeting)

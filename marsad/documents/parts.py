@@ -31,10 +31,13 @@ class Part:
 def meeting_pack(user, meeting: Meeting, today: datetime.date) -> list[Part]:
     previous = Meeting.objects.previous_held(meeting)
     since = previous.date if previous else None
-    items = list(
-        meeting.items.select_related(
-            "project", "obstacle", "indicator", "strategy", "task", "rollout", "presenter_entity"
-        ).order_by("order", "pk")
+    items = scope.withhold(
+        user,
+        list(
+            meeting.items.select_related(
+                "project", "obstacle", "indicator", "strategy", "task", "rollout", "presenter_entity"
+            ).order_by("order", "pk")
+        ),
     )
     decisions = list(scope.readable(user, meeting.decisions.order_by("number")).for_list(user))
     readable_projects = set(

@@ -66,7 +66,9 @@ class Obstacle(Indexed, FeedsProjectFigures, Versioned):
 
     objects = ObstacleQuerySet.as_manager()
 
-    access = Access(**OWNED_BY_PROJECT, focal_points_create=True)
+    # The entity responsible for removing it reads it (and is told of it), though it
+    # may take no part in the project.
+    access = Access(**OWNED_BY_PROJECT, focal_points_create=True, readers=("responsible_entity",))
 
     searched = Searched(
         title=("title",), body=("description", "resolution", "decision_reference"), entity="project__owner", order=10
@@ -125,7 +127,11 @@ class Escalation(models.Model):
     on = BoundedDateField(_("on"))
     at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    access = Access(entity="obstacle__project__owner", participants="obstacle__project__participants")
+    access = Access(
+        entity="obstacle__project__owner",
+        participants="obstacle__project__participants",
+        readers=("obstacle__responsible_entity",),
+    )
 
     class Meta:
         verbose_name = _("escalation")
@@ -170,7 +176,8 @@ class Requirement(Indexed, Versioned):
     )
     history = HistoricalRecords()
 
-    access = Access(**OWNED_BY_PROJECT, focal_points_create=True)
+    # Like an obstacle's: the entity that is to provide it reads it.
+    access = Access(**OWNED_BY_PROJECT, focal_points_create=True, readers=("responsible_entity",))
 
     searched = Searched(
         title=("description",), body=("get_kind_display",), entity="project__owner", order=15, related=("project",)

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.apps import apps
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 from drf_spectacular.generators import SchemaGenerator
@@ -880,3 +880,36 @@ def test_api_operations_by_role(matrix):
                 if got != expected[role]:
                     mismatches.append(f"{method.upper()} {url} as {role}: expected {expected[role]}, got {got}")
     assert mismatches == [], "\n".join(mismatches)
+
+
+# An agenda item about a record one may not read is counted but not named, on every
+# surface that lists agenda items: the meeting page, the API (list and item) and the
+# meeting pack made for the reader.
+NAMES_NHR = {"viewer", "focal_own", "committee", "pmo", "admin"}
+
+
+@pytest.mark.parametrize("role", ["viewer", "focal_own", "focal_other", "committee", "pmo", "admin"])
+def test_an_agenda_item_names_only_what_its_reader_may_read(matrix, role):
+    from marsad.documents.parts import meeting_pack
+
+    world, clients = matrix
+    client, user = clients[role], {"viewer": world.viewer_health, "focal_own": world.focal_health,
+                                   "focal_other": world.focal_finance, "committee": world.committee,
+                                   "pmo": world.pmo, "admin": world.admin}[role]  # fmt: skip
+    meeting, item = Meeting.objects.get(), AgendaItem.objects.get()
+    title, withheld = "السجل الوطني الصحي", "بندٌ خارج صلاحياتك"
+    page = client.get(reverse("committee:meeting_detail", args=[meeting.pk])).content.decode()
+    listed = client.get("/api/v1/agenda-items/", {"meeting": meeting.pk}).json()["results"]
+    one = client.get(f"/api/v1/agenda-items/{item.pk}/").json()
+    with translation.override("ar"):
+        packed = meeting_pack(user, meeting, world.today)[0].build()["items"]
+    assert len(listed) == len(packed) == 1  # counted either way
+    if role in NAMES_NHR:
+        assert title in page and withheld not in page
+        assert listed[0]["title"] == one["title"] == packed[0].title == title
+        assert one["project"] == "NHR" and one["outside_access"] is False
+    else:
+        assert withheld in page and reverse("portfolio:project_detail", args=["NHR"]) not in page
+        assert listed[0]["title"] == one["title"] == packed[0].title == withheld
+        assert one["project"] is None and one["outside_access"] is True and one["notes"] == ""
+        assert client.get("/api/v1/projects/NHR/").status_code == 404

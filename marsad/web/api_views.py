@@ -21,7 +21,16 @@ class ScopedReadMixin:
         lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg or self.lookup_field]}
         obj = scope.get_readable_or_404(self.request.user, self.base_queryset(), **lookup)
         self.check_object_permissions(self.request, obj)
-        return obj
+        return self._withheld([obj])[0]
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return self._withheld(page) if page is not None else None
+
+    def _withheld(self, records):
+        """Records that name one the reader may not read are counted, not named."""
+        model = self.base_queryset().model
+        return scope.withhold(self.request.user, list(records)) if hasattr(model, "mentions") else records
 
 
 class ScopedReadOnlyViewSet(ScopedReadMixin, viewsets.ReadOnlyModelViewSet):

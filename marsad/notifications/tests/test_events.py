@@ -132,9 +132,10 @@ def test_an_obstacle_raised_escalated_and_resolved(client, world, notifier, smtp
     assert "focal.finance@example.org" not in {m["To"] for m in smtp.messages}
 
 
-def test_an_obstacle_reaches_the_entity_that_must_remove_it_when_it_takes_part(world, notifier):
-    world.health_registry.participants.add(world.finance)  # now it may read the project's obstacles
-    obstacle_raise(
+def test_an_obstacle_reaches_the_entity_that_must_remove_it_though_it_takes_no_part(client, world, notifier):
+    """The Ministry of Finance takes no part in the health registry: it reads the obstacle
+    it is to remove (page and API) and is told of it, and nothing else of the project."""
+    obstacle = obstacle_raise(
         project=world.health_registry,
         user=world.pmo,
         title="اعتماد التمويل",
@@ -143,6 +144,12 @@ def test_an_obstacle_reaches_the_entity_that_must_remove_it_when_it_takes_part(w
     )
     notifier()
     only(world, Kind.OBSTACLE_RAISED, world.focal_health, world.focal_finance)
+    client.force_login(world.focal_finance)
+    assert "اعتماد التمويل" in client.get(reverse("obstacles:obstacle_detail", args=[obstacle.pk])).content.decode()
+    assert client.get(f"/api/v1/obstacles/{obstacle.pk}/").json()["title"] == "اعتماد التمويل"
+    assert client.get(reverse("portfolio:project_detail", args=["NHR"])).status_code == 404
+    other = obstacle_raise(project=world.health_registry, user=world.pmo, title="تأخر التوريد", category="funding")
+    assert client.get(reverse("obstacles:obstacle_detail", args=[other.pk])).status_code == 404
 
 
 def test_a_decision_reaches_the_entities_it_concerns(world, notifier, smtp, meeting):
