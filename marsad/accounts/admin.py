@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from marsad.accounts import scope
 from marsad.accounts.models import ApiToken, Role, User
 from marsad.accounts.tokens import api_token_issue, api_token_revoke
+from marsad.lib.admin_widgets import SafeAutocomplete
 
 
 class AdministratorsOnly:
@@ -50,7 +51,7 @@ class ApiTokenForm(forms.ModelForm[ApiToken]):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(AdministratorsOnly, admin.ModelAdmin[ApiToken]):
+class ApiTokenAdmin(AdministratorsOnly, SafeAutocomplete, admin.ModelAdmin[ApiToken]):
     """Tokens are created here and shown once; they are revoked, never edited."""
 
     form = ApiTokenForm

@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from marsad.accounts import scope
 from marsad.audit.services import audit_refusal
+from marsad.lib.admin_widgets import SafeAutocomplete
 from marsad.lib.forms import ModelForm
 from marsad.lib.versioning import StaleVersion, Versioned, claim_version
 
@@ -41,7 +42,7 @@ STALE = _(
 )
 
 
-class ScopedAdmin(SimpleHistoryAdmin):
+class ScopedAdmin(SafeAutocomplete, SimpleHistoryAdmin):
     """Admin pages that read and write through `marsad.accounts.scope`, with history,
     and with the same no-lost-updates check as the pages and the API."""
 

@@ -112,13 +112,12 @@ def test_an_obstacle_raised_escalated_and_resolved(client, world, notifier, smtp
         responsible_entity=world.finance,
     )
     notifier()
-    # Raised by the Ministry of Health's focal point: nobody else at Health to tell, and
-    # the Ministry of Finance may not read the health registry's records (not public,
-    # not taking part), so it is not told either.
-    only(world, Kind.OBSTACLE_RAISED)
+    # Raised by the Ministry of Health's focal point: nobody else at Health to tell; the
+    # Ministry of Finance, which is to remove it, reads it and is told.
+    only(world, Kind.OBSTACLE_RAISED, world.focal_finance)
     obstacle_escalate(obstacle=obstacle, user=world.pmo, version=obstacle.version, reason="لم يُحل", to_level=3)
     notifier()
-    only(world, Kind.OBSTACLE_ESCALATED, world.focal_health, world.committee)  # the PMO did it
+    only(world, Kind.OBSTACLE_ESCALATED, world.focal_health, world.focal_finance, world.committee)  # the PMO did it
     assert heard(world.committee) == ["صُعّدت العقبة «تأخر توريد المخدمات» في السجل الوطني الصحي إلى: اللجنة العليا."]
     obstacle.refresh_from_db()
     # Resolved from its page by the programme office, who is not told of its own act.
@@ -128,8 +127,8 @@ def test_an_obstacle_raised_escalated_and_resolved(client, world, notifier, smtp
         {"action": "status", "version": obstacle.version, "status": "resolved", "resolution": "وُردت"},
     )
     notifier()
-    only(world, Kind.OBSTACLE_RESOLVED, world.focal_health)
-    assert "focal.finance@example.org" not in {m["To"] for m in smtp.messages}
+    only(world, Kind.OBSTACLE_RESOLVED, world.focal_health, world.focal_finance)
+    assert "focal.finance@example.org" in {m["To"] for m in smtp.messages}
 
 
 def test_an_obstacle_reaches_the_entity_that_must_remove_it_though_it_takes_no_part(client, world, notifier):
