@@ -82,6 +82,7 @@ bench: install
 	DATABASE_URL=$${MARSAD_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres} $(PY) bench/run.py rollouts
 	$(PY) bench/run.py scale
 	$(PY) bench/run.py ops
+	$(PY) bench/run.py drills
 
 lock: $(BIN)/.installed
 	$(BIN)/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links requirements.in -o requirements.lock
