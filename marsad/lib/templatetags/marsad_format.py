@@ -2,8 +2,10 @@
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -45,6 +47,36 @@ def pct(value: int | float | Decimal | None, digits: int | str = 0) -> str:
     if value is None:
         return "—"
     return formatting.format_percent(value, int(digits))
+
+
+@register.simple_tag
+def schedule_delta(project: Any, days: int | None = None) -> str:
+    """How the project's go-live stands against its plan (`days`: the slippage to show,
+    its `slippage_days` by default). A project in service is not late: it entered
+    service some days after (or before) the plan, said plainly, never in red."""
+    days = project.slippage_days if days is None else days
+    if project.actual_go_live is None:
+        tone = " text-danger" if days and days > 0 else ""
+        return format_html('<span class="slippage{}">{}</span>', tone, signed_days(days))
+    return format_html('<span class="slippage">{}</span>', entered_service(days))
+
+
+@register.filter
+def entered_service(value: int | None) -> str:
+    """An in-service project's go-live against its plan, in a neutral tone."""
+    if value is None:
+        return _("in service")
+    if value == 0:
+        return _("in service on plan")
+    days = abs(value)
+    number = formatting.format_number(days)
+    if value > 0:
+        return ngettext("in service %(days)s day after plan", "in service %(days)s days after plan", days) % {
+            "days": number
+        }
+    return ngettext("in service %(days)s day before plan", "in service %(days)s days before plan", days) % {
+        "days": number
+    }
 
 
 @register.filter
