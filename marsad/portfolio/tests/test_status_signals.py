@@ -1,4 +1,5 @@
-"""Status signals tell the truth: a project in service is not "late"."""
+"""Status signals tell the truth: a project in service is not "late"; a resolved
+obstacle reads as resolved."""
 
 import re
 
@@ -24,3 +25,24 @@ def test_a_project_in_service_says_when_it_entered_service_against_plan_never_la
     # A project still to enter service, forecast four months behind its plan, is late, in red.
     registry = _row(portfolio, "NHR")
     assert re.search(r'class="slippage text-danger">متأخر \d+ يوماً', registry), registry
+
+
+def test_a_resolved_obstacle_reads_as_resolved_wherever_it_is_listed(client, world):
+    import datetime
+
+    from marsad.obstacles.models import Obstacle
+
+    Obstacle.objects.create(
+        project=world.health_registry,
+        title="انتظار تقسيم الأدوار",
+        category="coordination",
+        raised_on=datetime.date(2026, 5, 1),
+        status="resolved",
+        resolution="قسّمت اللجنة الأدوار",
+        resolved_on=datetime.date(2026, 6, 10),
+    )
+    client.force_login(world.focal_health)
+    page = client.get(reverse("portfolio:project_detail", args=["NHR"])).content.decode()
+    card = page[page.index("انتظار تقسيم الأدوار") :].split("</article>")[0]
+    assert "ذُلّلت · 10 حزيران 2026" in card and "أُزيلت خلال 40 يوماً" in card
+    assert "text-danger" not in card  # no open age in red
