@@ -210,3 +210,10 @@ def test_the_demo_pack_holds_the_meeting_its_projects_decisions_and_figures(demo
     assert len(pages) == pack.pages
     for number, page in enumerate(pages[1:], start=2):
         assert pack.title in page and f"صفحة {number} من {pack.pages}" in page, number
+
+
+def test_a_held_meetings_pack_says_no_decision_on_an_item_not_that_none_is_recorded_yet(meeting, world):
+    with translation.override("ar"):
+        text = pdf_text(read(services.make(DocumentKind.PACK, meeting, world.pmo)))
+    assert "لم يُتَّخذ قرار في هذا البند" in text
+    assert "لم يُسجَّل قرار في هذا الاجتماع بعد" not in text
