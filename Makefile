@@ -83,6 +83,7 @@ bench: install
 	$(PY) bench/run.py scale
 	$(PY) bench/run.py ops
 	$(PY) bench/run.py drills
+	$(PY) bench/run.py weight
 
 lock: $(BIN)/.installed
 	$(BIN)/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links requirements.in -o requirements.lock

@@ -276,14 +276,18 @@ class Drill:
         self.figure("GET /static/marsad/marsad.css through nginx (workers as nobody)", str(status))
         self.static_ok = status == 200
 
-    def data(self) -> None:
-        """People and records, written by this process into the drill's database."""
+    def connect(self) -> None:
+        """This process on the drill's database and settings."""
         os.environ.update(ENV, MARSAD_MEDIA_ROOT=str(self.media))
         os.environ.pop("MARSAD_DEBUG", None)
         sys.path.insert(0, str(ROOT))
         import django
 
         django.setup()
+
+    def data(self) -> None:
+        """People and records, written by this process into the drill's database."""
+        self.connect()
         from marsad.accounts.models import Role, User
         from marsad.indicators.models import Dimension, DimensionValue, Indicator
         from marsad.portfolio.models import Entity

@@ -25,7 +25,8 @@ reload under load; a 200,000-row import through the pages as background jobs.
 Drills (bench/drills.py): README's procedure on a clean clone, then faults behind its
 nginx and 4 gunicorn workers on PostgreSQL: a lockout from one address, the rate limit
 across workers, Redis stopped during an upload, SMTP down for two simulated hours, a
-full media volume and a backup onto a full disk.
+full media volume and a backup onto a full disk. Weight (bench/weight.py): the bytes a
+first and a repeat visit of the dashboard, the portfolio and /public/ carry through it.
 
 Dashboard (bench/dashboard.py): the dashboard and league table at 200 and 5,000
 projects with 50 meetings and a million measurements, the largest contentful paint of
@@ -47,7 +48,7 @@ Notifications (bench/notifications.py): the daily reminder job over 5,000 projec
 writes sent through a local SMTP server (mails/s), and the weekly digest for everyone.
 
 `bench/run.py notifications`, `bench/run.py search`, `bench/run.py public`, `bench/run.py documents`, `bench/run.py rollouts`, `bench/run.py indicators`, `bench/run.py committee`, `bench/run.py writes`, `bench/run.py dashboard`,
-`bench/run.py scale`, `bench/run.py ops` and `bench/run.py drills` run those parts alone.
+`bench/run.py scale`, `bench/run.py ops`, `bench/run.py drills` and `bench/run.py weight` run those parts alone.
 """
 
 import os
@@ -75,6 +76,11 @@ if sys.argv[1:] == ["drills"]:  # faults behind nginx: lockout, rate limit, Redi
     from bench.drills import bench_drills
 
     bench_drills()
+    sys.exit()
+if sys.argv[1:] == ["weight"]:  # bytes over the wire through the shipped nginx config
+    from bench.weight import bench_weight
+
+    bench_weight()
     sys.exit()
 if sys.argv[1:] == ["ops"]:  # nginx in front, drills, a large import as jobs
     from bench.ops import bench_ops
