@@ -20,9 +20,10 @@ class Wire:
     """Bytes over the wire for one page's loads (the Network domain's encoded lengths)."""
 
     def __init__(self, context, page):
-        self.page, self.sizes = page, {}
+        self.page, self.sizes, self.urls = page, {}, {}
         cdp = context.new_cdp_session(page)
         cdp.send("Network.enable")
+        cdp.on("Network.requestWillBeSent", lambda event: self.urls.__setitem__(event["requestId"], event["request"]["url"]))
         cdp.on("Network.loadingFinished", lambda event: self.sizes.__setitem__(event["requestId"], event["encodedDataLength"]))
 
     def load(self, url: str) -> tuple[int, int]:
@@ -31,6 +32,10 @@ class Wire:
         self.page.goto(url, wait_until="networkidle")
         self.page.wait_for_timeout(500)
         return sum(self.sizes.values()), len(self.sizes)
+
+    def heaviest(self, count: int = 5) -> str:
+        largest = sorted(self.sizes.items(), key=lambda item: -item[1])[:count]
+        return ", ".join(f"{self.urls.get(key, '?').rsplit('/', 1)[-1][:28]} {size / 1024:.0f}" for key, size in largest)
 
 
 def bench_weight() -> None:
@@ -56,6 +61,7 @@ def bench_weight() -> None:
             session.create()
             return session.session_key
 
+        cookies = {who: cookie_for(who) for who, _path in PAGES if who}  # before the browser's event loop
         base = f"http://127.0.0.1:{NGINX_PORT}"
         print(f"{'page':<12} | {'as':<10} | {'first visit KB':>14} | {'requests':>8} | {'again KB':>8} | {'requests':>8}")
         with sync_playwright() as playwright:
@@ -63,14 +69,16 @@ def bench_weight() -> None:
             for who, path in PAGES:
                 context = browser.new_context(viewport={"width": 1400, "height": 900})
                 if who:
-                    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie_for(who), "url": base}])
+                    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookies[who], "url": base}])
                 wire = Wire(context, context.new_page())
                 first, first_count = wire.load(base + path)
+                heaviest = wire.heaviest()
                 again, again_count = wire.load(base + path)
                 print(
                     f"{path:<12} | {who or 'anonymous':<10} | {first / 1024:>14.0f} | {first_count:>8} | "
                     f"{again / 1024:>8.0f} | {again_count:>8}"
                 )
+                print(f"{'':<12}   heaviest on the first visit (KB): {heaviest}")
                 context.close()
             browser.close()
     finally:
