@@ -25,7 +25,14 @@ node_modules/.installed: package.json package-lock.json
 $(MO): marsad/locale/ar/LC_MESSAGES/django.po $(BIN)/.installed
 	$(BIN)/pybabel compile -d marsad/locale -D django
 
-install: $(BIN)/.installed node_modules/.installed $(MO)
+# The parts of ECharts Marsad's charts use, bundled (marsad/static_src/echarts.js).
+ECHARTS := var/build/echarts/echarts.min.js
+$(ECHARTS): node_modules/.installed marsad/static_src/echarts.js
+	mkdir -p $(dir $@)
+	node_modules/.bin/esbuild marsad/static_src/echarts.js --bundle --minify --format=iife --target=es2019 \
+		--legal-comments=eof --log-level=warning --outfile=$@
+
+install: $(BIN)/.installed node_modules/.installed $(MO) $(ECHARTS)
 
 demo: install
 	mkdir -p var

@@ -309,7 +309,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/plex-arabic", NODE_MODULES / "@fontsource" / "ibm-plex-sans-arabic"),
-    ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+    # Only the chart types and parts Marsad uses, bundled by `make install` from the npm package.
+    ("vendor/echarts", VAR_DIR / "build" / "echarts"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
 STORAGES = {
