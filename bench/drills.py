@@ -163,6 +163,8 @@ class Drill:
         self.env.pop("MARSAD_DEBUG", None)
         self.stop = threading.Event()
         self.figures: list[tuple[str, str]] = []
+        # Stopped from outside: still stop its servers and unmount its volumes (`close`).
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     # --- parts -----------------------------------------------------------------------
 

@@ -23,8 +23,14 @@ class Wire:
         self.page, self.sizes, self.urls = page, {}, {}
         cdp = context.new_cdp_session(page)
         cdp.send("Network.enable")
-        cdp.on("Network.requestWillBeSent", lambda event: self.urls.__setitem__(event["requestId"], event["request"]["url"]))
-        cdp.on("Network.loadingFinished", lambda event: self.sizes.__setitem__(event["requestId"], event["encodedDataLength"]))
+        cdp.on(
+            "Network.requestWillBeSent",
+            lambda event: self.urls.__setitem__(event["requestId"], event["request"]["url"]),
+        )
+        cdp.on(
+            "Network.loadingFinished",
+            lambda event: self.sizes.__setitem__(event["requestId"], event["encodedDataLength"]),
+        )
 
     def load(self, url: str) -> tuple[int, int]:
         """(bytes, requests) while `url` loads and settles."""
@@ -35,7 +41,9 @@ class Wire:
 
     def heaviest(self, count: int = 5) -> str:
         largest = sorted(self.sizes.items(), key=lambda item: -item[1])[:count]
-        return ", ".join(f"{self.urls.get(key, '?').rsplit('/', 1)[-1][:28]} {size / 1024:.0f}" for key, size in largest)
+        return ", ".join(
+            f"{self.urls.get(key, '?').rsplit('/', 1)[-1][:28]} {size / 1024:.0f}" for key, size in largest
+        )
 
 
 def bench_weight() -> None:
@@ -63,7 +71,9 @@ def bench_weight() -> None:
 
         cookies = {who: cookie_for(who) for who, _path in PAGES if who}  # before the browser's event loop
         base = f"http://127.0.0.1:{NGINX_PORT}"
-        print(f"{'page':<12} | {'as':<10} | {'first visit KB':>14} | {'requests':>8} | {'again KB':>8} | {'requests':>8}")
+        print(
+            f"{'page':<12} | {'as':<10} | {'first visit KB':>14} | {'requests':>8} | {'again KB':>8} | {'requests':>8}"
+        )
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             for who, path in PAGES:
