@@ -244,8 +244,8 @@ class Drill:
         (self.clone / "node_modules").symlink_to(ROOT / "node_modules")
         # The rest of `make install`: the messages compiled, the chart bundle built (the
         # packages themselves are the linked ones, taken as installed).
-        subprocess.run(  # noqa: S603, S607 — make, fixed arguments
-            ["make", "-o", ".venv/bin/.installed", "-o", "node_modules/.installed", "install"],
+        subprocess.run(  # noqa: S603 — make, fixed arguments
+            ["make", "-o", ".venv/bin/.installed", "-o", "node_modules/.installed", "install"],  # noqa: S607
             cwd=self.clone,
             check=True,
             capture_output=True,
