@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -59,15 +60,28 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[
         return super()._check_values(value)  # type: ignore[misc]
 
 
+class DecimalField(forms.DecimalField):
+    """Django's, showing a stored 100.00 as "100" and 42.50 as "42.5": the figure as a
+    person would type it, not the column's precision."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal) and value.is_finite():
+            return format(value.normalize(), "f")
+        return value
+
+
 class ModelForm(forms.ModelForm):  # type: ignore[type-arg]  # for any model
     """Our model forms' base: many-to-many fields made from the model refuse an id too
-    large for the database as an invalid choice (see ModelMultipleChoiceField)."""
+    large for the database as an invalid choice (see ModelMultipleChoiceField), and
+    decimal fields show their value without trailing zeros (DecimalField)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if type(field) is forms.ModelMultipleChoiceField:
                 field.__class__ = ModelMultipleChoiceField
+            elif type(field) is forms.DecimalField:
+                field.__class__ = DecimalField
 
 
 class VersionedModelForm(ModelForm):

@@ -46,3 +46,14 @@ def test_a_resolved_obstacle_reads_as_resolved_wherever_it_is_listed(client, wor
     card = page[page.index("انتظار تقسيم الأدوار") :].split("</article>")[0]
     assert "ذُلّلت · 10 حزيران 2026" in card and "أُزيلت خلال 40 يوماً" in card
     assert "text-danger" not in card  # no open age in red
+
+
+def test_a_percent_field_shows_100_not_100_00(client, world):
+    from marsad.reports.services import report_start
+
+    report = report_start(project=world.health_registry, user=world.focal_health)
+    client.force_login(world.focal_health)
+    page = client.get(reverse("reports:report_edit", args=[report.pk])).content.decode()
+    fields = re.findall(r'<input[^>]*name="[^"]*percent_complete"[^>]*>', page)
+    assert fields and any('value="100"' in field for field in fields)  # phase 1, done
+    assert not any(re.search(r'value="\d+\.\d*0"', field) for field in fields), fields
