@@ -21,6 +21,7 @@ from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from marsad.accounts import scope, two_factor
+from marsad.accounts.landing import landing_url
 from marsad.audit.models import AuditAction
 from marsad.audit.services import audit_record
 
@@ -43,6 +44,9 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return landing_url(self.request.user)
 
 
 class SignOutView(auth_views.LogoutView):
@@ -91,7 +95,7 @@ def _next_url(request: HttpRequest) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return reverse("portfolio:project_list")
+    return landing_url(request.user)
 
 
 @login_required
