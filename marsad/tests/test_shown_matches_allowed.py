@@ -56,3 +56,17 @@ def test_imports_are_offered_to_those_who_may_import_and_hidden_from_viewers(cli
     for url, kinds in pages.items():
         page = client.get(url).content.decode()
         assert all(reverse("imports:upload", args=[kind]) in page for kind in kinds), url
+
+
+def test_a_refused_form_lists_what_is_wrong_at_the_top_linking_to_each_marked_field(client, world):
+    import re
+
+    client.force_login(world.focal_health)
+    page = client.post(reverse("obstacles:obstacle_new", args=["NHR"]), {"title": "", "category": "nonsense"})
+    html = page.content.decode()
+    summary = html[html.index('id="form-errors"') :].split("</div>")[0]
+    links = re.findall(r'href="#(id_\w+)"', summary)
+    assert "id_title" in links and "id_category" in links
+    for field in links:  # each link leads to a field marked invalid
+        tag = re.search(rf'<(?:input|select|textarea)[^>]*id="{field}"[^>]*>', html)[0]
+        assert 'aria-invalid="true"' in tag, tag
