@@ -27,10 +27,11 @@ def indicator_rows(rows):
 
 def value_rows(indicator, points, interval):
     """An indicator's periods as the page's table shows them (oldest first)."""
-    yield [_("Period"), _("First day"), _("Last day"), _("Target"), _("Actual"), _("Unit")]
+    yield [_("Period"), _("First day"), _("Last day"), _("Target"), _("Actual"), _("Unit"), _("Figure")]
     unit = indicator.get_unit_display()
     for point in points:
+        status = "" if point.actual is None else _("Validated") if point.validated else _("Provisional")
         yield [
             period_label(point.start, interval), point.start, point.end, _plain(point.target), _plain(point.actual),
-            unit,
+            unit, status,
         ]  # fmt: skip

@@ -36,6 +36,10 @@ class Point:
     met: bool | None = None  # None: no target, no value, or the period is not over
     complete: bool = True
     note: str = ""
+    # Validated and locked by the programme office (the whole period is on or before the
+    # indicator's `locked_through`), or still provisional: said on the page, in the
+    # exports and in the open data alike.
+    validated: bool = False
 
 
 def _date(value) -> datetime.date:
@@ -217,6 +221,7 @@ def series(
                 met=is_met(indicator, actual, target) if complete else None,
                 complete=complete,
                 note=notes.get(start, ""),
+                validated=indicator.is_locked(end),
             )
         )
     return result
@@ -275,6 +280,7 @@ def recent(indicators: list[Indicator], first: datetime.date, last: datetime.dat
                 periods.period_end(start, interval),
                 actual.get(start),
                 bucket_target(indicator, trajectory, start, interval),
+                validated=indicator.is_locked(periods.period_end(start, interval)),
             )
             for start in periods.starts_between(first, last, interval)
         ]

@@ -108,7 +108,7 @@ def indicators(today: datetime.date) -> tuple[list[dict], list[dict]]:
         if "series" in shown[indicator.pk]:
             points = [
                 {"indicator": indicator.code, "period": point.start, "value": _number(point.actual),
-                 "target": _number(point.target)}
+                 "target": _number(point.target), "validated": point.validated}
                 for point in found["points"]
             ]  # fmt: skip
             values += points

@@ -38,6 +38,7 @@ TYPES = {
     "period": "date",
     "date": "date",
     "adopted_on": "date",
+    "validated": "boolean",
 }
 
 
@@ -65,7 +66,7 @@ def _resources():
         ),
         "indicator-values": (
             _("Indicator values per period"),
-            ["indicator", "period", "value", "target"],
+            ["indicator", "period", "value", "target", "validated"],
             ["indicator", "period"],
             lambda content: content["values"],
         ),
