@@ -100,8 +100,14 @@ class VersionedModelForm(ModelForm):
         with deferred.writing():
             instance: models.Model = self.save(commit=False)
             version = self.cleaned_data.get("version") if instance.pk else None
-            record_save(instance, version=version)
-            self.save_m2m()
+            # The many-to-many values go with the record, so that a change to them alone
+            # is a change (a version, history), and no change at all writes nothing.
+            many = {
+                field.name: self.cleaned_data[field.name]
+                for field in instance._meta.many_to_many
+                if field.name in self.cleaned_data
+            }
+            record_save(instance, version=version, many=many)
         return instance
 
     def conflict(self, current: models.Model | None) -> list[tuple[Label, object, object]]:

@@ -58,3 +58,37 @@ def test_no_change_writes_nothing_and_a_stale_version_is_409_on_every_resource()
                 assert refused.status_code == 409 and refused.json()["version"] == read["version"], resource
         assert api.get(url).json() == read, resource
         assert (_histories(), AuditEvent.objects.count()) == (histories, audits), resource
+
+
+def test_a_page_form_that_changes_only_who_takes_part_is_a_change(client, world):
+    """Many-to-many values count: changing only a project's participating entities
+    through its page is saved as a change (a new version, history), not skipped."""
+    from django.urls import reverse
+
+    from marsad.portfolio.forms import ProjectForm
+
+    project = Project.objects.get(code="NHR")
+    form = ProjectForm(instance=project, settable=None)
+    body = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is None:
+            continue
+        if isinstance(value, list | tuple):
+            body[name] = [getattr(item, "pk", item) for item in value]
+        elif hasattr(value, "pk"):
+            body[name] = value.pk
+        elif isinstance(value, bool):
+            if value:
+                body[name] = "on"
+        else:
+            body[name] = value
+    body["participants"] = [world.finance.pk]
+    body["version"] = project.version
+    histories = project.history.count()
+    client.force_login(world.pmo)
+    response = client.post(reverse("portfolio:project_edit", args=["NHR"]), body)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    project.refresh_from_db()
+    assert list(project.participants.values_list("code", flat=True)) == ["MOF"]
+    assert project.version == body["version"] + 1 and project.history.count() > histories
