@@ -49,6 +49,8 @@ class Wire:
 def bench_weight() -> None:
     from playwright.sync_api import sync_playwright
 
+    if os.geteuid() != 0:
+        raise SystemExit("the weight bench sets up as the drills do (tmpfs, nginx's workers as nobody): run it as root")
     drill = Drill()
     try:
         drill.deploy()
