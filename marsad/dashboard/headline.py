@@ -27,21 +27,19 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, FloatField, Q, Sum
-from django.db.models.functions import Cast
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from marsad.committee.models import ProjectSnapshot
 from marsad.committee.snapshots import ensure as ensure_snapshot
 from marsad.lib.labels import Label
+from marsad.portfolio.averages import budget_parts, weighted_average
 from marsad.portfolio.choices import Health, ProjectStatus
-from marsad.portfolio.models import Project
 from marsad.reports.rates import overall, reporting_rates
 
 IN_EXECUTION = (ProjectStatus.EXECUTION, ProjectStatus.PILOTING)
 ON_SCHEDULE = (Health.GREEN, Health.AMBER_GREEN)
-CURRENCY = Project._meta.get_field("funding_currency").default
 NOT_CANCELLED = [value for value in ProjectStatus.values if value != ProjectStatus.CANCELLED]
 
 
@@ -82,30 +80,6 @@ class Figure:
         if self.direction in ("", "same"):
             return None
         return self.direction == self.better_when
-
-
-def weighted_average(rows) -> float | None:
-    """`rows` aggregated with pb, b, nb (budget-weighted part) and p, n (the rest)."""
-    if rows["nb"]:
-        mean_budget = rows["b"] / rows["nb"]
-        weight = rows["b"] + mean_budget * rows["n"]
-        return (rows["pb"] + mean_budget * (rows["p"] or 0)) / weight if weight else None
-    return rows["p"] / rows["n"] if rows["n"] else None
-
-
-def budget_parts(project: str = "") -> dict:
-    """The sums `weighted_average` reads: execution % and today's allocated budget,
-    `project` the path from the rows to their project ("" or "project__")."""
-    counted = ~Q(status=ProjectStatus.CANCELLED) & Q(execution_percent__isnull=False)
-    budgeted = counted & Q(**{f"{project}funding_allocated__gt": 0, f"{project}funding_currency": CURRENCY})
-    amount = Cast(f"{project}funding_allocated", FloatField())
-    return {
-        "pb": Sum(F("execution_percent") * amount, filter=budgeted),
-        "b": Sum(amount, filter=budgeted),
-        "nb": Count("pk", filter=budgeted),
-        "p": Sum("execution_percent", filter=counted & ~budgeted),
-        "n": Count("pk", filter=counted & ~budgeted),
-    }
 
 
 def _counts(year: int, overdue: Q, stale: Q) -> dict:

@@ -19,8 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 from marsad.accounts import scope
 from marsad.committee.models import Task
-from marsad.dashboard.headline import IN_EXECUTION, ON_SCHEDULE, budget_parts, portfolio_url, weighted_average
+from marsad.dashboard.headline import IN_EXECUTION, ON_SCHEDULE, portfolio_url
+from marsad.lib import formatting
 from marsad.obstacles.models import Obstacle
+from marsad.portfolio.averages import budget_parts, weighted_average
 from marsad.portfolio.models import Entity, Project
 from marsad.reports.rates import ReportingRate, reporting_rates
 
@@ -205,4 +207,4 @@ def export_rows(found: dict):
 
 
 def _rounded(value):
-    return round(value, 1) if value is not None else None
+    return formatting.rounded(value)

@@ -1,4 +1,4 @@
-"""Six months of progress-report history for the demo projects, so the S-curves,
+"""A year of progress-report history for the demo projects, so the S-curves,
 stale flags, reporting rates, My work and the review queue show something real.
 
 Deterministic: the same `today` always writes the same reports, and loading twice
@@ -14,7 +14,8 @@ from marsad.portfolio.models import Project
 from marsad.reports import periods
 from marsad.reports.models import PhaseUpdate, ProgressReport, ReportStatus
 
-HISTORY_PERIODS = 6
+# A year: the figures "at the last meeting" and the meeting before rest on reports too.
+HISTORY_PERIODS = 12
 # Projects whose latest due report never arrived (stale), and ones whose report for
 # the period just ended waits in the review queue; one returned to its ministry.
 MISSING_LATEST = {"ITAS", "E-INVOICE", "IMP-LIC"}
@@ -99,14 +100,20 @@ def load_report_history(*, today: datetime.date, reviewer: User, writers: dict[i
 
 
 def _upsert_report(project, start, **values) -> int:
+    # The history says the report stood as it is from the day it was reviewed (or
+    # submitted), so the dashboard's "at the last meeting" sees the reports of then.
+    moment = values.get("reviewed_at") or values["submitted_at"]
     report = ProgressReport.objects.filter(project=project, period_start=start).first()
     if report is None:
-        ProgressReport.objects.create(project=project, period_start=start, **values)
+        report = ProgressReport(project=project, period_start=start, **values)
+        report._history_date = moment  # type: ignore[attr-defined]  # django-simple-history's
+        report.save()
         return 1
     changed = {name: value for name, value in values.items() if getattr(report, name) != value}
     if changed:
         for name, value in changed.items():
             setattr(report, name, value)
+        report._history_date = moment  # type: ignore[attr-defined]
         report.save()
         return 1
     return 0

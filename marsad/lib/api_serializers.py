@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.fields import SkipField
 
+from marsad.lib import formatting
 from marsad.lib.records import messages_by_field, record_assign
 
 
@@ -85,3 +86,16 @@ class VersionedSerializer(RecordSerializer):
                 {"version": _("Send the version you read, so that nobody's change is overwritten unseen.")}
             )
         return attrs
+
+
+class ShownPercentField(serializers.FloatField):
+    """A computed percentage as every page shows it (`formatting.rounded`): the API
+    says 40.4 where the page says 40.4%, never 40.35294."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> float | None:
+        return formatting.rounded(value)

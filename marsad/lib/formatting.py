@@ -7,7 +7,7 @@ Egyptian/Gulf names (يناير، يوليو), so dates never go through Django'
 
 import datetime
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal, get_currency_symbol
@@ -60,6 +60,32 @@ def format_month(value: datetime.date | None, language: str | None = None) -> st
     return format_date(value, "month", language)
 
 
+# Every percentage Marsad shows (execution, shares, rates) has at most one decimal:
+# the dashboard, the league table, the pack, the exports and the API agree on it.
+PERCENT_DIGITS = 1
+
+# A number written with its unit ("87.6%") is wrapped in a left-to-right isolate, so
+# the surrounding Arabic cannot move its sign: it reads the same in a card, a table, a
+# sentence ("سابقاً 87.6%"), a chart label, a PDF and a mail. Unicode's isolates work
+# in text as well as HTML (attributes, SVG, plain mail), where `<bdi>` cannot go.
+ISOLATE, END_ISOLATE = "\u2066", "\u2069"
+
+
+def isolated(text: str) -> str:
+    """`text` as one left-to-right unit inside any paragraph; empty stays empty."""
+    return f"{ISOLATE}{text}{END_ISOLATE}" if text else ""
+
+
+def rounded(value: int | float | Decimal | None, digits: int = PERCENT_DIGITS) -> float | None:
+    """`value` as every surface shows it: half away from zero at `digits` decimals
+    (87.55 → 87.6, never 87.5 by binary accident). Exports and the API hand over this
+    number; pages and PDFs write it with `format_number`/`format_percent`."""
+    if value is None:
+        return None
+    exact = Decimal(value) if isinstance(value, Decimal | int) else Decimal(str(float(value)))
+    return float(exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
 def format_number(value: int | float | Decimal | None, digits: int = 0, language: str | None = None) -> str:
     """The one way a number is written for a person: grouped, at most `digits`
     decimals and none when it is whole (3,615,100 · 6.4 · 36, never 36.0), with the
@@ -67,15 +93,23 @@ def format_number(value: int | float | Decimal | None, digits: int = 0, language
     if value is None:
         return ""
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=babel_locale(language))
+    exact = (
+        Decimal(str(rounded(value, digits)))
+        if isinstance(value, float)
+        else Decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    )
+    return format_decimal(exact, format=pattern, locale=babel_locale(language))
 
 
-def format_percent(value: int | float | Decimal | None, digits: int = 1, language: str | None = None) -> str:
+def format_percent(
+    value: int | float | Decimal | None, digits: int = PERCENT_DIGITS, language: str | None = None
+) -> str:
     """A percentage (given as 0–100) as the locale writes it: 42.5% · 36%; empty for none."""
     if value is None:
         return ""
     pattern = "#,##0" + ("." + "#" * digits if digits else "") + "%"
-    return format_percent_babel(Decimal(str(value)) / 100, format=pattern, locale=babel_locale(language))
+    exact = Decimal(str(rounded(value, digits)))
+    return isolated(format_percent_babel(exact / 100, format=pattern, locale=babel_locale(language)))
 
 
 def format_currency(code: str | None, language: str | None = None) -> str:

@@ -34,6 +34,10 @@ _TRANSLATION = str.maketrans(
         "\u200e": None,
         "\u200f": None,
         "\u061c": None,
+        "\u2066": None,
+        "\u2067": None,
+        "\u2068": None,
+        "\u2069": None,
     }
 )
 _GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")

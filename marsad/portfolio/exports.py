@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from marsad.lib import exports as lib_exports
+from marsad.lib import formatting
 from marsad.portfolio import filters
 from marsad.portfolio.choices import Health, ProjectStatus
 
@@ -44,7 +45,7 @@ def project_rows(projects):
         yield [
             p["code"], _bilingual(english, p, "name"), _bilingual(english, p, "owner__name"),
             _bilingual(english, p, "programme__name"), statuses.get(p["status"], p["status"]),
-            _bilingual(english, p, "current_phase"), round(percent, 1) if percent is not None else None,
+            _bilingual(english, p, "current_phase"), formatting.rounded(percent),
             p["original_baseline_go_live"], p["expected_go_live"], p["actual_go_live"], p["slippage_days"],
             healths.get(p["schedule_health"], ""), healths.get(p["pmo_health"], ""), yes if p["is_stale"] else no,
             yes if p["is_priority"] else no, p["plan_year"], p["funding_allocated"], p["funding_spent"],

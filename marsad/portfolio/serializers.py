@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from marsad.accounts import scope
-from marsad.lib.api_serializers import VersionedSerializer
+from marsad.lib.api_serializers import ShownPercentField, VersionedSerializer
 from marsad.portfolio.baselines import LOCKED
 from marsad.portfolio.models import Entity, Phase, Programme, Project, Strategy
 
@@ -65,7 +65,7 @@ class ProjectSerializer(VersionedSerializer):
     owner = CodeField(slug_field="code", queryset=Entity.objects.all())
     participants = CodeField(slug_field="code", queryset=Entity.objects.all(), many=True, required=False)
     programme = CodeField(slug_field="code", queryset=Programme.objects.all(), allow_null=True, required=False)
-    execution_percent = serializers.FloatField(read_only=True, allow_null=True)
+    execution_percent = ShownPercentField()
     slippage_days = serializers.IntegerField(read_only=True, allow_null=True)
     schedule_health = serializers.CharField(read_only=True, help_text=_("Computed from slippage; empty when unrated."))
     current_phase = serializers.SerializerMethodField()

@@ -14,6 +14,7 @@ from marsad.lib.paging import paginate, query_without_page
 from marsad.lib.versioning import StaleVersion
 from marsad.portfolio import exports as project_exports
 from marsad.portfolio import extensions, freshness, tally
+from marsad.portfolio.averages import by_programme as averages_by_programme
 from marsad.portfolio.baselines import GOVERNED, rebaseline, request_rebaseline
 from marsad.portfolio.choices import Health, ProjectStatus
 from marsad.portfolio.filters import ProjectFilter
@@ -288,9 +289,9 @@ def strategy_detail(request, code):
             Prefetch("projects", queryset=projects, to_attr="visible_projects")
         )
     )
+    averages = averages_by_programme(projects.filter(programme__strategy=strategy))
     for programme in programmes:
-        known = [p.execution_percent for p in programme.visible_projects if p.execution_percent is not None]
-        programme.average_percent = sum(known) / len(known) if known else None
+        programme.average_percent = averages.get(programme.pk)
     return render(
         request,
         "portfolio/strategy_detail.html",

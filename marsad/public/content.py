@@ -17,6 +17,7 @@ from marsad.accounts import scope
 from marsad.committee.models import Decision
 from marsad.indicators import series
 from marsad.indicators.models import Indicator
+from marsad.lib import formatting
 from marsad.obstacles.choices import OPEN_STATUSES
 from marsad.portfolio.choices import StrategyStatus
 from marsad.portfolio.models import Programme, Project, Strategy
@@ -67,7 +68,7 @@ def projects() -> list[dict]:
             "status": project.status,
             "current_phase_ar": project.current_phase_ar,
             "current_phase_en": project.current_phase_en,
-            "execution_percent": None if project.execution_percent is None else round(project.execution_percent, 1),
+            "execution_percent": formatting.rounded(project.execution_percent),
             "expected_go_live": project.expected_go_live,
             "actual_go_live": project.actual_go_live,
             "health": project.schedule_health or None,

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
+from marsad.lib import formatting
 from marsad.lib.formatting import format_date
 from marsad.portfolio.models import Entity
 from marsad.rollouts.models import Participant, Rollout, Stage
@@ -120,7 +121,7 @@ def bars_chart(found: list[Standing]) -> dict:
     """The matrix page's chart: % live against % planned by now, per rollout."""
 
     def percent(value, target):
-        return round(100 * value / target, 1) if target else 0
+        return formatting.rounded(100 * value / target) if target else 0
 
     return {
         "names": [s.rollout.name for s in found],

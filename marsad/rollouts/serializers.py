@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from marsad.committee.models import Decision
+from marsad.lib import formatting
 from marsad.lib.api_serializers import VersionedSerializer
 from marsad.portfolio.models import Entity, Programme, Project
 from marsad.portfolio.serializers import CodeField
@@ -50,7 +51,7 @@ class RolloutSerializer(VersionedSerializer):
 
     def get_percent_live(self, rollout) -> float | None:
         value = self._standing(rollout).percent_live
-        return None if value is None else round(value, 1)
+        return formatting.rounded(value)
 
     def get_behind_trajectory(self, rollout) -> bool:
         return self._standing(rollout).behind

@@ -226,10 +226,10 @@ def test_gateway_history_shows_the_forecast_moving(client, demo):
     assert "الموعد المتوقع للدخول في الخدمة" in html
 
 
-def test_six_months_of_reports_give_curves_stale_flags_and_work_to_do(demo):
+def test_a_year_of_reports_gives_curves_stale_flags_and_work_to_do(demo):
     with time_machine.travel(TODAY, tick=False):
         projects = {p.code: p for p in Project.objects.with_progress(today=TODAY)}
-        assert ProgressReport.objects.filter(project__code="GSB", status="accepted").count() == 6
+        assert ProgressReport.objects.filter(project__code="GSB", status="accepted").count() == 12
         curve = list(
             ProgressReport.objects.filter(project__code="GSB", status="accepted")
             .order_by("period_start")

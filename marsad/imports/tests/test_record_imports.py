@@ -50,7 +50,7 @@ def test_a_percentage_typed_as_excel_stores_it_is_read_as_the_person_meant(clien
     )
     page = response.content.decode()
     # The dry run shows the value it will write, as the reader writes a percentage.
-    assert 'id="preview"' in page and ">42%<" in page
+    assert 'id="preview"' in page and ">\u206642%\u2069<" in page
     batch = ImportBatch.objects.get(pk=response.context["job"].result["batch"])
     client.post(reverse("imports:apply", args=[batch.pk]))
     assert ProgressReport.objects.get(project=world.tax).percent_complete == 42

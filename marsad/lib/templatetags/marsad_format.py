@@ -42,8 +42,8 @@ def currency(code: str | None) -> str:
 
 
 @register.filter
-def pct(value: int | float | Decimal | None, digits: int | str = 0) -> str:
-    """A percentage such as 45% (or 42.5% with `pct:1`); a dash when unknown."""
+def pct(value: int | float | Decimal | None, digits: int | str = formatting.PERCENT_DIGITS) -> str:
+    """A percentage such as 45% or 42.5% (`formatting.PERCENT_DIGITS`); a dash when unknown."""
     if value is None:
         return "—"
     return formatting.format_percent(value, int(digits))

@@ -54,9 +54,12 @@ def test_one_way_to_write_numbers_whole_ones_without_a_fraction():
     from marsad.lib.templatetags.marsad_format import num, pct
 
     with translation.override("ar"):
-        assert in_unit(Decimal("36.0"), "percent") == "36%"  # not 36.0%
-        assert in_unit(Decimal("42.5"), "percent") == "42.5%"
+        # A percentage is isolated from the Arabic around it, so its sign never moves.
+        assert in_unit(Decimal("36.0"), "percent") == "\u206636%\u2069"  # not 36.0%
+        assert in_unit(Decimal("42.5"), "percent") == "\u206642.5%\u2069"
         assert num(6.4, 1) == "6.4"  # the same separator as the indicators, not 6٫4
         assert num(36.0, 1) == "36"
-        assert pct(45.0) == "45%"
+        assert pct(45.0) == "\u206645%\u2069"
+        # One precision for every percentage, on every surface, rounded half up.
+        assert pct(87.55) == pct(87.6) == "\u206687.6%\u2069" and pct(40.04) == "\u206640%\u2069"
         assert in_unit(Decimal("3615100"), "count") == "3,615,100"
