@@ -178,6 +178,24 @@ def money(projects) -> dict:
     return {"lines": lines, "totals": list(totals.values())}
 
 
+def in_red(projects, today: datetime.date) -> dict:
+    """The projects whose computed schedule health is red today, and their list."""
+    count = projects.with_progress(today).filter(schedule_health=Health.RED).count()
+    return {"count": count, "url": portfolio_url(health=Health.RED)}
+
+
+def needs_decision(red: dict, obstacles: dict, tasks: dict, rollouts: list) -> list[dict]:
+    """The dashboard's first strip: what waits on the committee or the programme office,
+    each a count and the list behind it. Nothing to show is said as such."""
+    behind = [standing for standing in rollouts if standing.behind]
+    return [
+        {"key": "obstacles", "count": obstacles["count"], "url": obstacles["url"]},
+        {"key": "tasks", "count": tasks["count"], "url": tasks["url"]},
+        {"key": "rollouts", "count": len(behind), "url": reverse("rollouts:matrix")},
+        {"key": "red", "count": red["count"], "url": red["url"]},
+    ]
+
+
 def awaiting_committee(user, today: datetime.date) -> dict:
     """Open obstacles before the Higher Committee, oldest first."""
     obstacles = scope.readable(user, Obstacle.objects.for_board().open().filter(level=Level.COMMITTEE))
@@ -228,9 +246,11 @@ def headline_indicators(user, today: datetime.date) -> list[dict]:
     def build():
         rows = series.latest(indicators, today)
         for row in rows:
-            row["cumulative"] = series.range_value(row["indicator"])
+            row["cumulative"] = series.range_value(row["indicator"]) if row["indicator"].has_running_total else None
             latest = row["latest"]
-            row["met"] = series.is_met(row["indicator"], latest.actual, latest.target) if latest else None
+            # A month whose values stop short of its end is not judged (the page says so).
+            judged = latest is not None and latest.reported_through is None
+            row["met"] = series.is_met(row["indicator"], latest.actual, latest.target) if judged else None
         return rows
 
     return caching.cached(_indicators_key(indicators, today), build)

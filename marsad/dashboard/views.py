@@ -32,9 +32,13 @@ def dashboard(request):
             "timeline": sections.go_live_timeline(projects, today),
             "health": sections.health_by_entity(projects, today),
             "money": sections.money(projects),
+            "red": sections.in_red(projects, today),
         }
 
     found = caching.cached(freshness.list_key(request, f"dashboard:{since}"), portfolio)
+    obstacles = sections.awaiting_committee(request.user, today)
+    tasks = sections.overdue_tasks(request.user, today)
+    rollouts = sections.rollouts(request.user, today, since)
     return render(
         request,
         "dashboard/dashboard.html",
@@ -43,18 +47,20 @@ def dashboard(request):
             "today": today,
             "meeting": meeting,
             "timeline_chart": {**found["timeline"], "title": format_month(today)},
-            "obstacles": sections.awaiting_committee(request.user, today),
-            "tasks": sections.overdue_tasks(request.user, today),
+            "obstacles": obstacles,
+            "tasks": tasks,
             "decisions": sections.meeting_decisions(request.user, meeting),
             "indicators": sections.headline_indicators(request.user, today),
-            "rollouts": sections.rollouts(request.user, today, since),
+            "rollouts": rollouts,
+            "needs_decision": sections.needs_decision(found["red"], obstacles, tasks, rollouts),
             "section": "dashboard",
         },
     )
 
 
 def _league(request):
-    return league.league(request.user, timezone.localdate(), request.GET.get("sort") or "name")
+    # The most at risk first: the lowest share on schedule (blanks last).
+    return league.league(request.user, timezone.localdate(), request.GET.get("sort") or "on_schedule")
 
 
 @pages_view

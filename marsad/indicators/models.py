@@ -111,6 +111,13 @@ class Indicator(Indexed, BilingualName, Versioned):
     def is_formula(self) -> bool:
         return self.numerator_id is not None
 
+    @property
+    def has_running_total(self) -> bool:
+        """A flow (services delivered, fees collected) adds up to a total since
+        measuring began; a stock (centres open) or a rate does not: its running total
+        means nothing, and no page shows one."""
+        return not self.is_formula and Unit.adds_up(self.unit) and self.aggregation == Aggregation.SUM
+
     def terms(self) -> tuple["Indicator", "Indicator"]:
         """A formula's numerator and denominator (`clean()` sets both or neither)."""
         if self.numerator is None or self.denominator is None:

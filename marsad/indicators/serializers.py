@@ -123,8 +123,13 @@ class PointSerializer(serializers.Serializer):
     end = serializers.DateField()
     actual = serializers.DecimalField(max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES, allow_null=True)
     target = serializers.DecimalField(max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES, allow_null=True)
-    met = serializers.BooleanField(allow_null=True)
+    met = serializers.BooleanField(
+        allow_null=True, help_text=_("Null while the period runs, or when its values stop short of its end.")
+    )
     complete = serializers.BooleanField()
+    reported_through = serializers.DateField(
+        allow_null=True, help_text=_("The last day with a value, when the values stop short of the period's end.")
+    )
     note = serializers.CharField()
 
 

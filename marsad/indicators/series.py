@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Avg, Sum
+from django.db.models import Avg, Max, Sum
 from django.utils import timezone
 
 from marsad.indicators import periods
@@ -33,8 +33,11 @@ class Point:
     end: datetime.date
     actual: Decimal | None
     target: Decimal | None = None
-    met: bool | None = None  # None: no target, no value, or the period is not over
+    met: bool | None = None  # None: no target, no value, the period is not over or reported in part
     complete: bool = True
+    # Set when the values stop short of the period's end (a month of daily values that
+    # stops on the 23rd): the last day reported. Such a period is not judged either.
+    reported_through: datetime.date | None = None
     note: str = ""
     # Validated and locked by the programme office (the whole period is on or before the
     # indicator's `locked_through`), or still provisional: said on the page, in the
@@ -186,6 +189,32 @@ def bucket_target(indicator: Indicator, points, start: datetime.date, interval: 
     return _number(sum(known) / len(known))
 
 
+def reported_through(indicator: Indicator, interval: str, first=None, last=None) -> dict[datetime.date, datetime.date]:
+    """{period start: the last of the indicator's own periods with a value in it}, one
+    query (a formula: the earlier of its two terms')."""
+    if indicator.is_formula:
+        top, bottom = (reported_through(term, interval, first, last) for term in indicator.terms())
+        return {start: min(day, bottom[start]) for start, day in top.items() if start in bottom}
+    rows = (
+        _filtered(indicator, first, last, None)
+        .annotate(bucket=PeriodStart("period", interval))
+        .values_list("bucket")
+        .annotate(latest=Max("period"))
+        .order_by()
+    )
+    return {_date(bucket): _date(latest) for bucket, latest in rows}
+
+
+def short_of_end(indicator: Indicator, start: datetime.date, interval: str, through) -> datetime.date | None:
+    """`through` (the last period with a value) when it stops before the last of the
+    indicator's own periods in the `interval` period starting `start`; else None."""
+    if through is None:
+        return None
+    own = indicator.terms()[0].frequency if indicator.is_formula else indicator.frequency
+    last_own = periods.period_start(periods.period_end(start, interval), own)
+    return periods.period_end(through, own) if through < last_own else None
+
+
 def is_met(indicator: Indicator, actual, target) -> bool | None:
     if actual is None or target is None:
         return None
@@ -201,9 +230,11 @@ def series(
     today: datetime.date | None = None,
 ) -> list[Point]:
     """Every `interval` period from `first` to `last`: actual, target, met or not, and
-    the variance comment. A period not over yet is not judged."""
+    the variance comment. A period not over yet, or whose values stop short of its end,
+    is not judged (the page says which)."""
     today = today or timezone.localdate()
     found = actuals(indicator, interval, first, last)
+    through = reported_through(indicator, interval, first, last)
     points = anchors(indicator)
     notes = {note.period: note.text for note in indicator.variance_notes.filter(period__range=(first, last))}
     result = []
@@ -212,14 +243,16 @@ def series(
         actual = found.get((start, ""))
         target = bucket_target(indicator, points, start, interval)
         complete = end < today
+        short = short_of_end(indicator, start, interval, through.get(start)) if actual is not None else None
         result.append(
             Point(
                 start=start,
                 end=end,
                 actual=actual,
                 target=target,
-                met=is_met(indicator, actual, target) if complete else None,
+                met=is_met(indicator, actual, target) if complete and short is None else None,
                 complete=complete,
+                reported_through=short,
                 note=notes.get(start, ""),
                 validated=indicator.is_locked(end),
             )
@@ -273,6 +306,7 @@ def recent(indicators: list[Indicator], first: datetime.date, last: datetime.dat
             }
         else:
             actual = _rolled(indicator, per_period[indicator.pk], interval, first, last)
+        through = _through(indicator, per_period, interval)
         trajectory = anchors(indicator)
         result[indicator.pk] = [
             Point(
@@ -281,10 +315,26 @@ def recent(indicators: list[Indicator], first: datetime.date, last: datetime.dat
                 actual.get(start),
                 bucket_target(indicator, trajectory, start, interval),
                 validated=indicator.is_locked(periods.period_end(start, interval)),
+                reported_through=short_of_end(indicator, start, interval, through.get(start))
+                if actual.get(start) is not None
+                else None,
             )
             for start in periods.starts_between(first, last, interval)
         ]
     return result
+
+
+def _through(indicator: Indicator, per_period: dict, interval: str) -> dict:
+    """{bucket start: the last period with a value in it} from `recent`'s rows."""
+    terms = indicator.terms() if indicator.is_formula else [indicator]
+    found: dict[datetime.date, datetime.date] = {}
+    for position, term in enumerate(terms):
+        latest: dict[datetime.date, datetime.date] = {}
+        for period, _total, _mean in per_period[term.pk]:
+            bucket = periods.period_start(period, interval)
+            latest[bucket] = max(latest.get(bucket, period), period)
+        found = latest if position == 0 else {b: min(d, latest[b]) for b, d in found.items() if b in latest}
+    return found
 
 
 def _rolled(indicator: Indicator, rows, interval, first, last) -> dict:

@@ -42,7 +42,7 @@ def indicator_export(request, fmt):
     found = IndicatorFilter(request.GET or None, queryset=_readable(request).prefetch_related("targets"))
     rows = series.latest(list(found.qs.order_by("code")), timezone.localdate())
     for row in rows:
-        row["cumulative"] = series.range_value(row["indicator"])
+        row["cumulative"] = series.range_value(row["indicator"]) if row["indicator"].has_running_total else None
     return exports.respond(indicator_exports.indicator_rows(rows), "indicators", fmt)
 
 

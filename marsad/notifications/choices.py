@@ -14,6 +14,7 @@ class Kind(models.TextChoices):
     PHASE_END_NEAR = "phase_end_near", _("Phase end near")
     PHASE_END_MISSED = "phase_end_missed", _("Phase end missed")
     ROLLOUT_OVERDUE = "rollout_overdue", _("Rollout past its deadline")
+    OBSTACLE_AWAITING = "obstacle_awaiting", _("Obstacle awaiting the committee")
     # Events: made from what people did, as the audit log recorded it.
     REPORT_RETURNED = "report_returned", _("Progress report returned")
     REPORT_ACCEPTED = "report_accepted", _("Progress report accepted")
@@ -25,3 +26,4 @@ class Kind(models.TextChoices):
     DECISION = "decision", _("Committee decision")
     REBASELINE_REQUESTED = "rebaseline_requested", _("Rebaseline requested")
     REBASELINE_DECIDED = "rebaseline_decided", _("Rebaseline decided")
+    PACK_ISSUED = "pack_issued", _("Meeting pack issued")

@@ -26,6 +26,7 @@ LATE = frozenset(
     {Kind.REPORT_OVERDUE, Kind.TASK_OVERDUE, Kind.GO_LIVE_MISSED, Kind.PHASE_END_MISSED, Kind.ROLLOUT_OVERDUE}
 )
 PARTS = [
+    ("awaiting", _("Awaiting the committee's decision")),
     ("due", _("Falling due")),
     ("late", _("Late")),
     ("changed", _("What changed this week")),
@@ -42,6 +43,8 @@ def week_key(today: datetime.date) -> str:
 
 
 def part_of(notice: Notice) -> str:
+    if notice.kind == Kind.OBSTACLE_AWAITING:
+        return "awaiting"
     if notice.kind in DUE:
         return "due"
     if notice.kind in LATE:

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from marsad.accounts.scope import entities_reading
 from marsad.audit.models import AuditAction, AuditEvent
 from marsad.committee.models import Decision, Task
+from marsad.documents.models import Document
 from marsad.notifications.models import Kind
 from marsad.notifications.notices import Notice, named
 from marsad.obstacles.choices import Level, ObstacleStatus
@@ -29,6 +30,7 @@ MODELS = {
     "committee.decision": Decision,
     "obstacles.obstacle": Obstacle,
     "portfolio.rebaselinerequest": RebaselineRequest,
+    "documents.document": Document,
 }
 RELATED = {
     ProgressReport: ["project"],
@@ -36,13 +38,14 @@ RELATED = {
     Decision: ["meeting__committee"],
     Obstacle: ["project"],
     RebaselineRequest: ["project"],
+    Document: ["meeting"],
 }
 
 
 def audit_rows():
     """The audit rows that can make an event, oldest first."""
     return AuditEvent.objects.filter(
-        object_type__in=list(MODELS), action__in=[AuditAction.CREATED, AuditAction.CHANGED]
+        object_type__in=list(MODELS), action__in=[AuditAction.CREATED, AuditAction.CHANGED, AuditAction.ISSUED]
     ).order_by("pk")
 
 
@@ -88,7 +91,15 @@ def _obstacle(row, obstacle):
     concerned = {project.owner_id, obstacle.responsible_entity_id}
     data = {"name_ar": obstacle.title, "name_en": obstacle.title, **_project_names(project)}
     if row.action == AuditAction.CREATED:
-        return dict(kind=Kind.OBSTACLE_RAISED, entities=concerned, data=data, actor=obstacle.raised_by_id)
+        level = after.get("level") or 0
+        return dict(
+            kind=Kind.OBSTACLE_RAISED,
+            entities=concerned,
+            data=data,
+            actor=obstacle.raised_by_id,
+            programme_office=level >= Level.PROGRAMME_OFFICE,
+            committee=level >= Level.COMMITTEE,
+        )
     if "level" in after and (after["level"] or 0) > (before.get("level") or 0):
         level = after["level"]
         return dict(
@@ -143,12 +154,27 @@ def _rebaseline(row, request):
     return None
 
 
+def _document(row, document):
+    """A meeting pack issued: the committee's members and the programme office hear of it."""
+    if row.action != AuditAction.ISSUED or document.meeting is None:
+        return None
+    return dict(
+        kind=Kind.PACK_ISSUED,
+        entities=set(),
+        data={"name_ar": document.title, "name_en": document.title, "date": document.meeting.date.isoformat()},
+        url=document.meeting.get_absolute_url(),
+        programme_office=True,
+        committee=True,
+    )
+
+
 READERS = {
     ProgressReport: _report,
     Task: _task,
     Decision: _decision,
     Obstacle: _obstacle,
     RebaselineRequest: _rebaseline,
+    Document: _document,
 }
 
 

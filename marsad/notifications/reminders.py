@@ -18,6 +18,8 @@ from marsad.committee.choices import TaskStatus
 from marsad.committee.models import Task
 from marsad.notifications.models import Kind
 from marsad.notifications.notices import Notice, named
+from marsad.obstacles.choices import OPEN_STATUSES, Level
+from marsad.obstacles.models import Obstacle
 from marsad.portfolio.choices import PhaseStatus, ProjectStatus
 from marsad.portfolio.models import Phase, ProjectFigures
 from marsad.rollouts.choices import RolloutStatus
@@ -171,6 +173,34 @@ def rollout_reminders(today: datetime.date, entities=None) -> list[Notice]:
     return found
 
 
+def committee_reminders(today: datetime.date, entities=None) -> list[Notice]:
+    """Each obstacle open before the committee: its members (and the programme office)
+    hear of it once per escalation, and the weekly digest lists it while it waits."""
+    obstacles = Obstacle.objects.filter(status__in=OPEN_STATUSES, level=Level.COMMITTEE).select_related("project")
+    if entities is not None:
+        obstacles = obstacles.filter(Q(project__owner__in=entities) | Q(responsible_entity__in=entities))
+    found = []
+    for obstacle in obstacles.order_by("level_since", "pk"):
+        since = obstacle.level_since or obstacle.raised_on
+        found.append(
+            Notice(
+                kind=Kind.OBSTACLE_AWAITING,
+                key=f"{Kind.OBSTACLE_AWAITING}:{obstacle.pk}:{since.isoformat()}",
+                data={
+                    "name_ar": obstacle.title,
+                    "name_en": obstacle.title,
+                    "project_ar": obstacle.project.name_ar,
+                    "project_en": obstacle.project.name_en or obstacle.project.name_ar,
+                    "date": since.isoformat(),
+                },
+                url=obstacle.get_absolute_url(),
+                programme_office=True,
+                committee=True,
+            )
+        )
+    return found
+
+
 def due(today: datetime.date, entities=None) -> list[Notice]:
     """Every reminder owed as of `today` (for `entities` only, when given)."""
     return [
@@ -179,4 +209,5 @@ def due(today: datetime.date, entities=None) -> list[Notice]:
         *go_live_reminders(today, entities),
         *phase_reminders(today, entities),
         *rollout_reminders(today, entities),
+        *committee_reminders(today, entities),
     ]

@@ -22,6 +22,8 @@ TEXTS = {
     Kind.ROLLOUT_OVERDUE: lambda: _(
         "The deadline of the rollout %(name)s passed on %(date)s with %(count)s institutions not yet live."
     ),
+    Kind.OBSTACLE_AWAITING: lambda: _("The obstacle “%(name)s” on %(project)s awaits the committee since %(date)s."),
+    Kind.PACK_ISSUED: lambda: _("The pack for the meeting of %(date)s was issued: %(name)s."),
     Kind.REPORT_RETURNED: lambda: _("The progress report of %(name)s was returned: %(reason)s"),
     Kind.REPORT_ACCEPTED: lambda: _("The progress report of %(name)s was accepted."),
     Kind.TASK_ASSIGNED: lambda: _("A task was assigned to your entity: “%(name)s”."),

@@ -23,3 +23,4 @@ class ObstaclesConfig(AppConfig):
         )
         extensions.register_page_section("project_detail", pages.project_obstacles)
         extensions.register_page_section("entity_detail", pages.entity_obstacles)
+        extensions.register_page_section("my_work", pages.my_obstacles)

@@ -5,7 +5,7 @@ so a filtered portfolio can be bookmarked and sent to a colleague.
 """
 
 import django_filters
-from django.db.models import F, Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -79,8 +79,9 @@ class ProjectFilter(django_filters.FilterSet):
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         method="filter_sort",
-        empty_label=_("Code"),
+        empty_label=_("Most at risk first"),
         choices=[
+            ("code", _("Code")),
             ("-slippage", _("Most slippage first")),
             ("slippage", _("Least slippage first")),
             ("-percent", _("Highest execution first")),
@@ -134,8 +135,32 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset.order_by(*ordering, "code")
 
 
+# Worst first: red, amber-red, amber, amber-green, green, then the unrated.
+RISK = Case(
+    *[When(schedule_health=value, then=Value(rank)) for rank, value in enumerate(reversed(Health.values))],
+    default=Value(len(Health.values)),
+    output_field=IntegerField(),
+)
+
+
+def by_risk(projects):
+    """The portfolio's default order: the most at risk first (computed health, then the
+    longest slippage), so the page opens on what needs attention."""
+    return projects.order_by(RISK, F("slippage_days").desc(nulls_last=True), "code")
+
+
+def sorted_as_asked(request, project_filter, projects):
+    """The rows as filtered and sorted on screen: by the chosen sort, else by risk."""
+    filtered = project_filter.qs if project_filter.is_bound else projects
+    return (
+        filtered
+        if request.GET.get("sort") in dict(project_filter.filters["sort"].extra["choices"])
+        else by_risk(filtered)
+    )
+
+
 def filtered_projects(request):
     """The portfolio as filtered and sorted on screen (a request, or a job's `Asker`)."""
     projects = scope.readable(request.user, Project.objects.for_list())
     project_filter = ProjectFilter(request.GET or None, queryset=projects, request=request)
-    return project_filter.qs if project_filter.is_bound else projects.order_by("code")
+    return sorted_as_asked(request, project_filter, projects)

@@ -17,7 +17,7 @@ from marsad.portfolio import extensions, freshness, tally
 from marsad.portfolio.averages import by_programme as averages_by_programme
 from marsad.portfolio.baselines import GOVERNED, rebaseline, request_rebaseline
 from marsad.portfolio.choices import Health, ProjectStatus
-from marsad.portfolio.filters import ProjectFilter
+from marsad.portfolio.filters import ProjectFilter, sorted_as_asked
 from marsad.portfolio.forms import ProjectForm, RebaselineForm, RebaselineRequestForm
 from marsad.portfolio.history import change_log
 from marsad.portfolio.models import Entity, Phase, Project, RebaselineRequest, SavedView, Strategy
@@ -77,7 +77,7 @@ def project_list(request):
     """
     projects = scope.readable(request.user, Project.objects.for_list())
     project_filter = ProjectFilter(request.GET or None, queryset=projects, request=request)
-    filtered = project_filter.qs if project_filter.is_bound else projects
+    filtered = sorted_as_asked(request, project_filter, projects)
     is_filtered = any(v for k, v in request.GET.items() if k not in {"page", "sort"})
 
     def count_and_choose() -> dict:

@@ -103,7 +103,9 @@ def indicators(today: datetime.date) -> tuple[list[dict], list[dict]]:
             "latest_period": latest.start if latest else None,
             "latest_value": _number(latest.actual) if latest else None,
             "target_value": _number(latest.target) if latest else None,
-            "cumulative": _number(series.range_value(indicator)) if "cumulative" in shown[indicator.pk] else None,
+            "cumulative": _number(series.range_value(indicator))
+            if "cumulative" in shown[indicator.pk] and indicator.has_running_total
+            else None,
         }
         masked = _masked("indicator", row, shown[indicator.pk])
         if "series" in shown[indicator.pk]:
@@ -114,7 +116,7 @@ def indicators(today: datetime.date) -> tuple[list[dict], list[dict]]:
             ]  # fmt: skip
             values += points
             masked["_points"] = points  # for the chart; not a column
-            masked["_interval"] = found["interval"]
+        masked["_interval"] = found["interval"]  # how its periods are named; not a column
         rows.append(masked)
     return rows, values
 

@@ -158,3 +158,8 @@ def package(content: dict, built_at: datetime.datetime) -> dict:
 
 def built_now() -> datetime.datetime:
     return timezone.now().replace(microsecond=0)
+
+
+def title(name: str) -> str:
+    """A file's title in the reader's language ("Projects"), as its description says."""
+    return str(_resources()[name][0])

@@ -28,6 +28,9 @@ def page(request):
     found = content.everything(timezone.localdate())
     for indicator in found["indicators"]:
         points, interval = indicator.pop("_points", None), indicator.pop("_interval", None)
+        if indicator.get("latest_period"):
+            # Named as the chart names it: "Fourth quarter 2026", not "October 2026".
+            indicator["latest_label"] = period_label(indicator["latest_period"], interval)
         if points:
             indicator["chart"] = {
                 "labels": [period_label(point["period"], interval) for point in points],
@@ -41,7 +44,8 @@ def page(request):
     _label(found["projects"], "health", Health)
     _label(found["decisions"], "status", DecisionStatus)
     _label(found["decisions"], "kind", DecisionKind)
-    return render(request, "public/page.html", {**found, "files": opendata.NAMES})
+    files = [(name, opendata.title(name)) for name in opendata.NAMES]
+    return render(request, "public/page.html", {**found, "files": files})
 
 
 def _label(rows, column, choices):

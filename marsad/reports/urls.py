@@ -5,6 +5,7 @@ from marsad.reports import views
 app_name = "reports"
 urlpatterns = [
     path("my-work/", views.my_work, name="my_work"),
+    path("my-work/export.<str:fmt>", views.my_work_export, name="my_work_export"),
     path("reports/review/", views.review_queue, name="review_queue"),
     path("reports/review/export.<str:fmt>", views.review_queue_export, name="review_queue_export"),
     path("projects/<slug:code>/reports/new/", views.report_new, name="report_new"),

@@ -33,21 +33,31 @@ def _report(request, report_id) -> ProgressReport:
 
 @pages_view
 def my_work(request):
-    """A focal point's work: reports due and overdue for this period, returned ones to
-    fix, and the committee's open tasks assigned to their entities."""
+    """A focal point's work: each project's report for this period (and any overdue),
+    returned ones to fix, and — from the apps above — the rollout rows, obstacles,
+    requirements and the committee's open tasks of their entities, each with its date."""
+    return render(request, "reports/my_work.html", _my_work(request))
+
+
+@pages_view
+def my_work_export(request, fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    return respond(exports.my_work_rows(_my_work(request)), "my-work", fmt)
+
+
+def _my_work(request) -> dict:
     today = timezone.localdate()
-    return render(
-        request,
-        "reports/my_work.html",
-        {
-            "owed": owed_reports(request.user, today),
-            "returned": returned_reports(request.user),
-            **extensions.page_sections("my_work", request, None, today),  # the committee's open tasks
-            "today": today,
-            # A viewer follows the same list but writes nothing: no buttons that would refuse.
-            "may_write": scope.may_create_some(request.user, ProgressReport),
-        },
-    )
+    owed = owed_reports(request.user, today)
+    return {
+        "owed": owed,
+        "returned": returned_reports(request.user, owed),
+        # The apps above: rollout rows, obstacles and requirements, the committee's open tasks.
+        **extensions.page_sections("my_work", request, None, today),
+        "today": today,
+        # A viewer follows the same list but writes nothing: no buttons that would refuse.
+        "may_write": scope.may_create_some(request.user, ProgressReport),
+    }
 
 
 @pages_view

@@ -1,5 +1,7 @@
-"""What a focal point owes: reports due and overdue for their entities' projects, and
-returned reports to fix. A fixed number of queries, however many projects and reports."""
+"""What a focal point owes: each project's report for the period being written now
+(and for a period already overdue), in whatever state it stands — to start, to
+continue, returned with its reason, or waiting for the programme office — and returned
+reports of older periods. A fixed number of queries, however many projects and reports."""
 
 import datetime
 from dataclasses import dataclass
@@ -18,6 +20,16 @@ class OwedReport:
     due: datetime.date
     report: ProgressReport | None
     overdue: bool
+
+    @property
+    def action(self) -> str:
+        """What the focal point does next: "start", "continue", "fix", or "" (it is with
+        the programme office, or accepted)."""
+        if self.report is None:
+            return "start"
+        if self.report.status == ReportStatus.RETURNED:
+            return "fix"
+        return "continue" if self.report.is_editable else ""
 
 
 def open_period(today: datetime.date, cadence: int) -> datetime.date:
@@ -53,14 +65,18 @@ def owed_reports(user, today: datetime.date) -> list[OwedReport]:
             if periods.period_end(start, cadence) < starts_on:
                 continue
             report = reports.get((project.pk, start))
-            if report is None or report.is_editable:
-                owed.append(OwedReport(project, start, periods.due_date(start, cadence), report, overdue))
+            if overdue and report is not None and not report.is_editable:
+                continue  # the overdue period's report is in; the open period's is listed whatever its state
+            owed.append(OwedReport(project, start, periods.due_date(start, cadence), report, overdue))
     return sorted(owed, key=lambda item: (not item.overdue, item.due, item.project.code))
 
 
-def returned_reports(user):
+def returned_reports(user, listed=()):
+    """Returned reports to fix, but for those `listed` already (`owed_reports`)."""
+    shown = [item.report.pk for item in listed if item.report is not None]
     return (
         ProgressReport.objects.filter(project__owner__in=scope.entity_ids(user), status=ReportStatus.RETURNED)
+        .exclude(pk__in=shown)
         .select_related("project", "reviewed_by")
         .order_by("period_start")
     )

@@ -25,3 +25,4 @@ class RolloutsConfig(AppConfig):
         )
         extensions.register_page_section("meeting_detail", committee_links.meeting_moves)
         extensions.register_page_section("entity_detail", committee_links.entity_rollouts)
+        extensions.register_page_section("my_work", committee_links.my_rollout_rows)

@@ -5,6 +5,7 @@ rollout, the stage moves since the last meeting, and an entity's rollouts."""
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
@@ -12,7 +13,7 @@ from marsad.committee.agenda import Proposal
 from marsad.committee.choices import ItemKind
 from marsad.lib.formatting import format_date
 from marsad.rollouts import services
-from marsad.rollouts.choices import Capability
+from marsad.rollouts.choices import Capability, RolloutStatus
 from marsad.rollouts.models import Participant, Rollout, StageMove
 from marsad.rollouts.trajectory import standings
 
@@ -121,6 +122,17 @@ def meeting_moves(request, window, today) -> dict:
             }
         )
     return {"rollout_moves": rows}
+
+
+def my_rollout_rows(request, _record, today) -> dict:
+    """My work: the focal point's entities' rows in rollouts under way that are not yet
+    live, by the rollout's deadline: what they must move forward and update."""
+    rows = (
+        Participant.objects.for_matrix()
+        .filter(entity__in=scope.entity_ids(request.user), rollout__status=RolloutStatus.ACTIVE, stage__is_live=False)
+        .order_by(F("rollout__target_date").asc(nulls_last=True), "rollout__code", "entity__code")
+    )
+    return {"my_rollout_rows": list(scope.readable(request.user, rows))}
 
 
 def entity_rollouts(request, entity, today) -> dict:

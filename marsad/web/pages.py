@@ -1,14 +1,18 @@
+import datetime
 import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from marsad.accounts import scope
 from marsad.lib import deferred
+from marsad.lib.formatting import format_date
 from marsad.lib.forms import add_errors
 from marsad.lib.records import StepRefused
 from marsad.lib.versioning import StaleVersion
@@ -69,7 +73,7 @@ def save_or_show_again(request, form, template: str, context: dict, save=None):
     rule refuses the record, show it again with the messages under their fields.
     Returns (saved record or None, response to send or None)."""
     try:
-        return (save or form.save_if_current)(), None
+        saved = (save or form.save_if_current)()
     except StaleVersion as stale:
         return None, render(
             request, template, {**context, "form": form, "conflict": form.conflict(stale.current)}, status=409
@@ -77,3 +81,23 @@ def save_or_show_again(request, form, template: str, context: dict, save=None):
     except ValidationError as invalid:
         add_errors(form, invalid)
         return None, render(request, template, {**context, "form": form})
+    warn_of_past_forecasts(request, form)
+    return saved, None
+
+
+def warn_of_past_forecasts(request, form) -> None:
+    """A forecast date typed in the past is saved (it may be a late correction) but
+    said plainly, naming the field: a forecast is about what is still to come. One whose
+    actual date is given beside it (`forecast_go_live` and `actual_go_live`) is history."""
+    today = timezone.localdate()
+    for name in form.changed_data:
+        value = form.cleaned_data.get(name)
+        if not name.startswith("forecast_") or not isinstance(value, datetime.date) or value >= today:
+            continue
+        if form.cleaned_data.get(name.replace("forecast_", "actual_", 1)):
+            continue
+        messages.warning(
+            request,
+            _("“%(field)s” is %(date)s, which has already passed. It was saved; check that it is what you meant.")
+            % {"field": form.fields[name].label, "date": format_date(value)},
+        )

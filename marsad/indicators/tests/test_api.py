@@ -135,9 +135,10 @@ def test_the_series_gives_totals_targets_and_splits(world, services):
     ).json()
 
     assert data["total"] == "80.0000"
-    assert [(p["start"], p["actual"], p["target"], p["met"]) for p in data["points"]] == [
-        ("2024-01-01", "40.0000", "31.0000", True),
-        ("2024-02-01", "40.0000", "29.0000", True),
+    # Values on the 1st and the 15th only: each month is reported in part, and not judged.
+    assert [(p["start"], p["actual"], p["target"], p["met"], p["reported_through"]) for p in data["points"]] == [
+        ("2024-01-01", "40.0000", "31.0000", None, "2024-01-15"),
+        ("2024-02-01", "40.0000", "29.0000", None, "2024-02-15"),
     ]
     assert data["split"]["web"] == {"2024-01-01": "20.0000", "2024-02-01": "20.0000"}
     assert client.get("/api/v1/indicators/MOH-ESERVICES/series/?interval=hour").status_code == 400

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.db import transaction
+from django.urls import reverse
 
 from marsad.indicators import series
 from marsad.indicators import services as writes
@@ -226,3 +227,31 @@ def test_a_period_not_over_is_not_judged(world, tax_returns):
     send(world.pmo, [("MOF-EFILING", "2026-11-01", [], 10)])
     points = series.series(tax_returns, "month", datetime.date(2026, 11, 1), datetime.date(2026, 11, 30), today=TODAY)
     assert points[0].complete is False and points[0].met is None
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_month_reported_only_in_part_is_not_judged_and_says_how_far_it_goes(world, services, client):
+    """Daily values for October and for November up to the 23rd: October is judged,
+    November (over by December, but reported to the 23rd only) is shown as such."""
+    services.baseline_date, services.baseline_value = datetime.date(2026, 10, 1), Decimal(10)
+    services.save()
+    Target.objects.create(indicator=services, period=datetime.date(2026, 12, 31), value=10)  # ten a day
+    october = [("MOH-ESERVICES", f"2026-10-{n:02}", ["web"], 50) for n in range(1, 32)]
+    november = [("MOH-ESERVICES", f"2026-11-{n:02}", ["web"], 5) for n in range(1, 24)]
+    send(world.pmo, october + november)
+    later = datetime.date(2026, 12, 7)
+    october_point, november_point = series.series(
+        services, "month", datetime.date(2026, 10, 1), datetime.date(2026, 11, 30), today=later
+    )
+    assert october_point.met is True and october_point.reported_through is None
+    assert november_point.complete and november_point.met is None
+    assert november_point.reported_through == datetime.date(2026, 11, 23)
+    # The page says so, and states its rule.
+    with time_machine.travel(later, tick=False):
+        client.force_login(world.pmo)
+        page = client.get(
+            reverse("indicators:indicator_detail", args=[services.code]),
+            {"interval": "month", "first": "2026-10-01", "last": "2026-11-30"},
+        ).content.decode()
+    assert "البيانات حتى 23 تشرين الثاني 2026" in page and 'id="judging-rule"' in page
+    assert "لم يتحقق" not in page

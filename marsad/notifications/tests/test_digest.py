@@ -132,3 +132,34 @@ def test_the_programme_office_gets_the_whole_country_and_a_week_is_sent_once(wor
     assert "ما تأخر (2)" in text and "خطة الفوترة" in text and "ربط المشافي" in text
     assert "ما تغيّر هذا الأسبوع (4)" in text and "«نقص الكوادر»" in text
     assert len(smtp.to("pmo@example.org")) == 1
+
+
+def test_the_committees_week_opens_with_what_awaits_its_decision(world, week, smtp):
+    from marsad.notifications.models import Kind, Notification
+    from marsad.notifications.services import reminders_send
+
+    with at(27):
+        waiting = obstacle_raise(
+            project=world.health_registry,
+            user=world.pmo,
+            title="تعارض الصلاحيات بين الوزارتين",
+            category="coordination",
+            level=3,
+        )
+    with at(29, hour=5):
+        # Told once in the bell, however often the daily job runs…
+        told = Notification.objects.filter(recipient=world.committee, kind=Kind.OBSTACLE_AWAITING)
+        reminders_send(today=SUNDAY)
+        assert told.filter(data__name_ar=waiting.title).count() == 1
+        reminders_send(today=SUNDAY)
+        assert told.filter(data__name_ar=waiting.title).count() == 1
+        # …and listed first in the week's mail while it waits.
+        digests_send(today=SUNDAY)
+        mail.send_waiting()
+    [committee] = [m for m in smtp.to("committee@example.org") if "أسبوعك" in subject(m)]
+    text = parts(committee).replace("\r\n", "\n")
+    assert text.index("بانتظار قرار اللجنة (2)") < text.index("ما تأخر")  # with the one escalated on the 25th
+    assert f"«{waiting.title}»" in text
+    # A focal point's week does not carry the committee's agenda.
+    [health] = [m for m in smtp.to("focal.health@example.org") if "أسبوعك" in subject(m)]
+    assert "بانتظار قرار اللجنة" not in parts(health)

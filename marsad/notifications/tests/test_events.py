@@ -198,3 +198,31 @@ def test_each_event_is_told_once_however_often_the_notifier_runs(world, notifier
     assert notifier() == 1
     assert notifier() == 0
     assert len(smtp.to("focal.health@example.org")) == 1
+
+
+def test_the_committee_hears_of_a_pack_issued_for_its_meeting(client, world, notifier, meeting):
+    from marsad.documents import services as documents
+    from marsad.documents.models import DocumentKind
+
+    pack = documents.make(DocumentKind.PACK, meeting, world.pmo)
+    notifier()
+    assert not heard(world.committee, Kind.PACK_ISSUED)  # made, not yet issued
+    client.force_login(world.pmo)
+    client.post(reverse("documents:pack_issue", args=[pack.pk]))
+    notifier()
+    only(world, Kind.PACK_ISSUED, world.committee)  # the programme office issued it
+    assert heard(world.committee, Kind.PACK_ISSUED) == [
+        f"صدر ملف الاجتماع المعقود في 26 تشرين الثاني 2026: {pack.title}."
+    ]
+
+
+def test_an_obstacle_raised_straight_to_the_committee_reaches_its_members(world, notifier):
+    obstacle_raise(
+        project=world.health_registry,
+        user=world.pmo,
+        title="تعارض الصلاحيات بين الوزارتين",
+        category="coordination",
+        level=3,
+    )
+    notifier()
+    assert heard(world.committee, Kind.OBSTACLE_RAISED)

@@ -224,3 +224,29 @@ def test_report_pages_do_not_grow_with_the_number_of_reports(client, world, who,
     grow_reports(world, 60, months=7)
     large = queries(client, url)
     assert small == large
+
+
+def test_a_forecast_already_past_is_saved_with_a_warning_naming_the_field(client, world):
+    world.health_registry.actual_start = datetime.date(2026, 1, 1)
+    world.health_registry.save()
+    client.force_login(world.focal_health)
+    client.post(reverse("reports:report_new", args=["NHR"]), {"period": "2026-10-01"})
+    report = ProgressReport.objects.get(project__code="NHR", period_start=datetime.date(2026, 10, 1))
+    updates = list(report.phase_updates.order_by("phase__order"))
+    form = {
+        "version": 1,
+        "forecast_go_live": "2026-11-06",  # typed as 11/06, meaning June? It is past either way.
+        "achievements": "ربط 40 مشفى",
+        "next_steps": "",
+        "phases-TOTAL_FORMS": 2,
+        "phases-INITIAL_FORMS": 2,
+        "phases-0-id": updates[0].pk,
+        "phases-0-percent_complete": 100,
+        "phases-0-done": "on",
+        "phases-1-id": updates[1].pk,
+        "phases-1-percent_complete": 45,
+    }
+    page = client.post(reverse("reports:report_edit", args=[report.pk]), form, follow=True).content.decode()
+    report.refresh_from_db()
+    assert report.forecast_go_live == datetime.date(2026, 11, 6)  # saved, not refused
+    assert "6 تشرين الثاني 2026" in page and "قد مضى" in page
