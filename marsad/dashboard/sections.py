@@ -50,6 +50,11 @@ def last_meeting(user, today: datetime.date) -> Meeting | None:
     return held.filter(committee__kind=CommitteeKind.HIGHER).first() or held.first()
 
 
+# One colour per programme, in the order the timeline lists them: the web's chart and
+# the pack's draw with these.
+PROGRAMME_COLOURS = ["#0f766e", "#0d3b4f", "#b45309", "#7c3aed", "#be123c", "#15803d", "#0369a1", "#a16207", "#475569"]
+
+
 def go_live_timeline(projects, today: datetime.date) -> dict:
     """Projects by programme expected to go live in each of the next twelve months (the
     current one first), and those overdue for service: the chart's data, each bar a
@@ -89,10 +94,19 @@ def go_live_timeline(projects, today: datetime.date) -> dict:
             last = _month_start(month, 1) - datetime.timedelta(days=1)
             links.append(portfolio_url(programme=code, go_live_from=month.isoformat(), go_live_to=last.isoformat()))
         series_rows.append({"name": name, "values": values, "links": links})
+    labels = [_("Overdue")] + [formatting.format_month(month) for month in months]
     return {
-        "labels": [_("Overdue")] + [formatting.format_month(month) for month in months],
+        "labels": labels,
         "series": series_rows,
         "total": sum(sum(row["values"]) for row in series_rows),
+        "colours": PROGRAMME_COLOURS,
+        # The same figures as a table (the chart's alternative, and its keyboard route):
+        # a row per month that has any, a cell per programme linking to its projects.
+        "rows": [
+            {"label": label, "cells": [(row["values"][index], row["links"][index]) for row in series_rows]}
+            for index, label in enumerate(labels)
+            if any(row["values"][index] for row in series_rows)
+        ],
     }
 
 

@@ -54,7 +54,7 @@ ENTITIES: list[Any] = [
     ("IB", "المصرف الصناعي", "Industrial Bank", "bank", None),
     ("PCB", "مصرف التسليف الشعبي", "Popular Credit Bank", "bank", None),
     ("SB", "مصرف التوفير", "Saving Bank", "bank", None),
-    *[(f"PRB-{n}", f"مصرف خاص {ar}", f"Private bank {n}", "bank", None) for n, ar in enumerate("١٢٣٤٥٦٧٨", 1)],
+    *[(f"PRB-{n}", f"مصرف خاص {n}", f"Private bank {n}", "bank", None) for n in range(1, 9)],
 ]
 
 STRATEGIES: list[Any] = [

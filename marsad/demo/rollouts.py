@@ -77,7 +77,7 @@ def load_rollouts(*, meeting: datetime.date, pmo) -> int:
         institution_kind="bank",
         start_date=meeting - datetime.timedelta(days=91),
         target_date=end_of_year,
-        target="جميع المصارف العاملة (١٤ مصرفاً)",
+        target="جميع المصارف العاملة (14 مصرفاً)",
         institutions=[entities[code] for code in BANKS],
     )
     written += _rollout(

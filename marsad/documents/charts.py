@@ -30,6 +30,7 @@ from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
+from marsad.dashboard.sections import PROGRAMME_COLOURS  # noqa: E402
 from marsad.lib import formatting  # noqa: E402
 
 # The document's fonts by name (render.FONT_FACES); matplotlib measures with its own
@@ -56,7 +57,6 @@ matplotlib.rcParams.update(
 
 PLANNED, ACTUAL, NEEDED, TARGET, LATE = "#6c757d", "#0d6efd", "#fd7e14", "#dc3545", "#dc3545"
 LIVE, DONE = "#15803d", "#198754"
-SERIES_COLOURS = ["#0d6efd", "#6610f2", "#0f766e", "#fd7e14", "#d63384", "#20c997", "#6c757d", "#ffc107"]
 WIDTH_CM = 17
 
 
@@ -75,6 +75,24 @@ def _figure(
         left=start / width_cm, right=1 - end / width_cm, top=1 - top / height_cm, bottom=bottom / height_cm
     )
     return figure, figure.subplots()
+
+
+def _mirrored(**margins) -> dict:
+    """Margins for a chart whose value labels stand on its start side: on the right in
+    Arabic (the chart then runs right to left, `_right_to_left`), on the left in English."""
+    start, end = margins.pop("start", 1.6), margins.pop("end", 0.4)
+    return {"start": end, "end": start, **margins} if _rtl() else {"start": start, "end": end, **margins}
+
+
+def _right_to_left(axis, *, values: bool = True) -> None:
+    """In Arabic, time runs from right to left, as on the web's charts; the value axis
+    (`values`) then stands on the right."""
+    if not _rtl():
+        return
+    axis.invert_xaxis()
+    if values:
+        axis.yaxis.tick_right()
+        axis.yaxis.set_label_position("right")
 
 
 def _beside_labels(width_cm: float = WIDTH_CM) -> dict:
@@ -126,7 +144,7 @@ def scurve(data: dict | None) -> str | None:
     """Planned against actual execution % over time, with today."""
     if not data:
         return None
-    figure, axis = _figure(5.5, start=1.7, end=0.3, top=0.3, bottom=0.7)
+    figure, axis = _figure(3.4, **_mirrored(start=1.7, end=0.3, top=0.3, bottom=0.7))
     for points, colour, label, style in (
         (data["planned"], PLANNED, data["labels"]["planned"], "--"),
         (data["actual"], ACTUAL, data["labels"]["actual"], "-"),
@@ -138,7 +156,8 @@ def scurve(data: dict | None) -> str | None:
     axis.set_ylabel(_("Execution %"))
     _numbers(axis, percent=True)
     _month_axis(axis)
-    _legend(axis)
+    _right_to_left(axis)
+    _legend(axis, loc="upper right" if _rtl() else "upper left")
     return _svg(figure)
 
 
@@ -148,7 +167,9 @@ def phases(data: dict | None) -> str | None:
     if not data:
         return None
     rows = data["rows"]
-    figure, axis = _figure(1.7 + 0.75 * len(rows), top=1.0, bottom=0.7, **_beside_labels())
+    # Each row as tall as its name's lines need, so no two names overlap.
+    lines = max(_wrapped(row["name"]).count("\n") + 1 for row in rows)
+    figure, axis = _figure(1.4 + max(0.5, 0.42 * lines) * len(rows), top=0.9, bottom=0.6, **_beside_labels())
     for index, row in enumerate(rows):
         y = len(rows) - 1 - index
         for span, offset, colour, label in (
@@ -164,6 +185,7 @@ def phases(data: dict | None) -> str | None:
         axis.axvline(mdates.date2num(_day(data["go_live"])), color="#000", lw=0.8, label=data["labels"]["go_live"])
     axis.xaxis_date()
     _month_axis(axis)
+    _right_to_left(axis, values=False)
     if _rtl():
         axis.yaxis.tick_right()
     handles, labels = axis.get_legend_handles_labels()
@@ -178,7 +200,7 @@ def indicator(row: dict, unit_label: str = "") -> str | None:
     points = row.get("points") or []
     if not any(point.actual is not None for point in points):
         return None
-    figure, axis = _figure(4.4, 8.2, start=1.5, end=0.3, top=0.9, bottom=0.6)
+    figure, axis = _figure(4.4, 8.2, **_mirrored(start=1.5, end=0.3, top=0.9, bottom=0.6))
     days = [point.start for point in points]
     axis.bar(days, [float(p.actual or 0) for p in points], width=20, color=ACTUAL, label=_("Actual"), align="edge")
     targets = [(p.start, float(p.target)) for p in points if p.target is not None]
@@ -188,6 +210,7 @@ def indicator(row: dict, unit_label: str = "") -> str | None:
     _month_axis(axis, most=3)
     if unit_label:
         axis.set_ylabel(unit_label)
+    _right_to_left(axis)
     axis.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, fontsize=7, markerfirst=not _rtl())
     axis.tick_params(axis="x", labelsize=6.5)
     return _svg(figure)
@@ -205,6 +228,7 @@ def rollouts(data: dict | None) -> str | None:
     axis.set_yticks(places, [_wrapped(name) for name in names])
     axis.set_xlim(0, 100)
     _numbers(axis, "x", percent=True)
+    _right_to_left(axis, values=False)
     if _rtl():
         axis.yaxis.tick_right()
     axis.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, fontsize=7, markerfirst=not _rtl())
@@ -216,15 +240,16 @@ def go_live_timeline(data: dict | None) -> str | None:
     """Projects expected to enter service by month and programme, the overdue first."""
     if not data or not data["series"]:
         return None
-    figure, axis = _figure(7.5, start=1.4, end=0.3, top=1.5, bottom=2.0)
+    figure, axis = _figure(7.5, **_mirrored(start=1.4, end=0.3, top=1.5, bottom=2.0))
     bottoms = [0] * len(data["labels"])
     for index, series_row in enumerate(data["series"]):
-        colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+        colour = PROGRAMME_COLOURS[index % len(PROGRAMME_COLOURS)]  # the web chart's
         axis.bar(range(len(bottoms)), series_row["values"], bottom=bottoms, color=colour, label=series_row["name"])
         bottoms = [b + v for b, v in zip(bottoms, series_row["values"], strict=True)]
-    axis.set_xticks(range(len(bottoms)), data["labels"], rotation=45, ha="right", fontsize=7)
+    axis.set_xticks(range(len(bottoms)), data["labels"], rotation=45, ha="left" if _rtl() else "right", fontsize=7)
     axis.set_ylabel(_("Projects"))
     _numbers(axis)
+    _right_to_left(axis)
     axis.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3, fontsize=7, markerfirst=not _rtl())
     axis.grid(axis="x", visible=False)
     return _svg(figure)

@@ -84,11 +84,26 @@ def bare(word: str) -> str:
     return word
 
 
+# The one-letter particles written joined to the next word: "وتسديدها", "فالمشروع",
+# "بنظام", "لتطوير", "كمرحلة". A word of five letters or more starting with one is also
+# indexed without it, so "تسديدها" finds "…وتسديدها…" on every database alike.
+_CLITICS = "وفبلك"
+_CLITIC_MIN = 5
+
+
+def forms(word: str) -> list[str]:
+    """A folded word as the index also holds it: without its article, and without a
+    joined particle (a form that is not a word costs nothing: nobody searches it)."""
+    found = [bare(word)]
+    if word[:1] in _CLITICS and len(word) >= _CLITIC_MIN:
+        found += [word[1:], bare(word[1:])]
+    return [form for form in dict.fromkeys(found) if form != word]
+
+
 def indexed(text: str) -> str:
-    """The folded text a search index holds: `fold(text)`, then its words without their article."""
+    """The folded text a search index holds: `fold(text)`, then its words' other forms."""
     folded = fold(text)
-    stripped = [bare(word) for word in WORD.findall(folded)]
-    extra = [word for word, original in zip(stripped, WORD.findall(folded), strict=True) if word != original]
+    extra = [form for word in WORD.findall(folded) for form in forms(word)]
     return " ".join([folded, *dict.fromkeys(extra)]).strip()
 
 

@@ -23,7 +23,7 @@ def babel_locale(language: str | None = None) -> str:
 
 # Patterns rather than CLDR's "medium"/"short" styles: ar_SY's shorter styles are
 # numeric (2026/07/17), and the committee reads month names.
-DATE_PATTERNS = {"long": "d MMMM y", "medium": "d MMM y", "month": "LLLL y"}
+DATE_PATTERNS = {"long": "d MMMM y", "medium": "d MMM y", "short": "d MMM y", "month": "LLLL y"}
 
 
 def format_date(value: datetime.date | None, style: str = "long", language: str | None = None) -> str:

@@ -40,6 +40,9 @@ _TRANSLATION = str.maketrans(
         "\u2069": None,
     }
 )
+_DIGITS = str.maketrans(
+    {**{chr(0x0660 + n): str(n) for n in range(10)}, **{chr(0x06F0 + n): str(n) for n in range(10)}}
+)
 _GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 MESSAGE = _("Enter a number.")
 
@@ -52,6 +55,11 @@ class NotANumber(ValueError):
 
     def __str__(self) -> str:
         return str(MESSAGE)  # in the language active when it is shown
+
+
+def digits_to_latin(text: str) -> str:
+    """`text` with Arabic-Indic and Eastern Arabic-Indic digits written 0-9."""
+    return text.translate(_DIGITS)
 
 
 def parse_number(raw: object) -> Decimal | None:

@@ -1,12 +1,46 @@
+import re
 from typing import Any
 
+from babel.dates import get_month_names
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from marsad.lib.formatting import babel_locale
+from marsad.lib.numbers import digits_to_latin
+
+# 11/06/2027, 11-6-2027, 11.06.2027: day first, always.
+DAY_FIRST = re.compile(r"\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*")
 
 
 class DateInput(forms.DateInput):
-    """The browser's date picker; the value travels as YYYY-MM-DD whatever the language."""
+    """Day/month/year, never month first: a plain field showing 11/06/2027, whatever
+    the browser's own locale (a browser's date picker shows mm/dd/yyyy to an English
+    Chromium, and a Syrian reader takes 06/11 for the 6th of November). It accepts
+    day/month/year with "/", "-" or "." and Arabic-Indic digits, and the ISO form the
+    API and bookmarks use; `date-words.js` writes the date in words beside it, with
+    the Levantine month names in Arabic, so a slip shows before saving."""
 
-    input_type = "date"
+    input_type = "text"
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+    def __init__(self, attrs: dict | None = None, **kwargs: Any) -> None:
+        base = {"inputmode": "numeric", "autocomplete": "off", "dir": "ltr", "data-date": "", "class": "form-control"}
+        super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
+
+    def get_context(self, name: str, value: Any, attrs: dict | None) -> dict:
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]["attrs"]
+        widget.setdefault("placeholder", str(_("dd/mm/yyyy")))
+        widget["data-invalid"] = str(_("Not a date: write the day, then the month, then the year."))
+        months = get_month_names("wide", locale=babel_locale())
+        widget["data-months"] = "|".join(months[number] for number in range(1, 13))
+        return context
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        raw = super().value_from_datadict(data, files, name)
+        if not isinstance(raw, str):
+            return raw
+        found = DAY_FIRST.fullmatch(digits_to_latin(raw))
+        if found is None:
+            return raw  # ISO, blank, or wrong: the date field says which
+        day, month, year = found.groups()
+        return f"{year}-{int(month):02}-{int(day):02}"

@@ -79,7 +79,9 @@ def test_the_export_holds_the_rows_and_order_on_screen(client, example):  # noqa
     lines = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
     assert lines[0][0] == "الجهة" and len(lines) == 1 + 3 + 1  # header, three entities, all entities
     assert [line[1] for line in lines[1:]] == ["2", "2", "1", "5"]
-    book = load_workbook(io.BytesIO(client.get(reverse("dashboard:league_export", args=["xlsx"])).getvalue()))
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("dashboard:league_export", args=["xlsx"]) + "?sort=name").getvalue())
+    )
     sheet = book.active
     assert sheet.sheet_view.rightToLeft and sheet.freeze_panes == "A2"
     assert [row[0].value for row in sheet.iter_rows(min_row=2)] == [

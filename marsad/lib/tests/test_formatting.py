@@ -63,3 +63,18 @@ def test_one_way_to_write_numbers_whole_ones_without_a_fraction():
         # One precision for every percentage, on every surface, rounded half up.
         assert pct(87.55) == pct(87.6) == "\u206687.6%\u2069" and pct(40.04) == "\u206640%\u2069"
         assert in_unit(Decimal("3615100"), "count") == "3,615,100"
+
+
+def test_a_date_is_entered_day_first_whatever_the_browser_and_shown_so():
+    from django.utils import translation
+
+    from marsad.lib.widgets import DateInput
+
+    widget = DateInput()
+    for typed in ("11/06/2027", "11-6-2027", "١١/٠٦/٢٠٢٧", " 11.06.2027 ", "2027-06-11"):
+        assert widget.value_from_datadict({"d": typed}, {}, "d") == "2027-06-11", typed
+    assert widget.value_from_datadict({"d": "June 11"}, {}, "d") == "June 11"  # the field refuses it, by name
+    with translation.override("ar"):
+        html = widget.render("d", datetime.date(2027, 6, 11), {"id": "id_d"})
+    assert 'value="11/06/2027"' in html and 'type="text"' in html and 'placeholder="يوم/شهر/سنة"' in html
+    assert "حزيران" in html and "يونيو" not in html  # the month names the words beside it use

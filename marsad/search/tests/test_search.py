@@ -95,6 +95,9 @@ def found(user, text, **options) -> dict[str, list]:
         ("حكومه", "portfolio.strategy", "strategy"),  # without the article, inside the description
         ("الحكومه الالكترونيه", "portfolio.strategy", "strategy"),
         ("e-invoicing", "portfolio.project", "invoicing"),  # English, any case
+        # A particle joined to the word in the text ("بتعميم", "للحكومة"), not in the query.
+        ("تعميم الفوتره", "committee.decision", "decision"),
+        ("لحكومه", "portfolio.strategy", "strategy"),
     ],
 )
 def test_each_kind_is_found_from_a_variant_spelling(world, records, typed, kind, name):

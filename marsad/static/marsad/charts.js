@@ -149,15 +149,17 @@
   // overdue first; a bar opens the portfolio listing its projects.
   function goLive(element, data) {
     const chart = echarts.init(element, null, { renderer: "svg" });
-    const palette = ["#0f766e", "#0d3b4f", "#b45309", "#7c3aed", "#be123c", "#15803d", "#0369a1", "#a16207", "#475569"];
+    const palette = data.colours;  // one palette, the server's (the pack draws with it too)
     chart.setOption({
       textStyle: { fontFamily: "IBM Plex Sans Arabic, sans-serif" },
       color: palette,
       // Room for the last month's slanted label, which reaches past the axis's end.
-      grid: { left: rtl ? 56 : 16, right: 16, top: 56, bottom: 8, containLabel: true },
-      legend: { top: 0, left: "center", type: "scroll", pageIconSize: 10 },
+      // The legend wraps (never pages, never clips a name); on a phone it takes more
+      // lines, so the bars start lower.
+      grid: { left: rtl ? 56 : 16, right: 16, top: element.clientWidth < 600 ? 24 + 22 * Math.ceil(data.series.length / 2) : 64, bottom: 8, containLabel: true },
+      legend: { top: 0, left: 8, right: 8, type: "plain", itemGap: 12 },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      xAxis: { type: "category", data: data.labels, inverse: rtl, axisLabel: { interval: 0, rotate: 45 } },
+      xAxis: { type: "category", data: data.labels, inverse: rtl, axisLabel: { interval: "auto", rotate: 45, hideOverlap: true } },
       yAxis: { type: "value", minInterval: 1, position: rtl ? "right" : "left" },
       series: data.series.map((row) => ({
         name: row.name,
