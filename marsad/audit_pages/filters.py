@@ -7,13 +7,11 @@ from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
 from marsad.audit.models import AuditAction, AuditEvent
+from marsad.lib.dates import parse_day
 
 
 def _date(value: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    return parse_day(value)
 
 
 def filtered_events(request):

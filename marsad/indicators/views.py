@@ -19,6 +19,7 @@ from marsad.indicators.forms import MeasurementGridForm
 from marsad.indicators.models import Indicator, Measurement
 from marsad.indicators.templatetags.indicators import period_label
 from marsad.lib import exports, formatting
+from marsad.lib.dates import parse_day
 from marsad.lib.paging import paginate, query_without_page
 from marsad.lib.versioning import StaleVersion
 from marsad.web.pages import pages_view
@@ -99,10 +100,7 @@ def _range(request, indicator: Indicator, today):
 
 
 def _date(raw):
-    try:
-        return datetime.date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
+    return parse_day(raw)
 
 
 @pages_view

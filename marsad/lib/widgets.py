@@ -1,15 +1,11 @@
-import re
 from typing import Any
 
 from babel.dates import get_month_names
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from marsad.lib.dates import day_first_as_iso
 from marsad.lib.formatting import babel_locale
-from marsad.lib.numbers import digits_to_latin
-
-# 11/06/2027, 11-6-2027, 11.06.2027: day first, always.
-DAY_FIRST = re.compile(r"\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*")
 
 
 class DateInput(forms.DateInput):
@@ -37,10 +33,5 @@ class DateInput(forms.DateInput):
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
         raw = super().value_from_datadict(data, files, name)
-        if not isinstance(raw, str):
-            return raw
-        found = DAY_FIRST.fullmatch(digits_to_latin(raw))
-        if found is None:
-            return raw  # ISO, blank, or wrong: the date field says which
-        day, month, year = found.groups()
-        return f"{year}-{int(month):02}-{int(day):02}"
+        # ISO, blank or wrong stays as typed: the date field says which.
+        return day_first_as_iso(raw) if isinstance(raw, str) else raw

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from marsad.lib import formatting
+from marsad.lib.widgets import DateInput
 
 register = template.Library()
 
@@ -47,6 +48,14 @@ def pct(value: int | float | Decimal | None, digits: int | str = formatting.PERC
     if value is None:
         return "—"
     return formatting.format_percent(value, int(digits))
+
+
+@register.simple_tag
+def date_input(name: str, value: datetime.date | None = None, field_id: str = "", **attrs: Any) -> str:
+    """A plain day/month/year field outside a Django form (a filter's "from"), as every
+    form's date field is drawn (`lib.widgets.DateInput`)."""
+    attrs.setdefault("class", "form-control form-control-sm")
+    return DateInput(attrs=attrs).render(name, value, {"id": field_id or name})
 
 
 @register.simple_tag

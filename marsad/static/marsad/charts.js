@@ -3,6 +3,9 @@
 (function () {
   "use strict";
   const rtl = document.documentElement.dir === "rtl";
+  // A percentage isolated from the Arabic around it (U+2066 … U+2069), as the server
+  // writes every number with a unit (lib.formatting.isolated).
+  const percentLabel = (value) => "\u2066" + value + "%\u2069";
 
   function readJson(id) {
     const node = document.getElementById(id);
@@ -97,14 +100,14 @@
       textStyle: { fontFamily: "IBM Plex Sans Arabic, sans-serif" },
       grid: { left: 16, right: 16, top: 40, bottom: 8, containLabel: true },
       legend: { top: 0, left: "center", itemGap: 24 },
-      tooltip: { trigger: "axis", valueFormatter: (value) => value + "%" },
+      tooltip: { trigger: "axis", valueFormatter: percentLabel },
       xAxis: {
         type: "time",
         inverse: rtl,
         axisLabel: { formatter: (value) => formatDate(value, data.months), hideOverlap: true },
         splitLine: { show: true, lineStyle: { color: "#eef1f4" } },
       },
-      yAxis: { type: "value", min: 0, max: 100, position: rtl ? "right" : "left", axisLabel: { formatter: "{value}%" } },
+      yAxis: { type: "value", min: 0, max: 100, position: rtl ? "right" : "left", axisLabel: { formatter: percentLabel } },
       series: [
         {
           name: data.labels.planned, type: "line", data: toPoints(data.planned), showSymbol: false,
@@ -227,8 +230,8 @@
       textStyle: { fontFamily: "IBM Plex Sans Arabic, sans-serif" },
       grid: { left: 16, right: 24, top: 40, bottom: 8, containLabel: true },
       legend: { top: 0, left: "center", itemGap: 24 },
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: (value) => value + "%" },
-      xAxis: { type: "value", min: 0, max: 100, inverse: rtl, axisLabel: { formatter: "{value}%" } },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: percentLabel },
+      xAxis: { type: "value", min: 0, max: 100, inverse: rtl, axisLabel: { formatter: percentLabel } },
       yAxis: { type: "category", data: data.names, inverse: true, position: rtl ? "right" : "left" },
       series: [
         {
