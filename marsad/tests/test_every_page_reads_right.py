@@ -27,7 +27,8 @@ from marsad.tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-WIDTHS = (1400, 390)
+# A desktop, the narrower desktop where the account menu folds, and a phone.
+WIDTHS = (1400, 1300, 390)
 
 # What the page shows, read in the browser: boxes wider than the screen outside a
 # scrolling frame; text nodes with a number and % not inside an isolate; dates written
@@ -79,11 +80,13 @@ INSPECT = """() => {
 
 
 def pages_for_roles() -> dict[str, list[str]]:
-    """The 30 main pages, each under the role that uses it."""
+    """The main pages (thirty, with the report form and a second My work), each under
+    the role that uses it."""
     meeting = Meeting.objects.filter(committee__code="HC").order_by("-date").first()
     obstacle = Obstacle.objects.filter(level=3).order_by("pk").first()
     task = Task.objects.order_by("pk").first()
     report = ProgressReport.objects.filter(project__code="NHR").order_by("-period_start").first()
+    returned = ProgressReport.objects.get(project__code="GOV-PROC", status="returned")
     return {
         "committee": [
             "/",
@@ -113,6 +116,8 @@ def pages_for_roles() -> dict[str, list[str]]:
         ],
         "pmo": ["/reports/review/", "/projects/GSB/edit/", "/public/settings/"],
         "focal.health": ["/my-work/", f"/reports/{report.pk}/"],
+        # The form focal points fill in most: a returned report, with its phases' inputs.
+        "focal.finance": [f"/reports/{returned.pk}/edit/", "/my-work/"],
         "": ["/public/"],
     }
 
@@ -136,7 +141,7 @@ def session_cookie(username: str, url: str) -> list[dict]:
 def test_the_main_pages_pass_axe_fit_the_screen_and_write_numbers_and_dates_one_way(demo_site):
     axe = AXE.read_text()
     roles = pages_for_roles()
-    assert sum(len(paths) for paths in roles.values()) == 30
+    assert sum(len(paths) for paths in roles.values()) >= 30
     problems: dict[str, object] = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
