@@ -35,6 +35,19 @@ def task_rows(tasks, today):
         ]  # fmt: skip
 
 
+def as_of_rows(states):
+    """The portfolio as it stood on a day (`changes.portfolio_as_of`), as the page lists it."""
+    yield [
+        _("Project code"), _("Project"), _("Owner entity"), _("Status"), _("Rating"), _("Execution %"),
+        _("Entering service"),
+    ]  # fmt: skip
+    for state in states:
+        yield [
+            state.code, state.name, state.owner_name, str(state.status_label), str(state.health_label or ""),
+            formatting.rounded(state.execution_percent), state.go_live,
+        ]  # fmt: skip
+
+
 def meeting_rows(meetings):
     yield [
         _("Committee"), _("Meeting"), _("Date"), _("Place"), _("Status"), _("Chaired by"), _("Agenda items"),

@@ -23,4 +23,5 @@ urlpatterns = [
     path("tasks/export.<str:fmt>", views.tasks_export, name="tasks_export"),
     path("tasks/<int:task_id>/", views.task_detail, name="task_detail"),
     path("projects/as-of/", views.portfolio_as_of, name="portfolio_as_of"),
+    path("projects/as-of/export.<str:fmt>", views.portfolio_as_of_export, name="portfolio_as_of_export"),
 ]

@@ -363,6 +363,18 @@ def task_detail(request, task_id):
 
 
 @pages_view
+def portfolio_as_of_export(request, fmt):
+    """The portfolio on the chosen day, as the page lists it."""
+    if fmt not in lib_exports.FORMATS:
+        raise Http404
+    form = DateForm(request.GET or None)
+    if not form.is_valid():
+        raise Http404
+    states = changes.portfolio_as_of(form.cleaned_data["date"], _readable_projects(request.user))
+    return lib_exports.respond(exports.as_of_rows(states), f"portfolio-{form.cleaned_data['date']}", fmt)
+
+
+@pages_view
 def portfolio_as_of(request):
     """The portfolio as it stood at the end of a chosen day (and, given a second day,
     what changed between the two)."""
@@ -380,5 +392,12 @@ def portfolio_as_of(request):
     return render(
         request,
         "committee/as_of.html",
-        {"form": form, "states": states, "changes": moved, "day": day, "since": since},
+        {
+            "form": form,
+            "states": states,
+            "changes": moved,
+            "day": day,
+            "since": since,
+            "query": request.GET.urlencode(),
+        },
     )

@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from marsad.lib import exports
 from marsad.lib.paging import paginate, query_without_page
 from marsad.notifications.mail import DIGEST, LinkExpired, read_unsubscribe_token
 from marsad.notifications.models import MANDATORY, Channel, Kind, Notification, Preferences
@@ -20,14 +23,40 @@ KEPT = (Channel.EMAIL, Channel.IN_APP)  # what a mandatory kind may be set to
 
 
 @pages_view
-def notification_list(request):
-    """The reader's own notifications, newest first, unread marked; filtered by kind or unread."""
+def notification_export(request, fmt):
+    """The reader's notifications as listed (kind, unread), as a spreadsheet."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    notifications, _kind = _filtered(request)
+
+    def rows():
+        yield [gettext("Date"), gettext("Kind"), gettext("Notification"), gettext("Read at"), gettext("Link")]
+        for notification in notifications.iterator(chunk_size=1000):
+            yield [
+                timezone.localtime(notification.created_at).replace(tzinfo=None),
+                notification.get_kind_display(),
+                notification.text,
+                timezone.localtime(notification.read_at).replace(tzinfo=None) if notification.read_at else None,
+                request.build_absolute_uri(notification.url) if notification.url else "",
+            ]
+
+    return exports.respond(rows(), "notifications", fmt)
+
+
+def _filtered(request):
     notifications = Notification.objects.for_user(request.user)
     kind = request.GET.get("kind", "")
     if kind in Kind.values:
         notifications = notifications.filter(kind=kind)
     if request.GET.get("unread"):
         notifications = notifications.unread()
+    return notifications, kind
+
+
+@pages_view
+def notification_list(request):
+    """The reader's own notifications, newest first, unread marked; filtered by kind or unread."""
+    notifications, kind = _filtered(request)
     page = paginate(request, notifications)
     return render(
         request,

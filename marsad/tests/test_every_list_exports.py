@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from marsad.indicators.models import Indicator
@@ -25,6 +26,8 @@ LISTS = [
     ("/obstacles/", "obstacles:export", (), None),
     ("/requirements/", "obstacles:requirements_export", (), None),
     ("/rollouts/", "rollouts:export", (), "RO-1"),
+    ("/notifications/", "notifications:export", (), None),
+    ("/my-work/", "reports:my_work_export", (), None),
 ]
 
 
@@ -66,3 +69,17 @@ def test_the_list_links_to_its_export_and_the_files_open(client, listed, page, n
 def test_an_unknown_format_is_not_found(client, world, fmt):
     client.force_login(world.committee)
     assert client.get(f"/projects/export.{fmt}").status_code == 404
+
+
+def test_the_portfolio_on_a_date_exports_what_it_lists(client, listed):
+    client.force_login(listed.pmo)
+    today = timezone.localdate()  # the records were written today
+    query = f"?date={today.isoformat()}"
+    html = client.get("/projects/as-of/" + query).content.decode()
+    xlsx = reverse("committee:portfolio_as_of_export", args=["xlsx"])
+    assert f'href="{xlsx}?date={today.isoformat()}"' in html
+    text = client.get(reverse("committee:portfolio_as_of_export", args=["csv"]) + query).getvalue().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][0] == "رمز المشروع" and {row[0] for row in rows[1:]} >= {"NHR"}
+    # Without a day there is nothing to export.
+    assert client.get(reverse("committee:portfolio_as_of_export", args=["csv"])).status_code == 404
