@@ -19,13 +19,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
-from marsad.committee.choices import CommitteeKind, DecisionStatus, TaskStatus
-from marsad.committee.models import Decision, Meeting, Task
+from marsad.committee.changes import end_of, latest_records
+from marsad.committee.choices import OPEN_TASK_STATUSES, CommitteeKind, DecisionStatus, TaskStatus
+from marsad.committee.models import Decision, Meeting, ProjectSnapshot, Task
 from marsad.dashboard.headline import portfolio_url
 from marsad.indicators import series
 from marsad.indicators.models import Indicator
 from marsad.lib import caching, formatting
-from marsad.obstacles.choices import Level
+from marsad.obstacles.choices import OPEN_STATUSES, Level
 from marsad.obstacles.models import Obstacle
 from marsad.portfolio.choices import Health, ProjectStatus
 from marsad.portfolio.models import Entity, Programme
@@ -148,7 +149,26 @@ def health_by_entity(projects, today: datetime.date) -> dict:
                 "url": portfolio_url(entity=entity.code),
             }
         )
-    return {"columns": [(health or "none", labels[health]) for health in columns], "rows": matrix}
+    return {
+        "columns": [(health or "none", labels[health]) for health in columns],
+        "rows": matrix,
+        # Every entity's projects by health today, the matrix's last row.
+        "totals": [sum(row["cells"][index]["count"] for row in matrix) for index in range(len(columns))],
+    }
+
+
+def health_then(projects, since: datetime.date | None) -> list[int] | None:
+    """The projects by computed health at the end of the last meeting's day (the
+    snapshot the headline figures compare with), in the matrix's column order."""
+    if since is None:
+        return None
+    found = dict(
+        ProjectSnapshot.objects.filter(day=since, project__in=projects.values("pk"))
+        .order_by()
+        .values_list("schedule_health")
+        .annotate(n=Count("pk"))
+    )
+    return [found.get(health, 0) for health in [*Health.values, ""]]
 
 
 def money(projects) -> dict:
@@ -210,23 +230,55 @@ def needs_decision(red: dict, obstacles: dict, tasks: dict, rollouts: list) -> l
     ]
 
 
-def awaiting_committee(user, today: datetime.date) -> dict:
-    """Open obstacles before the Higher Committee, oldest first."""
+def change(now: int, then: int | None, better_when: str = "down") -> dict:
+    """How a count moved since the last meeting, as the headline figures say it."""
+    if then is None:
+        return {"then": None, "direction": "", "good": None}
+    direction = "up" if now > then else "down" if now < then else "same"
+    return {"then": then, "direction": direction, "good": None if direction == "same" else direction == better_when}
+
+
+def awaiting_committee(user, today: datetime.date, since: datetime.date | None = None) -> dict:
+    """Open obstacles before the Higher Committee, oldest first; and how many there were
+    at the end of the last meeting's day (`since`), from the obstacles' history."""
     obstacles = scope.readable(user, Obstacle.objects.for_board().open().filter(level=Level.COMMITTEE))
     shown = list(obstacles.order_by("raised_on", "pk")[:LISTED])
     for obstacle in shown:
         obstacle.age = obstacle.age_days(today)
-    return {"rows": shown, "count": obstacles.count(), "url": reverse("obstacles:awaiting_committee")}
+    then = None
+    if since:
+        readable = scope.readable(user, Obstacle.objects.all()).values("pk")
+        found = latest_records(
+            Obstacle.history.filter(history_date__lt=end_of(since), id__in=readable), "status", "level"
+        )
+        then = sum(1 for row in found.values() if row["status"] in OPEN_STATUSES and row["level"] == Level.COMMITTEE)
+    count = obstacles.count()
+    return {"rows": shown, "count": count, **change(count, then), "url": reverse("obstacles:awaiting_committee")}
 
 
-def overdue_tasks(user, today: datetime.date) -> dict:
+def overdue_tasks(user, today: datetime.date, since: datetime.date | None = None) -> dict:
+    """Open tasks past their due date, the most overdue first; and how many were overdue
+    at the end of the last meeting's day (`since`), from the tasks' history."""
     tasks = scope.readable(user, Task.objects.overdue(today))
     shown = list(tasks.select_related("assigned_entity", "decision__meeting").order_by("due_date", "pk")[:LISTED])
     for task in shown:
         task.days_late = (today - task.due_date).days
+    then = None
+    if since:
+        readable = scope.readable(user, Task.objects.all()).values("pk")
+        found = latest_records(
+            Task.history.filter(history_date__lt=end_of(since), id__in=readable), "status", "due_date"
+        )
+        then = sum(
+            1
+            for row in found.values()
+            if row["status"] in OPEN_TASK_STATUSES and row["due_date"] and row["due_date"] < since
+        )
+    count = tasks.count()
     return {
         "rows": shown,
-        "count": tasks.count(),
+        "count": count,
+        **change(count, then),
         "url": reverse("committee:task_list") + "?" + urlencode({"overdue": "yes"}),
     }
 
@@ -250,7 +302,7 @@ def meeting_decisions(user, meeting: Meeting | None) -> list[Decision]:
     return decisions
 
 
-def headline_indicators(user, today: datetime.date) -> list[dict]:
+def headline_indicators(user, today: datetime.date, since: datetime.date | None = None) -> list[dict]:
     """Headline indicators: the last twelve months, the latest value against its
     target, and the total since measuring began (a sum over every value: a million rows
     take a while), kept in the cache until a value, a target or the indicator changes."""
@@ -259,7 +311,10 @@ def headline_indicators(user, today: datetime.date) -> list[dict]:
 
     def build():
         rows = series.latest(indicators, today)
+        # The latest whole period as it read at the last meeting: the change since.
+        then = {row["indicator"].pk: row["latest"] for row in series.latest(indicators, since)} if since else {}
         for row in rows:
+            row["then"] = then.get(row["indicator"].pk)
             row["cumulative"] = series.range_value(row["indicator"]) if row["indicator"].has_running_total else None
             latest = row["latest"]
             # A month whose values stop short of its end is not judged (the page says so).
@@ -267,7 +322,7 @@ def headline_indicators(user, today: datetime.date) -> list[dict]:
             row["met"] = series.is_met(row["indicator"], latest.actual, latest.target) if judged else None
         return rows
 
-    return caching.cached(_indicators_key(indicators, today), build)
+    return caching.cached(_indicators_key(indicators, today) + f":{since}", build)
 
 
 def _indicators_key(indicators, today) -> str:

@@ -33,11 +33,12 @@ def dashboard(request):
             "health": sections.health_by_entity(projects, today),
             "money": sections.money(projects),
             "red": sections.in_red(projects, today),
+            "health_then": sections.health_then(projects, since),  # after `headline`: its snapshot
         }
 
     found = caching.cached(freshness.list_key(request, f"dashboard:{since}"), portfolio)
-    obstacles = sections.awaiting_committee(request.user, today)
-    tasks = sections.overdue_tasks(request.user, today)
+    obstacles = sections.awaiting_committee(request.user, today, since)
+    tasks = sections.overdue_tasks(request.user, today, since)
     rollouts = sections.rollouts(request.user, today, since)
     return render(
         request,
@@ -50,7 +51,7 @@ def dashboard(request):
             "obstacles": obstacles,
             "tasks": tasks,
             "decisions": sections.meeting_decisions(request.user, meeting),
-            "indicators": sections.headline_indicators(request.user, today),
+            "indicators": sections.headline_indicators(request.user, today, since),
             "rollouts": rollouts,
             "needs_decision": sections.needs_decision(found["red"], obstacles, tasks, rollouts),
             "section": "dashboard",

@@ -40,24 +40,29 @@ def load_obstacles(*, meeting: datetime.date, pmo) -> int:
     written = 0
     for code, title, category, severity, age, level, responsible, resolution, resolved in OBSTACLES:
         raised = meeting - datetime.timedelta(days=age)
-        obstacle, created = Obstacle.objects.get_or_create(
-            project=projects[code],
-            title=title,
-            defaults={
-                "category": category,
-                "severity": severity,
-                "raised_on": raised,
-                "raised_by": pmo,
-                "responsible_entity": entities[responsible],
-                "level": level,
-                "level_since": raised + datetime.timedelta(days=min(age, 10 * level)),
-                "status": "resolved" if resolution else "open",
-                "resolution": resolution,
-                "resolved_on": meeting - datetime.timedelta(days=resolved) if resolved else None,
-                "decision_reference": "قرار اللجنة العليا بتشكيل اللجنة الفنية" if resolution else "",
-            },
-        )
+        obstacle = Obstacle.objects.filter(project=projects[code], title=title).first()
+        created = obstacle is None
+        values = {
+            "category": category,
+            "severity": severity,
+            "raised_on": raised,
+            "raised_by": pmo,
+            "responsible_entity": entities[responsible],
+            "level": level,
+            "level_since": raised + datetime.timedelta(days=min(age, 10 * level)),
+            "status": "resolved" if resolution else "open",
+            "resolution": resolution,
+            "resolved_on": meeting - datetime.timedelta(days=resolved) if resolved else None,
+            "decision_reference": "قرار اللجنة العليا بتشكيل اللجنة الفنية" if resolution else "",
+        }
         if created:
+            obstacle = Obstacle(project=projects[code], title=title, **values)
+            # Its history says it stood so from the day it reached its level (the
+            # dashboard's "at the last meeting" reads it), as the load writes it.
+            obstacle._history_date = datetime.datetime.combine(  # type: ignore[attr-defined]  # django-simple-history's
+                values["level_since"], datetime.time(10, 0), tzinfo=datetime.UTC
+            )
+            obstacle.save()
             written += 1
             for step in range(1, level):
                 Escalation.objects.create(
