@@ -162,7 +162,9 @@
       grid: { left: rtl ? 56 : 16, right: 16, top: element.clientWidth < 600 ? 24 + 22 * Math.ceil(data.series.length / 2) : 64, bottom: 8, containLabel: true },
       legend: { top: 0, left: 8, right: 8, type: "plain", itemGap: 12 },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      xAxis: { type: "category", data: data.labels, inverse: rtl, axisLabel: { interval: "auto", rotate: 45, hideOverlap: true } },
+      // Slanted month names reach sideways past a phone's plot (containLabel would then
+      // squeeze the bars to nothing): upright there.
+      xAxis: { type: "category", data: data.labels, inverse: rtl, axisLabel: { interval: "auto", rotate: element.clientWidth < 600 ? 90 : 45, hideOverlap: true } },
       yAxis: { type: "value", minInterval: 1, position: rtl ? "right" : "left" },
       series: data.series.map((row) => ({
         name: row.name,
