@@ -6,3 +6,11 @@ class SearchConfig(AppConfig):
     name = "marsad.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from marsad.search.engines import register_sqlite_functions
+
+        # SQLite's typo search asks each title how like a word it is (`engines`).
+        connection_created.connect(register_sqlite_functions, dispatch_uid="marsad_sqlite_functions")

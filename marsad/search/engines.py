@@ -83,7 +83,34 @@ def matches(words: list[str], *, typos: bool = True) -> tuple[str, list]:
     """SQL selecting `id, title_hit, score` of the entries matching all of `words`."""
     if connection.vendor == "postgresql":
         return _postgresql(words, typos=typos)
-    return _sqlite(words)
+    return _sqlite(words, typos=typos)
+
+
+# --- one-letter typos on SQLite, as pg_trgm finds them on PostgreSQL ----------------------
+
+
+def _trigrams(word: str) -> set[str]:
+    """pg_trgm's trigrams of one word: padded with two spaces before and one after."""
+    padded = f"  {word} "
+    return {padded[index : index + 3] for index in range(len(padded) - 2)}
+
+
+def word_similarity(word: str, title: str) -> float:
+    """How like the closest whole word of `title` `word` is (shared trigrams over all of
+    both), as pg_trgm's strict word similarity reads a one-word query."""
+    wanted = _trigrams(word)
+    best = 0.0
+    for other in title.split():
+        found = _trigrams(other)
+        best = max(best, len(wanted & found) / len(wanted | found))
+    return best
+
+
+def register_sqlite_functions(sender, connection, **kwargs) -> None:
+    """`marsad_word_similarity(word, title)` for SQLite's typo search (deterministic:
+    SQLite may cache it within a statement)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("marsad_word_similarity", 2, word_similarity, deterministic=True)
 
 
 def _forms(word: str) -> list[str]:
@@ -91,16 +118,30 @@ def _forms(word: str) -> list[str]:
     return list(dict.fromkeys([word, bare(word)]))
 
 
-def _sqlite(words):
+def _sqlite(words, *, typos=True):
     # Each word quoted (FTS5 would read some words as operators) and taken as a prefix.
     every = " AND ".join("(" + " OR ".join(f'"{form}"*' for form in _forms(word)) + ")" for word in words)
-    sql = (
+    found = (
         "SELECT search_fts.rowid AS id, "
         "search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) AS title_hit, "
         "bm25(search_fts, 10.0, 1.0) AS score "
         "FROM search_fts WHERE search_fts MATCH %s"
     )
-    return sql, [f"title : ({every})", every]
+    params = [f"title : ({every})", every]
+    if not typos:
+        return found, params
+    # As on PostgreSQL, only when nothing matches the words themselves: every word like a
+    # whole word of a title (the same trigrams as pg_trgm's, at its default 0.5 for a
+    # word alone, WORD_SIMILARITY for each of several), ranked after real matches. The
+    # titles are read one by one: only a query that found nothing pays for it.
+    threshold = 0.5 if len(words) == 1 else WORD_SIMILARITY
+    each = " AND ".join(f"marsad_word_similarity(%s, title) >= {threshold}" for _word in words)
+    sql = (
+        f"WITH found AS MATERIALIZED ({found}) SELECT id, title_hit, score FROM found UNION ALL "
+        f"SELECT id, 1 AS title_hit, 1 - marsad_word_similarity(%s, title) AS score FROM {TABLE} "
+        f"WHERE NOT EXISTS (SELECT 1 FROM found) AND {each}"
+    )
+    return sql, [*params, words[0], *words]
 
 
 def _postgresql(words, *, typos):
