@@ -113,7 +113,7 @@ def _upsert_report(project, start, **values) -> int:
     if changed:
         for name, value in changed.items():
             setattr(report, name, value)
-        report._history_date = moment  # type: ignore[attr-defined]
+        report._history_date = moment
         report.save()
         return 1
     return 0

@@ -18,11 +18,11 @@ class DateInput(forms.DateInput):
 
     input_type = "text"
 
-    def __init__(self, attrs: dict | None = None, **kwargs: Any) -> None:
+    def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any) -> None:
         base = {"inputmode": "numeric", "autocomplete": "off", "dir": "ltr", "data-date": "", "class": "form-control"}
         super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
 
-    def get_context(self, name: str, value: Any, attrs: dict | None) -> dict:
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         widget = context["widget"]["attrs"]
         widget.setdefault("placeholder", str(_("dd/mm/yyyy")))
