@@ -368,10 +368,15 @@ def portfolio_as_of_export(request, fmt):
     if fmt not in lib_exports.FORMATS:
         raise Http404
     form = DateForm(request.GET or None)
-    if not form.is_valid():
+    if form.is_valid():
+        day = form.cleaned_data["date"]
+    elif not request.GET:  # as the page opens: the last meeting's day
+        last = Meeting.objects.held().order_by("-date").first()
+        day = last.date if last else timezone.localdate()
+    else:
         raise Http404
-    states = changes.portfolio_as_of(form.cleaned_data["date"], _readable_projects(request.user))
-    return lib_exports.respond(exports.as_of_rows(states), f"portfolio-{form.cleaned_data['date']}", fmt)
+    states = changes.portfolio_as_of(day, _readable_projects(request.user))
+    return lib_exports.respond(exports.as_of_rows(states), f"portfolio-{day}", fmt)
 
 
 @pages_view

@@ -121,6 +121,7 @@ POLICY = {
     # The owner entity asks; the committee decides.
     "portfolio:rebaseline_request": {"GET": PAGE_WRITE_HEALTH_RECORD, "POST": PAGE_WRITE_HEALTH_RECORD},
     "reports:my_work": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "reports:my_work_export": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "reports:review_queue": {"GET": REVIEWERS, "POST": NOT_A_METHOD},
     "reports:review_queue_export": {"GET": REVIEWERS, "POST": NOT_A_METHOD},
     "reports:report_new": {"GET": POST_ONLY_PAGE, "POST": PAGE_WRITE_HEALTH_RECORD},
@@ -236,6 +237,7 @@ POLICY = {
     "committee:tasks_export": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "committee:task_detail": {"GET": HEALTH_RECORD_READ, "POST": PAGE_WRITE_HEALTH_RECORD},
     "committee:portfolio_as_of": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "committee:portfolio_as_of_export": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "decision-list": {"GET": API_READ, "POST": PROGRAMME_OFFICE_WRITES},
     "decision-detail": {"GET": API_READ, "POST": API_NOT_A_METHOD},
     "decision-apply": {"GET": API_NOT_A_METHOD, "POST": PROGRAMME_OFFICE_WRITES},
@@ -286,6 +288,7 @@ POLICY = {
     "public:settings_kind": {"GET": PROGRAMME_OFFICE_WRITES, "POST": PROGRAMME_OFFICE_WRITES},
     # A person's own notifications: nobody reads another's (tested in marsad/notifications).
     "notifications:list": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
+    "notifications:export": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "notifications:read": {"GET": POST_ONLY_PAGE, "POST": SIGNED_IN},
     "notifications:bell": {"GET": SIGNED_IN, "POST": NOT_A_METHOD},
     "notifications:preferences": {"GET": SIGNED_IN, "POST": SIGNED_IN},

@@ -81,5 +81,5 @@ def test_the_portfolio_on_a_date_exports_what_it_lists(client, listed):
     text = client.get(reverse("committee:portfolio_as_of_export", args=["csv"]) + query).getvalue().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][0] == "رمز المشروع" and {row[0] for row in rows[1:]} >= {"NHR"}
-    # Without a day there is nothing to export.
-    assert client.get(reverse("committee:portfolio_as_of_export", args=["csv"])).status_code == 404
+    # A day that is not one is refused.
+    assert client.get(reverse("committee:portfolio_as_of_export", args=["csv"]) + "?date=32/13/2026").status_code == 404
