@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,8 +9,6 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from django.db.backends.signals import connection_created
-
         from marsad.search.engines import register_sqlite_functions
 
         # SQLite's typo search asks each title how like a word it is (`engines`).
