@@ -29,7 +29,7 @@ from marsad.lib import caching, formatting
 from marsad.obstacles.choices import OPEN_STATUSES, Level
 from marsad.obstacles.models import Obstacle
 from marsad.portfolio.choices import Health, ProjectStatus
-from marsad.portfolio.models import Entity, Programme
+from marsad.portfolio.models import Entity, Programme, Project
 from marsad.rollouts.models import Rollout
 from marsad.rollouts.trajectory import live_on, standings
 
@@ -210,6 +210,32 @@ def money(projects) -> dict:
     for total in totals.values():
         total["spent_share"] = total["spent"] / total["allocated"] * 100 if total["allocated"] else None
     return {"lines": lines, "totals": list(totals.values())}
+
+
+def with_money_then(found: dict, then: dict | None) -> dict:
+    """Each currency's total beside its value at the last meeting."""
+    for total in found["totals"]:
+        total["then"] = (then or {}).get(total["currency"])
+    return found
+
+
+def money_then(projects, since: datetime.date | None) -> dict | None:
+    """The totals allocated and spent per currency at the end of the last meeting's day,
+    from the projects' history: {currency: {"allocated", "spent"}}."""
+    if since is None:
+        return None
+    found = latest_records(
+        Project.history.filter(history_date__lt=end_of(since), id__in=projects.values("pk")),
+        "funding_currency",
+        "funding_allocated",
+        "funding_spent",
+    )
+    totals: dict[str, dict] = {}
+    for row in found.values():
+        total = totals.setdefault(row["funding_currency"], {"allocated": 0, "spent": 0})
+        total["allocated"] += row["funding_allocated"] or 0
+        total["spent"] += row["funding_spent"] or 0
+    return totals
 
 
 def in_red(projects, today: datetime.date) -> dict:

@@ -31,7 +31,7 @@ def dashboard(request):
             **headline.headline(projects, today, since),
             "timeline": sections.go_live_timeline(projects, today),
             "health": sections.health_by_entity(projects, today),
-            "money": sections.money(projects),
+            "money": sections.with_money_then(sections.money(projects), sections.money_then(projects, since)),
             "red": sections.in_red(projects, today),
             "health_then": sections.health_then(projects, since),  # after `headline`: its snapshot
         }

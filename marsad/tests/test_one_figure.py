@@ -180,3 +180,8 @@ def test_every_dashboard_section_says_what_it_was_at_the_last_meeting(demo):
             datetime.datetime.combine(since + datetime.timedelta(days=1), datetime.time(), tzinfo=datetime.UTC)
         ).count()
     )
+    # The money allocated then, summed by hand from the projects as they stood.
+    moment = datetime.datetime.combine(since + datetime.timedelta(days=1), datetime.time(), tzinfo=datetime.UTC)
+    allocated_then = sum(project.funding_allocated or 0 for project in Project.history.as_of(moment))
+    row = re.search(r'data-money-then="SYP">(.*?)</tr>', page, re.S)
+    assert row and f"{allocated_then:,.0f}" in row.group(1)
