@@ -39,6 +39,11 @@ def page(request):
                 "bars": False,
                 "names": {"actual": _("Actual"), "target": _("Target trajectory")},
             }
+            # The same values as a table: the chart's alternative.
+            indicator["table"] = [
+                (label, point["value"], point["target"])
+                for label, point in zip(indicator["chart"]["labels"], points, strict=True)
+            ]
     # Labels for the codes shown (a masked code has none).
     _label(found["projects"], "status", ProjectStatus)
     _label(found["projects"], "health", Health)

@@ -99,9 +99,15 @@ def scurve_chart(phases, reports, today: datetime.date) -> dict | None:
     planned, actual = planned_curve(phases), actual_curve(reports)
     if not planned and not actual:
         return None
+    by_day: dict[datetime.date, dict] = {}
+    for name, points in (("planned", planned), ("actual", actual)):
+        for day, value in points:
+            by_day.setdefault(day, {"day": day, "planned": None, "actual": None})[name] = round(value, 1)
     return {
         "planned": [[day.isoformat(), round(value, 1)] for day, value in planned],
         "actual": [[day.isoformat(), round(value, 1)] for day, value in actual],
+        # The same points as a table: the chart's alternative for a reader who cannot see it.
+        "rows": [by_day[day] for day in sorted(by_day)],
         "today": today.isoformat(),
         "months": [get_month_names("abbreviated", locale=babel_locale())[m] for m in range(1, 13)],
         "labels": {"planned": _("Planned %"), "actual": _("Actual % (accepted reports)"), "today": _("Today")},

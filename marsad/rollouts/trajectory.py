@@ -129,7 +129,20 @@ def chart(standing: Standing) -> dict:
         "needed": as_pairs(needed),
         "target": standing.target,
         "deadline": rollout.target_date.isoformat(),
+        # The chart as a table: each day the live count changed, with the plan's count
+        # that day (the straight line from the start to the target at the deadline).
+        "rows": [
+            {"day": day, "live": live, "planned": _planned_on(rollout, standing.target, day)} for day, live in actual
+        ],
     }
+
+
+def _planned_on(rollout, target: int, day) -> int:
+    """The planned line's count on `day`, in whole institutions."""
+    span = (rollout.target_date - rollout.start_date).days
+    if span <= 0 or day >= rollout.target_date:
+        return target
+    return round(target * max(0, (day - rollout.start_date).days) / span)
 
 
 def live_on(rollout_ids, day: datetime.date) -> dict[int, int]:

@@ -33,7 +33,7 @@ NUMBER = re.compile(r"-?[\d,]+(?:\.\d+)?")
 
 
 def value_of(text: str) -> float:
-    """The number a person reads in `text` ("⁦87.6%⁩" → 87.6)."""
+    """The number a person reads in `text` (87.6 from an isolated "87.6%")."""
     found = NUMBER.search(text)
     assert found, text
     return float(found.group().replace(",", ""))

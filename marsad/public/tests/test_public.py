@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from marsad.committee import decisions
 from marsad.committee.models import Committee, Meeting
@@ -283,3 +284,36 @@ def test_the_cached_feed_links_to_the_sites_own_address_whoever_asked_first(clie
     again = client.get(reverse("public:feed")).content.decode()
     assert "evil.example" not in first + again
     assert 'href="https://marsad.example.gov/public/' in again
+
+
+def test_a_stock_shows_no_running_total_and_its_quarter_is_named_as_the_chart_names_it(client, world, published):
+    from django.db import transaction
+    from django.utils import translation
+
+    from marsad.indicators.ingest import ingest
+    from marsad.indicators.templatetags.indicators import period_label
+
+    centres = Indicator.objects.create(
+        code="CSC-OPEN", name_ar="مراكز خدمة المواطن العاملة", owner=world.health, is_public=True,
+        frequency="quarter", aggregation="last",
+    )  # fmt: skip
+    rows = [("CSC-OPEN", "2026-04-01", [], 110), ("CSC-OPEN", "2026-07-01", [], 118)]
+    rows += [("MOH-VISITS", f"2026-{month:02}-01", [], 1000) for month in range(1, 11)]
+    with transaction.atomic():
+        ingest([(n, *row) for n, row in enumerate(rows, 1)], user=world.pmo, source="api")
+    cache.clear()
+    client.logout()
+    page = client.get(reverse("public:page")).content.decode()
+    with translation.override("ar"):
+        running, quarter = str(_("Cumulative total")), period_label(datetime.date(2026, 7, 1), "quarter")
+        month = period_label(datetime.date(2026, 7, 1), "month")
+    stock = page[page.index(centres.name_ar) :]
+    stock = stock[: stock.index("</dl>")]
+    flow = page[page.index("المواعيد المحجوزة") :]
+    flow = flow[: flow.index("</dl>")]
+    # 118 centres is a count at a moment: adding the quarters up (228) means nothing.
+    assert running not in stock and "228" not in stock and running in flow and "10,000" in flow
+    assert f"({quarter})" in stock and month not in stock  # "Third quarter 2026", not "July 2026"
+    # The open data's files by their titles, their file names beside them.
+    with translation.override("ar"):
+        assert all(str(opendata.title(name)) in page for name in opendata.NAMES)
