@@ -91,6 +91,7 @@ bench: install
 	$(PY) bench/run.py ops
 	$(PY) bench/run.py drills
 	$(PY) bench/run.py weight
+	DATABASE_URL= $(PY) bench/run.py digits
 
 lock: $(BIN)/.installed
 	$(BIN)/pip-compile -q --strip-extras --no-header --no-emit-index-url --no-emit-find-links requirements.in -o requirements.lock

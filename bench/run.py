@@ -47,7 +47,10 @@ Notifications (bench/notifications.py): the daily reminder job over 5,000 projec
 300 entities and 2,000 people (time, queries at 500 and 2,000 people), the mails it
 writes sent through a local SMTP server (mails/s), and the weekly digest for everyone.
 
-`bench/run.py notifications`, `bench/run.py search`, `bench/run.py public`, `bench/run.py documents`, `bench/run.py rollouts`, `bench/run.py indicators`, `bench/run.py committee`, `bench/run.py writes`, `bench/run.py dashboard`,
+Digits (bench/digits.py): the pass that writes a page in its reader's digit system,
+timed over the demo's main pages in Arabic-Indic and in Latin.
+
+`bench/run.py digits`, `bench/run.py notifications`, `bench/run.py search`, `bench/run.py public`, `bench/run.py documents`, `bench/run.py rollouts`, `bench/run.py indicators`, `bench/run.py committee`, `bench/run.py writes`, `bench/run.py dashboard`,
 `bench/run.py scale`, `bench/run.py ops`, `bench/run.py drills` and `bench/run.py weight` run those parts alone.
 """
 
@@ -183,6 +186,11 @@ def main() -> None:
             from bench.dashboard import bench_dashboard
 
             bench_dashboard()
+            return
+        if sys.argv[1:] == ["digits"]:
+            from bench.digits import bench_digits
+
+            bench_digits()
             return
         if sys.argv[1:] == ["indicators"]:
             from bench.indicators import bench_indicators

@@ -11,6 +11,7 @@ MARSAD_REDIS_URL      e.g. redis://127.0.0.1:6379/0: the RQ queue and the shared
                       caches (jobs' progress) and the rate limits' counters when web
                       servers are several.
 MARSAD_TRUSTED_PROXIES  proxies whose X-Forwarded-For names the client (loopback).
+MARSAD_DIGITS         "latn" (0-9, default) or "arab" (Arabic-Indic): the site's digits.
 """
 
 import datetime
@@ -116,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After sign-in is known (a person's own digits), before anything that answers.
+    "marsad.web.middleware.DigitsMiddleware",
     "marsad.web.middleware.RefuseNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -208,6 +211,11 @@ USE_TZ = True
 MARSAD_BABEL_LOCALES = {"ar": "ar_SY", "en": "en_GB"}
 # The currency a project's funding is in unless it says otherwise (ISO 4217 code).
 MARSAD_CURRENCY = env_str("MARSAD_CURRENCY", "SYP")
+# The digits every page, PDF and mail is written in unless a person chooses otherwise
+# on their profile: "latn" (0-9) or "arab" (Arabic-Indic ٠-٩), one system per page.
+MARSAD_DIGITS = env_str("MARSAD_DIGITS", "latn")
+if MARSAD_DIGITS not in ("latn", "arab"):
+    raise ImproperlyConfigured('MARSAD_DIGITS must be "latn" (0-9) or "arab" (Arabic-Indic ٠-٩).')
 
 # --- the programme's rules of judgement, each a deployment may tune ---
 # Slippage (days late against the original baseline go-live) at which the computed

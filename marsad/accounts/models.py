@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from marsad.lib import digits as digit_systems
+
 
 class Role(models.TextChoices):
     COMMITTEE = "committee", _("Committee member")
@@ -26,6 +28,13 @@ class User(AbstractUser):
         blank=True,
         related_name="members",
         help_text=_("For focal points: the entities whose records they edit. For viewers: the entities they may read."),
+    )
+    digits = models.CharField(
+        _("digits"),
+        max_length=4,
+        choices=digit_systems.CHOICES,
+        blank=True,
+        help_text=_("The digits you read pages, documents and mails in; empty: the site's."),
     )
     history = HistoricalRecords(excluded_fields=["last_login", "password"], m2m_fields=[entities])
 

@@ -1,6 +1,6 @@
 import base64
 import io
-from typing import Any
+from typing import Any, cast
 
 import qrcode
 import qrcode.image.svg
@@ -15,15 +15,17 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from marsad.accounts import scope, two_factor
 from marsad.accounts.landing import landing_url
+from marsad.accounts.models import User
 from marsad.audit.models import AuditAction
 from marsad.audit.services import audit_record
+from marsad.lib import digits as digit_systems
 
 
 class SignInForm(AuthenticationForm):
@@ -63,10 +65,32 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return reverse("profile")
 
 
-@require_safe
+class DigitsForm(forms.ModelForm[User]):
+    """The digits a person reads in: their own choice, or the site's."""
+
+    class Meta:
+        model = User
+        fields = ["digits"]
+        widgets = {"digits": forms.RadioSelect(attrs={"class": "form-check-input"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        site = dict(digit_systems.CHOICES)[digit_systems.site_system()]
+        field = cast(forms.ChoiceField, self.fields["digits"])
+        field.label = _("Digits")
+        field.choices = [("", _("As the site: %(digits)s") % {"digits": site}), *digit_systems.CHOICES]
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def profile(request: Any) -> HttpResponse:
-    """Who I am here: my role, the entities I act for, my two-factor sign-in."""
+    """Who I am here: my role, the entities I act for, my two-factor sign-in, and the
+    digits I read in."""
+    form = DigitsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your pages, documents and mails now use the digits you chose."))
+        return redirect("profile")
     return render(
         request,
         "accounts/profile.html",
@@ -74,6 +98,7 @@ def profile(request: Any) -> HttpResponse:
             "entities": request.user.entities.order_by("code"),
             "has_two_factor": two_factor.has_device(request.user),
             "two_factor_required": two_factor.is_required(request.user),
+            "digits_form": form,
         },
     )
 

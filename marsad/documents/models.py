@@ -80,6 +80,8 @@ class Document(models.Model):
     # 1, 2, 3… per kind and record: a pack made again after one was issued is a new version.
     version = models.PositiveIntegerField(_("version"))
     language = models.CharField(_("language"), max_length=10)
+    # The digits it is written in (lib.digits): its requester's at the time.
+    digits = models.CharField(_("digits"), max_length=4, default="latn")
     title = models.CharField(_("title"), max_length=255)
     file = models.FileField(_("file"), upload_to="documents/%Y/")
     sha256 = models.CharField(_("SHA-256"), max_length=64)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from marsad.documents import svg_text
+from marsad.lib import digits
 
 # fontTools reports every table it subsets at INFO: thousands of lines per pack.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -100,7 +101,10 @@ def _reversed_if_rtl_cluster(line: bytes) -> bytes:
 
 
 def html(template: str, context: dict) -> str:
-    return render_to_string(template, {**context, "font_faces": font_faces()})
+    """The document's markup in the active digits (lib.digits): its text, and the page
+    numbers WeasyPrint counts (a CSS counter style, out of reach of the text's pass)."""
+    numbers = ", arabic-indic" if digits.active() == digits.ARABIC_INDIC else ""
+    return render_to_string(template, {**context, "font_faces": font_faces(), "page_numbers": numbers})
 
 
 def pdf(markup: str) -> tuple[bytes, int]:

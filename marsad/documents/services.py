@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from marsad.accounts import scope
 from marsad.documents import parts, render
 from marsad.documents.models import SUBJECT_FIELD, Document, DocumentKind
+from marsad.lib import digits
 from marsad.portfolio import freshness
 
 TEMPLATES: dict[str, str] = {
@@ -79,10 +80,14 @@ def build(kind: str, subject, user, tracker=None) -> tuple[str, dict]:
 
 
 def make(kind: str, subject, user, tracker=None) -> Document:
-    """Build, lay out and store a document for `user` in the current language."""
+    """Build, lay out and store a document for `user` in the current language and the
+    digits `user` reads in."""
     tracker = tracker or Quiet()
     stamp = freshness.current()
-    markup, facts = build(kind, subject, user, tracker)
+    system = digits.for_user(user)
+    with digits.override(system):
+        markup, facts = build(kind, subject, user, tracker)
+        markup = digits.localise_html(markup)
     # Laying out the pages is the last step of the same count: "10 of 11" while it runs.
     steps = tracker.total if isinstance(getattr(tracker, "total", None), int) else None
     tracker.phase("rendering", steps + 1 if steps else None)
@@ -92,7 +97,7 @@ def make(kind: str, subject, user, tracker=None) -> Document:
     digest = hashlib.sha256(data).hexdigest()
     for _attempt in range(3):
         try:
-            with transaction.atomic():
+            with transaction.atomic(), digits.override(system):
                 return _store(kind, subject, user, data, digest, pages, facts, stamp)
         except IntegrityError:  # another pack of the same meeting took the version number
             continue
@@ -106,6 +111,7 @@ def _store(kind, subject, user, data, digest, pages, facts, stamp) -> Document:
         kind=kind,
         version=version,
         language=translation.get_language() or "ar",
+        digits=digits.active(),
         title=facts["title"][:255],
         sha256=digest,
         size=len(data),
@@ -149,13 +155,14 @@ def unchanged(document: Document) -> bool:
 
 
 def current_copy(kind: str, subject, user):
-    """A document of `subject` made for `user` in this language today with nothing in
+    """A document of `subject` made for `user` in this language and their digits today with nothing in
     the portfolio written since: served again rather than made again."""
     return (
         Document.objects.of_subject(kind, subject)
         .filter(
             requested_by=user,
             language=translation.get_language() or "ar",
+            digits=digits.for_user(user),
             portfolio_version=freshness.current(),
             data_as_of__date=timezone.localdate(),
         )

@@ -27,6 +27,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from marsad.lib import digits
 from marsad.notifications.models import Channel, Mail, MailStatus, Preferences
 
 logger = logging.getLogger(__name__)
@@ -68,15 +69,17 @@ UNSUBSCRIBE_MARK = "marsad-unsubscribe-link"
 def compose(
     *, user, language: str, kind: str, key: str, subject: str, template: str, context: dict, written=None
 ) -> Mail:
-    """One unsaved mail to `user`, written in `language`, text and HTML from `template`.
+    """One unsaved mail to `user`, written in `language` and the digits `user` reads
+    in (lib.digits), text and HTML from `template`.
 
     The body depends on the reader only through their unsubscribe link, so with a
     `written` dict the same notice's body is written once per language and template
     (the job that tells a hundred people of one thing renders it once, not a hundred times)."""
     unsubscribe = absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(user.pk, kind)]))
-    cache_key = (template, key, language)
+    system = digits.for_user(user)
+    cache_key = (template, key, language, system)
     if written is None or cache_key not in written:
-        with translation.override(language):
+        with translation.override(language), digits.override(system):
             full = {
                 **context,
                 "language": language,
@@ -86,8 +89,8 @@ def compose(
                 "site_url": settings.MARSAD_SITE_URL,
             }
             bodies = (
-                render_to_string(f"notifications/mail/{template}.txt", full),
-                render_to_string(f"notifications/mail/{template}.html", full),
+                digits.localise_text(render_to_string(f"notifications/mail/{template}.txt", full)),
+                digits.localise_html(render_to_string(f"notifications/mail/{template}.html", full)),
             )
         if written is None:
             written = {}
@@ -98,7 +101,7 @@ def compose(
         key=key,
         kind=kind,
         to=user.email,
-        subject=str(subject),
+        subject=digits.localise_text(str(subject), system),
         text=text.replace(UNSUBSCRIBE_MARK, unsubscribe),
         html=html.replace(UNSUBSCRIBE_MARK, unsubscribe),
         unsubscribe_url=unsubscribe,

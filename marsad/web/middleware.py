@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from marsad.audit.services import audit_refusal
+from marsad.lib import digits
 from marsad.web.errors import NulInRequest, bad_request, refused_input
 
 
@@ -71,3 +72,29 @@ class RefusalAuditMiddleware:
         if isinstance(exception, ValidationError):  # a rule no page caught: its words, 400
             return refused_input(request, exception)
         return None
+
+
+class DigitsMiddleware:
+    """Every page in its reader's digits (lib.digits): the person's choice, else the
+    site's. Set for the whole request, so what renders it (templates, `<html
+    data-digits>` for the charts) knows it; then the page's text is written in it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        system = digits.for_user(getattr(request, "user", None))
+        with digits.override(system):
+            response = self.get_response(request)
+        if (
+            response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+            or response.get("Content-Encoding")
+        ):
+            return response
+        charset = response.charset or "utf-8"
+        written = digits.localise_html(response.content.decode(charset, errors="surrogateescape"), system)
+        response.content = written.encode(charset, errors="surrogateescape")
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        return response

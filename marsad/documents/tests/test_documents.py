@@ -2,6 +2,7 @@
 pdftotext: what they say, who may see what, and that an issued pack stays as it was."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -217,3 +218,26 @@ def test_a_held_meetings_pack_says_no_decision_on_an_item_not_that_none_is_recor
         text = pdf_text(read(services.make(DocumentKind.PACK, meeting, world.pmo)))
     assert "لم يُتَّخذ قرار في هذا البند" in text
     assert "لم يُسجَّل قرار في هذا الاجتماع بعد" not in text
+
+
+def test_a_document_is_written_in_its_readers_digits_page_numbers_and_charts_included(world, settings):
+    world.pmo.digits = "arab"
+    world.pmo.save()
+    with translation.override("ar"):
+        arabic = services.make(DocumentKind.ONE_PAGER, world.health_registry, world.pmo)
+        settings.MARSAD_DIGITS = "arab"  # the site's digits, for a person who chose none
+        site = services.make(DocumentKind.SCORECARD, world.health, world.focal_health)
+    text = pdf_text(read(arabic))
+    assert "صفحة ١ من ١" in text
+    assert not re.search(r"[0-9]", text), re.findall(r"\S*[0-9]\S*", text)[:10]
+    assert re.search(r"[٠-٩]", pdf_text(read(site))) and not re.search(r"[0-9]", pdf_text(read(site)))
+    assert arabic.digits == "arab" and site.digits == "arab"
+    # Another person's choice: Latin, while the site says Arabic-Indic; a new document,
+    # not the Arabic-Indic copy made a moment ago.
+    world.focal_health.digits = "latn"
+    world.focal_health.save()
+    with translation.override("ar"):
+        assert services.current_copy(DocumentKind.ONE_PAGER, world.health_registry, world.focal_health) is None
+        latin = services.make(DocumentKind.ONE_PAGER, world.health_registry, world.focal_health)
+    latin_text = pdf_text(read(latin))
+    assert "صفحة 1 من 1" in latin_text and not re.search(r"[٠-٩]", latin_text)

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from marsad.lib import formatting
+from marsad.lib import digits, formatting
 from marsad.lib.widgets import DateInput
 
 register = template.Library()
@@ -48,6 +48,13 @@ def pct(value: int | float | Decimal | None, digits: int | str = formatting.PERC
     if value is None:
         return "—"
     return formatting.format_percent(value, int(digits))
+
+
+@register.simple_tag
+def digit_system() -> str:
+    """The digits this page, document or mail is written in ("latn" or "arab"), for
+    `<html data-digits>`: the charts drawn in the browser follow it."""
+    return digits.active()
 
 
 @register.simple_tag

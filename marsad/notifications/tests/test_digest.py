@@ -115,7 +115,7 @@ def test_a_focal_points_week_in_one_mail(world, week, smtp):
     # Nothing of the Ministry of Finance's: not its task, not its obstacle.
     assert "خطة الفوترة" not in text and "نقص الكوادر" not in text
     html = health.get_body(("html",)).get_content()
-    assert '<html lang="ar" dir="rtl">' in html and "ما قررته اللجنة (1)" in html
+    assert '<html lang="ar" dir="rtl" data-digits="latn">' in html and "ما قررته اللجنة (1)" in html
     assert 'href="{site}/tasks/{hospitals}/"'.format(**ids) in html
 
 

@@ -65,13 +65,31 @@ def test_a_reminder_mail_is_arabic_right_to_left_with_its_link(world, addresses,
     assert "التكليف «ربط المشافي 1» كان موعده 25 تشرين الثاني 2026 ولم يُنجز." in text
     assert f"افتحه في مرصد: {link}" in text
     html = sent.get_body(("html",)).get_content()
-    assert '<html lang="ar" dir="rtl">' in html
+    assert '<html lang="ar" dir="rtl" data-digits="latn">' in html
     assert f'href="{link}"' in html and "ربط المشافي 1" in html
     # The other ministry's task is not in this mail, and went to its own people only.
     assert "خطة الفوترة" not in text + html
     assert [m["To"] for m in smtp.messages if "خطة الفوترة" in m.get_body(("plain",)).get_content()] == [
         "focal.finance@example.org"
     ]
+
+
+def test_a_mail_is_written_in_its_readers_digits_with_its_links_as_they_are(world, addresses, smtp, frozen):
+    User.objects.filter(pk=world.focal_health.pk).update(digits="arab")
+    make_tasks(world, TODAY)
+    reminders_send(today=TODAY)
+    mail.send_waiting()
+    [arabic] = smtp.to("focal.health@example.org")
+    [latin] = smtp.to("focal.finance@example.org")
+    task = Task.objects.get(assigned_entity=world.health)
+    link = f"http://127.0.0.1:8000{task.get_absolute_url()}"
+    text = arabic.get_body(("plain",)).get_content()
+    assert "التكليف «ربط المشافي ١» كان موعده ٢٥ تشرين الثاني ٢٠٢٦ ولم يُنجز." in text
+    assert f"افتحه في مرصد: {link}" in text  # the address still works
+    html = arabic.get_body(("html",)).get_content()
+    assert 'data-digits="arab"' in html and f'href="{link}"' in html and "ربط المشافي ١" in html
+    # The other ministry's focal point chose nothing: the site's Latin digits.
+    assert "كان موعده 25 تشرين الثاني 2026" in latin.get_body(("plain",)).get_content()
 
 
 @pytest.mark.django_db
@@ -82,7 +100,7 @@ def test_a_person_who_reads_english_gets_english_mail(world, addresses, smtp, fr
     mail.send_waiting()
     [sent] = smtp.to("focal.health@example.org")
     assert subject(sent) == "Marsad: Task overdue"
-    assert '<html lang="en" dir="ltr">' in sent.get_body(("html",)).get_content()
+    assert '<html lang="en" dir="ltr" data-digits="latn">' in sent.get_body(("html",)).get_content()
     assert "was due on 25 November 2026 and is not done" in sent.get_body(("plain",)).get_content()
 
 

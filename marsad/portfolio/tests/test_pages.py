@@ -46,7 +46,7 @@ def test_every_page_renders_in_arabic_right_to_left(client, world, strategy, nam
     response = client.get(reverse(name, kwargs=kwargs))
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<html lang="ar" dir="rtl">' in html
+    assert '<html lang="ar" dir="rtl" data-digits="latn">' in html
     assert "bootstrap.rtl.min.css" in html
     assert "تسجيل الخروج" in html  # the menu is in Arabic
 
@@ -58,7 +58,7 @@ def test_every_page_renders_in_english_left_to_right(client, world, strategy, na
     response = client.get(reverse(name, kwargs=kwargs))
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<html lang="en" dir="ltr">' in html
+    assert '<html lang="en" dir="ltr" data-digits="latn">' in html
     assert "Sign out" in html
     assert "تسجيل الخروج" not in html
 

@@ -160,10 +160,10 @@ def test_too_many_requests_from_one_address_are_refused_politely(client, publish
 def test_the_page_is_arabic_first_with_an_english_switch(client, published):
     client.logout()
     page = client.get(reverse("public:page")).content.decode()
-    assert '<html lang="ar" dir="rtl">' in page and "السجل الوطني الصحي" in page
+    assert '<html lang="ar" dir="rtl" data-digits="latn">' in page and "السجل الوطني الصحي" in page
     assert 'href="?lang=en"' in page
     english = client.get(reverse("public:page") + "?lang=en").content.decode()
-    assert '<html lang="en" dir="ltr">' in english and "National Health Registry" in english
+    assert '<html lang="en" dir="ltr" data-digits="latn">' in english and "National Health Registry" in english
 
 
 def test_the_data_package_validates_against_the_frictionless_specification(client, published, tmp_path):

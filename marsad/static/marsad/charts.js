@@ -7,6 +7,72 @@
   // writes every number with a unit (lib.formatting.isolated).
   const percentLabel = (value) => "\u2066" + value + "%\u2069";
 
+  // The page's digits (<html data-digits>, lib.digits): every label, legend and
+  // tooltip a chart writes is put in them, numbers with their separators and % sign.
+  const arabicDigits = document.documentElement.dataset.digits === "arab";
+  const TO_ARABIC = { ".": "\u066b", ",": "\u066c", "%": "\u066a" };
+  const TO_LATIN = { "\u066b": ".", "\u066c": ",", "\u066a": "%" };
+  function inDigits(text) {
+    if (text == null) return "";
+    text = String(text);
+    if (arabicDigits) {
+      return text.replace(/[0-9]+(?:[.,][0-9]+)*%?/g, (number) =>
+        number.replace(/[0-9.,%]/g, (c) => TO_ARABIC[c] || String.fromCharCode(0x0660 + Number(c))));
+    }
+    return text.replace(/[\u0660-\u0669\u06f0-\u06f9]+(?:[\u066b\u066c.,][\u0660-\u0669\u06f0-\u06f9]+)*\u066a?/g, (number) =>
+      number.replace(/./g, (c) => TO_LATIN[c] || (c >= "\u06f0" ? String(c.charCodeAt(0) - 0x06f0) : c >= "\u0660" && c <= "\u0669" ? String(c.charCodeAt(0) - 0x0660) : c)));
+  }
+  const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => "&#" + c.charCodeAt(0) + ";");
+  const grouped = new Intl.NumberFormat(document.documentElement.lang || "ar", { numberingSystem: "latn" });
+  const asList = (value) => (value == null ? [] : Array.isArray(value) ? value : [value]);
+  const lastValue = (value) => (Array.isArray(value) ? value[value.length - 1] : value);
+
+  // Every text an option lets ECharts write goes through inDigits: axis labels (a
+  // value axis's grouped numbers included), axis names, the legend, markLine labels and
+  // tooltips (an axis tooltip is written here, its head in the axis's own words).
+  function localised(option) {
+    const axisWords = {};
+    ["xAxis", "yAxis"].forEach((key) => {
+      asList(option[key]).forEach((axis) => {
+        const own = axis.axisLabel && axis.axisLabel.formatter;
+        const words = typeof own === "function" ? own : axis.type === "value" ? (value) => grouped.format(value) : (value) => value;
+        axis.axisLabel = Object.assign({}, axis.axisLabel, { formatter: (value, index) => inDigits(words(value, index)) });
+        if (axis.name) axis.name = inDigits(axis.name);
+        if (axis.type !== "value") axisWords.head = words;
+      });
+    });
+    option.legend = Object.assign({}, option.legend, { formatter: (name) => inDigits(name) });
+    asList(option.series).forEach((series) => {
+      const mark = series.markLine;
+      if (!mark) return;
+      if (mark.label && typeof mark.label.formatter === "string" && mark.label.formatter.indexOf("{") < 0) {
+        mark.label.formatter = inDigits(mark.label.formatter);
+      }
+      (mark.data || []).forEach((line) => {
+        if (line.name) line.name = inDigits(line.name);
+      });
+    });
+    const tooltip = option.tooltip || {};
+    if (typeof tooltip.formatter === "function") {
+      const own = tooltip.formatter;
+      tooltip.formatter = (params) => inDigits(own(params));
+    } else if (tooltip.trigger === "axis") {
+      const value = tooltip.valueFormatter || ((number) => (number == null ? "—" : grouped.format(number)));
+      const head = axisWords.head || ((label) => label);
+      tooltip.formatter = (params) => {
+        const rows = asList(params);
+        if (!rows.length) return "";
+        const top = rows[0].axisType && rows[0].axisType.indexOf("time") >= 0 ? head(rows[0].axisValue) : rows[0].axisValueLabel;
+        return [escapeHtml(inDigits(top))]
+          .concat(rows.map((row) => row.marker + escapeHtml(inDigits(row.seriesName)) + " <b>" + escapeHtml(inDigits(value(lastValue(row.value)))) + "</b>"))
+          .join("<br>");
+      };
+      delete tooltip.valueFormatter;
+    }
+    option.tooltip = tooltip;
+    return option;
+  }
+
   function readJson(id) {
     const node = document.getElementById(id);
     return node ? JSON.parse(node.textContent) : null;
@@ -58,7 +124,7 @@
       markLines.push({ xAxis: toTime(data.go_live), name: data.labels.go_live, lineStyle: { color: "#0d3b4f", type: "dashed" }, label: { color: "#0d3b4f" } });
     }
     const tooltip = (p) => names[p.value[0]] + "<br>" + p.seriesName + ": " + formatDate(p.value[1], data.months) + " – " + formatDate(p.value[2], data.months);
-    chart.setOption({
+    chart.setOption(localised({
       textStyle: { fontFamily: "IBM Plex Sans Arabic, sans-serif" },
       grid: { left: 16, right: 16, top: 56, bottom: 8, containLabel: true },
       legend: { top: 0, left: "center", itemGap: 24 },
@@ -87,7 +153,7 @@
         },
         { name: data.labels.current, type: "custom", renderItem: span(1), encode: { x: [1, 2], y: 0 }, itemStyle: { color: colours.current }, data: current },
       ],
-    });
+    }));
     window.addEventListener("resize", () => chart.resize());
   }
 
@@ -96,7 +162,7 @@
   function sCurve(element, data) {
     const chart = echarts.init(element, null, { renderer: "svg" });
     const toPoints = (rows) => rows.map((row) => [toTime(row[0]), row[1]]);
-    chart.setOption({
+    chart.setOption(localised({
       textStyle: { fontFamily: "IBM Plex Sans Arabic, sans-serif" },
       grid: { left: 16, right: 16, top: 40, bottom: 8, containLabel: true },
       legend: { top: 0, left: "center", itemGap: 24 },
@@ -122,7 +188,7 @@
           lineStyle: { color: "#0f766e", width: 3 }, itemStyle: { color: "#0f766e" },
         },
       ],
-    });
+    }));
     window.addEventListener("resize", () => chart.resize());
   }
 
@@ -130,8 +196,7 @@
   // target trajectory (dashed).
   function indicatorSeries(element, data) {
     const chart = echarts.init(element, null, { renderer: "svg" });
-    const grouped = new Intl.NumberFormat(document.documentElement.lang || "ar");
-    chart.setOption({
+    chart.setOption(localised({
       textStyle: { fontFamily: "IBM Plex Sans Arabic, sans-serif" },
       grid: { left: 16, right: 16, top: 40, bottom: 8, containLabel: true },
       legend: { top: 0, left: "center", itemGap: 24 },
@@ -144,7 +209,7 @@
           : { name: data.names.actual, type: "line", data: data.actual, symbolSize: 6, lineStyle: { color: "#0f766e", width: 3 }, itemStyle: { color: "#0f766e" } },
         { name: data.names.target, type: "line", data: data.target, showSymbol: false, connectNulls: false, lineStyle: { color: "#b45309", type: "dashed", width: 2 }, itemStyle: { color: "#b45309" } },
       ],
-    });
+    }));
     window.addEventListener("resize", () => chart.resize());
   }
 
@@ -153,7 +218,7 @@
   function goLive(element, data) {
     const chart = echarts.init(element, null, { renderer: "svg" });
     const palette = data.colours;  // one palette, the server's (the pack draws with it too)
-    chart.setOption({
+    chart.setOption(localised({
       textStyle: { fontFamily: "IBM Plex Sans Arabic, sans-serif" },
       color: palette,
       // Room for the last month's slanted label, which reaches past the axis's end.
@@ -174,7 +239,7 @@
         data: row.values.map((value, index) => ({ value: value || null, link: row.links[index] })),
         cursor: "pointer",
       })),
-    });
+    }));
     chart.on("click", (params) => {
       if (params.data && params.data.link) window.location.assign(params.data.link);
     });
@@ -187,7 +252,7 @@
   function rolloutTrajectory(element, data) {
     const chart = echarts.init(element, null, { renderer: "svg" });
     const toPoints = (rows) => rows.map((row) => [toTime(row[0]), row[1]]);
-    chart.setOption({
+    chart.setOption(localised({
       textStyle: { fontFamily: "IBM Plex Sans Arabic, sans-serif" },
       grid: { left: 16, right: 24, top: 40, bottom: 8, containLabel: true },
       legend: { top: 0, left: "center", itemGap: 24 },
@@ -220,7 +285,7 @@
           lineStyle: { color: "#b45309", type: "dotted", width: 2 }, itemStyle: { color: "#b45309" },
         },
       ],
-    });
+    }));
     window.addEventListener("resize", () => chart.resize());
   }
 
@@ -228,7 +293,7 @@
   // expects today; a bar opens the rollout.
   function rolloutBars(element, data) {
     const chart = echarts.init(element, null, { renderer: "svg" });
-    chart.setOption({
+    chart.setOption(localised({
       textStyle: { fontFamily: "IBM Plex Sans Arabic, sans-serif" },
       grid: { left: 16, right: 24, top: 40, bottom: 8, containLabel: true },
       legend: { top: 0, left: "center", itemGap: 24 },
@@ -248,7 +313,7 @@
           itemStyle: { color: "#cbd5e1" },
         },
       ],
-    });
+    }));
     chart.on("click", (params) => {
       if (params.data && params.data.link) window.location.assign(params.data.link);
     });

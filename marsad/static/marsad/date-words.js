@@ -11,6 +11,13 @@
       .replace(/[\u06f0-\u06f9]/g, function (d) { return String(d.charCodeAt(0) - 0x6f0); });
   }
 
+  // The words in the page's digits (<html data-digits>, lib.digits).
+  var ARABIC = document.documentElement.dataset.digits === "arab";
+  function shown(number) {
+    var text = String(number);
+    return ARABIC ? text.replace(/[0-9]/g, function (d) { return String.fromCharCode(0x660 + Number(d)); }) : text;
+  }
+
   function parts(text) {
     var found = DAY_FIRST.exec(text);
     if (found) { return [+found[1], +found[2], +found[3]]; }
@@ -29,7 +36,7 @@
       var found = text ? parts(text) : null;
       var valid = found && found[1] >= 1 && found[1] <= 12 &&
         new Date(found[2], found[1] - 1, found[0]).getDate() === found[0];
-      words.textContent = valid ? found[0] + " " + months[found[1] - 1] + " " + found[2] : (text ? input.dataset.invalid : "");
+      words.textContent = valid ? shown(found[0]) + " " + months[found[1] - 1] + " " + shown(found[2]) : (text ? input.dataset.invalid : "");
       words.classList.toggle("text-danger", Boolean(text) && !valid);
     }
     input.addEventListener("input", show);
