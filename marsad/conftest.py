@@ -14,10 +14,12 @@ from types import SimpleNamespace
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from marsad.accounts import two_factor
+from marsad.accounts.middleware import RENEWED_AT, SIGNED_IN_AT
 from marsad.accounts.models import Role, User
 from marsad.lib import deferred
 from marsad.portfolio import feeds
@@ -106,20 +108,24 @@ def world(db):
 
 
 class VerifiedClient(Client):
-    """A test client whose `force_login` also completes any two-factor step owed.
+    """A test client whose `force_login` leaves the session as a real sign-in does: any
+    two-factor step owed completed, and stamped with the sign-in's time (the session
+    limits' start and last renewal), so the first page after it writes no session.
 
     Tests of two-factor sign-in itself use a plain `Client`.
     """
 
     def force_login(self, user, backend=None):
         super().force_login(user, backend)
+        session = self.session
+        session[SIGNED_IN_AT] = timezone.now().isoformat()
+        session[RENEWED_AT] = int(timezone.now().timestamp())
         if two_factor.is_required(user) or two_factor.has_device(user):
             device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
                 user=user, name="test", confirmed=True
             )
-            session = self.session
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
+        session.save()
 
 
 @pytest.fixture

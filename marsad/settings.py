@@ -337,11 +337,22 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("MARSAD_MEDIA_ROOT") or VAR_DIR / "media")
 MEDIA_URL = "/media/"
 
-# The lists' caches are each process's own (their keys carry the portfolio's write
-# counter, so no process serves an old list). Jobs' progress is written by a worker and
-# read by every web process: a folder on one machine, Redis across machines.
+# One cache shared by every web worker, so a figure built once serves them all (a
+# per-worker cache pays each rebuild once per worker, and a write empties each): a
+# folder on one machine (no database write, so no wait behind a job's long SQLite
+# write), Redis when MARSAD_REDIS_URL is set (several machines). Keys carry the portfolio's write counter
+# (portfolio.freshness), so nobody is served an old list. Jobs' progress is written by
+# a worker and read by every web process: a folder on one machine, Redis across machines.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": MARSAD_REDIS_URL, "KEY_PREFIX": "marsad"}
+        if MARSAD_REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    ),
     "jobs": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": MARSAD_REDIS_URL, "KEY_PREFIX": "jobs"}
         if MARSAD_REDIS_URL
@@ -435,7 +446,10 @@ except ValueError as error:
 
 # Idle expiry: the session cookie and record live this long after the last request.
 SESSION_COOKIE_AGE = env_int("MARSAD_SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# A read does not write its session: the idle timeout is renewed at most this often
+# (accounts.middleware.SessionMiddleware).
+SESSION_SAVE_EVERY_REQUEST = False
+MARSAD_SESSION_RENEW_SECONDS = env_int("MARSAD_SESSION_RENEW_SECONDS", 300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Absolute limit, whatever the activity (SessionLimitsMiddleware).
 MARSAD_SESSION_MAX_AGE = datetime.timedelta(hours=env_int("MARSAD_SESSION_MAX_HOURS", 12))

@@ -18,7 +18,8 @@ SCRATCH = BASE_DIR / "var" / (f"test-{WORKER}" if WORKER else "test")  # noqa: F
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by the processes of one worker, as in production (a folder); each worker's own.
+    "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": SCRATCH / "cache"},
     # Shared with the workers some tests start: a folder of the tests' own.
     "jobs": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

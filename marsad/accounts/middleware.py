@@ -74,13 +74,38 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
 
+RENEWED_AT = "marsad_renewed_at"
+
+
 class SessionMiddleware(DjangoSessionMiddleware):
-    """Django's sessions, except that a page's automatic refresh (a job's progress
-    polled every half second) is not the person's activity: it neither renews the idle
-    timeout — a page left open would otherwise keep a session alive for ever — nor
-    writes the session, which on SQLite would wait behind a worker's long write."""
+    """Django's sessions, written only when something in them changed or the idle
+    timeout is due for renewal.
+
+    A read does not write the session: the idle timeout (the session's expiry,
+    SESSION_COOKIE_AGE) is renewed by the first request after MARSAD_SESSION_RENEW_SECONDS
+    have passed since the last renewal, so a person at work costs one session write every
+    few minutes rather than a transaction on every page. A person who stops is signed
+    out between SESSION_COOKIE_AGE minus that interval and SESSION_COOKIE_AGE after
+    their last request, never later.
+
+    A page's automatic refresh (a job's progress polled every half second) is not the
+    person's activity: it never renews the idle timeout — a page left open would
+    otherwise keep a session alive for ever."""
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        if getattr(request, "automatic_refresh", False) and not request.session.modified:
-            return response
+        session = getattr(request, "session", None)
+        if (
+            session is not None
+            and not getattr(request, "automatic_refresh", False)
+            and SESSION_KEY in session
+            # Written anyway (a sign-in, a message): the renewal rides along.
+            and (session.modified or _renewal_due(session.get(RENEWED_AT)))
+        ):
+            session[RENEWED_AT] = int(timezone.now().timestamp())
         return super().process_response(request, response)
+
+
+def _renewal_due(renewed_at: int | None) -> bool:
+    if renewed_at is None:
+        return True
+    return timezone.now().timestamp() - renewed_at >= settings.MARSAD_SESSION_RENEW_SECONDS

@@ -11,6 +11,7 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 
 from marsad.accounts import scope
@@ -44,14 +45,36 @@ def _number(value):
     return float(value) if isinstance(value, Decimal | float) else value
 
 
-def projects() -> list[dict]:
-    records = list(
+# The public page lists the projects a page at a time: its size does not grow with the
+# portfolio (the open-data files hold them all).
+PER_PAGE = 50
+
+
+def _public_projects():
+    return (
         scope.readable(PUBLIC, Project.objects.all())
         .with_progress()
         .select_related("owner", "programme")
         .annotate(open_obstacles=Count("obstacles", filter=Q(obstacles__status__in=OPEN_STATUSES)))
         .order_by("code")
     )
+
+
+def projects() -> list[dict]:
+    """Every public project, by code (the open-data files, the feed)."""
+    return _rows(list(_public_projects()))
+
+
+def projects_page(number: int | str | None) -> tuple[list[dict], Page]:
+    """One page of the public projects, by code; a number out of range is the nearest page."""
+    page = Paginator(scope.readable(PUBLIC, Project.objects.all()).order_by("code").only("pk"), PER_PAGE).get_page(
+        number
+    )
+    ids = [project.pk for project in page.object_list]
+    return _rows(list(_public_projects().filter(pk__in=ids))), page
+
+
+def _rows(records: list[Project]) -> list[dict]:
     shown = shown_fields("project", [project.pk for project in records])
     rows = []
     for project in records:
@@ -184,13 +207,19 @@ def strategies() -> list[dict]:
     return rows
 
 
-def everything(today: datetime.date) -> dict:
+def everything(today: datetime.date, *, page: int | str | None = None) -> dict:
+    """What is published; with `page`, that page of the projects only (the public
+    page) and the page itself as `projects_page`."""
     indicator_rows, values = indicators(today)
-    return {
+    found = {
         "strategies": strategies(),
-        "projects": projects(),
         "indicators": indicator_rows,
         "values": values,
         "decisions": decisions(),
         "today": today,
     }
+    if page is None:
+        found["projects"] = projects()
+    else:
+        found["projects"], found["projects_page"] = projects_page(page)
+    return found

@@ -46,7 +46,7 @@ class PublicFeed(Feed):
                     "anchor": f"decision-{decision['meeting']}-{decision['number']}",
                 }
             )
-        for project in content.projects():
+        for index, project in enumerate(content.projects()):
             if project.get("actual_go_live") and project.get("status") == "in_service":
                 name = project["name_en"] if english and project["name_en"] else project["name_ar"]
                 found.append(
@@ -55,6 +55,8 @@ class PublicFeed(Feed):
                         "text": name,
                         "when": _moment(project["actual_go_live"]),
                         "anchor": f"project-{project['code']}",
+                        # The page of the public page that lists it (by code, as there).
+                        "page": index // content.PER_PAGE + 1,
                     }
                 )
         return sorted(found, key=lambda item: item["when"], reverse=True)[:50]
@@ -66,7 +68,8 @@ class PublicFeed(Feed):
         return item["text"]
 
     def item_link(self, item):
-        return _absolute(reverse("public:page") + "#" + item["anchor"])
+        page = f"?page={item['page']}" if item.get("page", 1) > 1 else ""
+        return _absolute(reverse("public:page") + page + "#" + item["anchor"])
 
     def item_guid(self, item):
         return item["anchor"]

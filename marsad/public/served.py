@@ -26,10 +26,21 @@ def _language(request) -> str:
     return asked if asked in dict(settings.LANGUAGES) else translation.get_language()
 
 
+# Pages of the public page's project list beyond this are served as the last (a
+# bound on what an address can make the cache hold).
+LAST_PAGE_NUMBER = 10_000
+
+
+def page_number(request) -> int:
+    """`?page=` as a page of the public page's projects: 1 unless a plain number."""
+    asked = request.GET.get("page", "")
+    return min(int(asked), LAST_PAGE_NUMBER) if asked.isascii() and asked.isdigit() and len(asked) < 7 else 1
+
+
 def public_page(view):
     """For the public pages and files: rate-limited per address, answered from the cache
-    (per path and language) when it holds them. Other query parameters are ignored, so
-    they cannot be used to miss the cache."""
+    (per path, language and page) when it holds them. Other query parameters are
+    ignored, so they cannot be used to miss the cache."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -50,7 +61,7 @@ def _serve(view, request, *args, **kwargs):
         response["Retry-After"] = str(wait)
         return response
     language = translation.get_language()
-    key = f"public:page:{language}:{request.path}"
+    key = f"public:page:{language}:{request.path}:{page_number(request)}"
     stored = cache.get(key)
     if stored is None:
         response = view(request, *args, **kwargs)

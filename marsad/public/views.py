@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from marsad.committee.choices import DecisionKind, DecisionStatus
 from marsad.indicators.templatetags.indicators import period_label
 from marsad.portfolio.choices import Health, ProjectStatus
-from marsad.public import content, fields, opendata, services
+from marsad.public import content, fields, opendata, served, services
 from marsad.public.feeds import PublicFeed
 from marsad.public.served import public_page
 from marsad.web.pages import pages_view
@@ -25,7 +25,7 @@ FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=
 @public_page
 def page(request):
     """The transparency page: no sign-in, what the programme office publishes, Arabic first."""
-    found = content.everything(timezone.localdate())
+    found = content.everything(timezone.localdate(), page=served.page_number(request))
     for indicator in found["indicators"]:
         points, interval = indicator.pop("_points", None), indicator.pop("_interval", None)
         if indicator.get("latest_period"):
@@ -50,7 +50,11 @@ def page(request):
     _label(found["decisions"], "status", DecisionStatus)
     _label(found["decisions"], "kind", DecisionKind)
     files = [(name, opendata.title(name)) for name in opendata.NAMES]
-    return render(request, "public/page.html", {**found, "files": files})
+    asked = request.GET.get("lang")
+    query = f"lang={asked}" if asked in ("ar", "en") else ""
+    return render(
+        request, "public/page.html", {**found, "files": files, "page": found["projects_page"], "query": query}
+    )
 
 
 def _label(rows, column, choices):

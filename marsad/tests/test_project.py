@@ -94,3 +94,22 @@ def test_a_fresh_checkout_makes_var_readable_by_the_web_server(tmp_path):
     assert (tmp_path / "var" / "jobs").is_dir()
     mode = stat.S_IMODE((tmp_path / "var").stat().st_mode)
     assert mode & 0o005 == 0o005, f"var/ is {oct(mode)}: nginx could not reach var/static"
+
+
+def cache_in_a_new_process(code: str, **env) -> str:
+    """Run `code` against the production settings' default cache in a fresh process."""
+    script = f"import django; django.setup(); from django.core.cache import cache; {code}"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("MARSAD_", "DJANGO_"))}
+    environment = {**clean, "MARSAD_DEBUG": "1", "DJANGO_SETTINGS_MODULE": "marsad.settings", **env}
+    result = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+@pytest.mark.parametrize("redis", ["", "redis://127.0.0.1:6379/0"], ids=["one machine", "redis"])
+def test_what_one_worker_caches_every_other_worker_reads(redis):
+    """A figure built by one web worker is served to the others (a cache of each
+    worker's own would make every worker pay each rebuild)."""
+    key = f"shared-{os.getpid()}-{bool(redis)}"
+    cache_in_a_new_process(f"cache.set({key!r}, 'built once', 60)", MARSAD_REDIS_URL=redis)
+    assert cache_in_a_new_process(f"print(cache.get({key!r}))", MARSAD_REDIS_URL=redis) == "built once"
+    cache_in_a_new_process(f"cache.delete({key!r})", MARSAD_REDIS_URL=redis)

@@ -4,12 +4,14 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from marsad.conftest import PASSWORD
+from marsad.conftest import PASSWORD, VerifiedClient
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +86,33 @@ class TestSessions:
             response = client.get(HOME)
             assert response.status_code == 302
             assert response["Location"].startswith(LOGIN)
+
+    def test_reading_pages_writes_the_session_once_every_few_minutes(self, world, settings):
+        client = Client()
+        with time_machine.travel(START, tick=False) as clock:
+            sign_in(client, "committee")
+            client.get(HOME)
+            with CaptureQueriesContext(connection) as reads:
+                for _page in range(5):
+                    clock.shift(datetime.timedelta(seconds=30))
+                    assert client.get(HOME).status_code == 200
+            assert not [
+                q for q in reads.captured_queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]
+            ]
+            clock.shift(datetime.timedelta(seconds=settings.MARSAD_SESSION_RENEW_SECONDS))
+            with CaptureQueriesContext(connection) as renewing:
+                assert client.get(HOME).status_code == 200
+            assert [q for q in renewing.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+
+    def test_a_signed_in_request_costs_three_queries_before_its_view(self, world, settings):
+        settings.ROOT_URLCONF = "marsad.accounts.tests.probe_urls"
+        for username in ("committee", "pmo"):  # two-factor optional; required and verified
+            client = VerifiedClient()
+            client.force_login(getattr(world, username))
+            client.get("/probe/")
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get("/probe/").content == b"ok"
+            assert len(queries) <= 3, [q["sql"][:80] for q in queries.captured_queries]
 
     def test_active_session_ends_after_12_hours(self, world):
         client = Client()

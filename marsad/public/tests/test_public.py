@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from marsad.committee import decisions
 from marsad.committee.models import Committee, Meeting
-from marsad.conftest import set_language
+from marsad.conftest import make_project, set_language
 from marsad.indicators.models import Indicator
 from marsad.obstacles.models import Obstacle
-from marsad.public import fields, opendata
+from marsad.public import content, fields, opendata
 from marsad.public.models import Disclosure
 
 pytestmark = pytest.mark.django_db
@@ -317,3 +317,31 @@ def test_a_stock_shows_no_running_total_and_its_quarter_is_named_as_the_chart_na
     # The open data's files by their titles, their file names beside them.
     with translation.override("ar"):
         assert all(str(opendata.title(name)) in page for name in opendata.NAMES)
+
+
+def test_the_public_page_lists_its_projects_a_page_at_a_time(client, world, monkeypatch):
+    """Its size does not grow with the portfolio: 5 projects a page, whether 12 or 40
+    are published; a number that is not a page is the first page; the feed links to the
+    page a project is on; the open data hold them all."""
+    monkeypatch.setattr(content, "PER_PAGE", 5)
+    codes = [f"PUB-{n:02d}" for n in range(40)]
+    for code in codes[:12]:
+        make_project(code, world.health, is_public=True, status="in_service", actual_go_live=datetime.date(2026, 1, 1))
+    first = client.get(reverse("public:page")).content.decode()
+    assert [code for code in codes if f'id="project-{code}"' in first] == codes[:5]
+    assert "صفحة 1 من 3" in first and "page=2" in first
+    third = client.get(reverse("public:page") + "?page=3").content.decode()
+    assert [code for code in codes if f'id="project-{code}"' in third] == codes[10:12]
+    assert client.get(reverse("public:page") + "?page=abc").content.decode() == first
+    feed = client.get(reverse("public:feed")).content.decode()
+    assert "/public/?page=3#project-PUB-11" in feed and "/public/#project-PUB-00" in feed
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(reverse("public:data_file", args=["projects", "csv"])).content.decode()))
+    )
+    assert len(rows) == 12
+    cache.clear()
+    for code in codes[12:]:
+        make_project(code, world.health, is_public=True)
+    grown = client.get(reverse("public:page")).content.decode()
+    assert "صفحة 1 من 8" in grown
+    assert abs(len(grown) - len(first)) < 200  # the page holds five projects either way
