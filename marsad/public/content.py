@@ -74,7 +74,8 @@ def projects_page(number: int | str | None) -> tuple[list[dict], Page]:
     return _rows(list(_public_projects().filter(pk__in=ids))), page
 
 
-def _rows(records: list[Project]) -> list[dict]:
+def _rows(records: list) -> list[dict]:
+    """The projects (annotated by `_public_projects`) as the public sees them."""
     shown = shown_fields("project", [project.pk for project in records])
     rows = []
     for project in records:
