@@ -85,7 +85,7 @@ POLICY = {
     "favicon.ico": {"GET": EVERYONE, "POST": NOT_A_METHOD},
     "login": {"GET": EVERYONE, "POST": EVERYONE},
     "logout": {"GET": NOT_A_METHOD, "POST": by_role(LOGIN)},
-    "profile": {"GET": SIGNED_IN | {"feed": OK}, "POST": NOT_A_METHOD},
+    "profile": {"GET": SIGNED_IN | {"feed": OK}, "POST": SIGNED_IN | {"feed": OK}},
     "password_change": {"GET": SIGNED_IN | {"feed": OK}, "POST": SIGNED_IN | {"feed": OK}},
     "two_factor_verify": {"GET": SIGNED_IN | {"feed": OK}, "POST": SIGNED_IN | {"feed": OK}},
     "two_factor_enrol": {"GET": SIGNED_IN | {"feed": OK}, "POST": SIGNED_IN | {"feed": OK}},
