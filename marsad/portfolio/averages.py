@@ -46,3 +46,13 @@ def by_programme(projects) -> dict[int, float | None]:
     that name `execution_percent`, as `for_list()` does): one grouped query."""
     rows = projects.order_by().values("programme_id").annotate(**budget_parts())
     return {row["programme_id"]: weighted_average(row) for row in rows}
+
+
+def project_parts(status: str, execution_percent, allocated, currency: str) -> dict:
+    """One project's share of `budget_parts`' sums (the same rule, for kept sums)."""
+    counted = status != ProjectStatus.CANCELLED and execution_percent is not None
+    budgeted = counted and allocated is not None and allocated > 0 and currency == CURRENCY
+    if budgeted:
+        amount = float(allocated)
+        return {"pb": execution_percent * amount, "b": amount, "nb": 1, "p": 0.0, "n": 0}
+    return {"pb": 0.0, "b": 0.0, "nb": 0, "p": execution_percent if counted else 0.0, "n": int(counted)}

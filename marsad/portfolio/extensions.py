@@ -21,6 +21,10 @@ _health_penalties: list[Callable] = []
 _service_gates: list[Callable] = []
 # page name -> [callable(request, record, today) -> context dict]
 _page_sections: dict[str, list[Callable]] = {}
+# Counts later apps keep over every project (the reporting rates): (update, forget, ensure).
+# update(project ids) runs inside the write that changed them, forget() when projects are
+# deleted or every figure recomputed, ensure(today) counts afresh when it must.
+_kept_counts: list[tuple[Callable, Callable, Callable]] = []
 
 
 def register_project_annotations(provider: Callable) -> None:
@@ -41,6 +45,10 @@ def register_service_gate(check: Callable) -> None:
 
 def register_page_section(page: str, provider: Callable) -> None:
     _page_sections.setdefault(page, []).append(provider)
+
+
+def register_kept_counts(update: Callable, forget: Callable, ensure: Callable) -> None:
+    _kept_counts.append((update, forget, ensure))
 
 
 def project_annotations(today: datetime.date) -> dict[str, Any]:
@@ -72,3 +80,18 @@ def page_sections(page: str, request: Any, record: Any, today: datetime.date) ->
     for provider in _page_sections.get(page, []):
         context |= provider(request, record, today)
     return context
+
+
+def update_kept_counts(project_ids: list[int]) -> None:
+    for update, _forget, _ensure in _kept_counts:
+        update(project_ids)
+
+
+def forget_kept_counts() -> None:
+    for _update, forget, _ensure in _kept_counts:
+        forget()
+
+
+def ensure_kept_counts(today: datetime.date) -> None:
+    for _update, _forget, ensure in _kept_counts:
+        ensure(today)

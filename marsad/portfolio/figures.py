@@ -46,11 +46,27 @@ COMPUTED = (
     "penalised",
     "last_accepted_period",
     "owes_since",
+    "programme_id",
+    "funding_currency",
+    "funding_allocated",
+    "funding_spent",
 )
 
 
-# What a stored row is counted under in the tally (`tally.kind`).
-TALLIED = ("counted_owner_id", "counted_status", "health", "red_from", "stale_from")
+# What a stored row is counted under in the tally (`tally.STORED`, in its order).
+TALLIED = (
+    "counted_owner_id",
+    "counted_status",
+    "health",
+    "red_from",
+    "stale_from",
+    "execution_percent",
+    "expected_go_live",
+    "counted_programme_id",
+    "counted_currency",
+    "counted_allocated",
+    "counted_spent",
+)
 
 
 def _days(value) -> int | None:
@@ -122,6 +138,10 @@ def stored_row(computed: dict, now) -> dict:
         "stale_from": None,
         "counted_owner_id": computed["owner_id"],
         "counted_status": computed["status"],
+        "counted_programme_id": computed["programme_id"],
+        "counted_currency": computed["funding_currency"] or "",
+        "counted_allocated": computed["funding_allocated"],
+        "counted_spent": computed["funding_spent"],
         "computed_at": now,
         **extensions.stored_figures(computed),
     }
@@ -154,6 +174,7 @@ def refresh_now(project_ids: Iterable[int | None]) -> None:
                 rows, update_conflicts=True, unique_fields=["project"], update_fields=fields
             )
             tally.adjust(before, ([getattr(row, name) for name in TALLIED] for row in rows))
+            extensions.update_kept_counts(batch)
 
 
 def refresh_all(progress=None) -> int:

@@ -452,6 +452,12 @@ class ProjectFigures(models.Model):
     # write can take the project out of its old count (the project holds the new ones).
     counted_owner_id = models.IntegerField(null=True)
     counted_status = models.CharField(max_length=20, blank=True)
+    # Likewise the programme and money it is counted under in `ProgrammeTally` and in
+    # the tally's budget-weighted execution.
+    counted_programme_id = models.IntegerField(null=True)
+    counted_currency = models.CharField(max_length=3, blank=True)
+    counted_allocated = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    counted_spent = models.DecimalField(max_digits=18, decimal_places=2, null=True)
     computed_at = models.DateTimeField()
 
     class Meta:
@@ -481,15 +487,24 @@ class PortfolioVersion(models.Model):
 
 class PortfolioTally(models.Model):
     """How many projects share an owner, a status, a schedule health and a stale flag as
-    of `PortfolioVersion.tally_day`: the portfolio's counts, read from a few hundred rows
-    whatever the number of projects (`tally.py`). Each write moves its project from its
-    old count to its new one; the first read of a new day counts afresh."""
+    of `PortfolioVersion.tally_day`, and what the dashboard and the league table sum
+    over them: the portfolio's counts, read from a few hundred rows whatever the number
+    of projects (`tally.py`). Each write moves its project from its old row to its new
+    one; the first read of a new day counts afresh."""
 
     owner_id = models.IntegerField()
     status = models.CharField(max_length=20)
     health = models.CharField(max_length=20, blank=True)
     stale = models.BooleanField()
     count = models.IntegerField()
+    overdue = models.IntegerField(default=0)  # past the expected go-live, not in service
+    entering = models.IntegerField(default=0)  # not cancelled, expected go-live in the day's year
+    # The sums `averages.weighted_average` reads (`averages.budget_parts`).
+    pb = models.FloatField(default=0)
+    b = models.FloatField(default=0)
+    nb = models.IntegerField(default=0)
+    p = models.FloatField(default=0)
+    n = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -498,6 +513,27 @@ class PortfolioTally(models.Model):
 
     def __str__(self):
         return f"{self.owner_id}/{self.status}/{self.health}/{self.stale}: {self.count}"
+
+
+class ProgrammeTally(models.Model):
+    """How many projects share a programme, a currency, a month of expected go-live, a
+    cancelled flag and an overdue flag as of `PortfolioVersion.tally_day`, with their
+    money: the dashboard's go-live timeline and money by programme (`tally.py`), kept
+    as `PortfolioTally` is."""
+
+    programme_id = models.IntegerField(null=True)
+    currency = models.CharField(max_length=3, blank=True)
+    month = models.DateField(null=True)
+    cancelled = models.BooleanField()
+    overdue = models.BooleanField()
+    count = models.IntegerField()
+    allocated = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    spent = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    budgeted = models.IntegerField(default=0)  # projects with an allocated budget recorded
+    spending = models.IntegerField(default=0)  # projects with money spent recorded
+
+    def __str__(self):
+        return f"{self.programme_id}/{self.currency}/{self.month}: {self.count}"
 
 
 class SavedView(models.Model):

@@ -1,12 +1,20 @@
-"""The portfolio's counts (by status, schedule health and staleness) without counting
-every project on every view.
+"""The portfolio's counts (by status, schedule health and staleness) and the sums the
+dashboard and the league table read, without counting every project on every view.
 
 `PortfolioTally` holds one row per owner, status, health and stale flag with how many
-projects share them as of one day. `figures.refresh`, which every write to a project
-or its inputs runs, moves each project it recomputes from the count it was in to the
-one it is in now (`adjust`): two row updates, whatever the size of the portfolio. The
-first read of a new day counts everything afresh once (`ensure`), because health and
-staleness also change with the calendar.
+projects share them as of one day, how many of them are overdue for service or enter
+service in the day's year, and the sums of the budget-weighted execution %;
+`ProgrammeTally` one row per programme, currency, month of expected go-live and
+cancelled and overdue flags, with the money allocated and spent. `figures.refresh`,
+which every write to a project or its inputs runs, moves each project it recomputes
+from the rows it was in to the ones it is in now (`adjust`): a few row updates,
+whatever the size of the portfolio. The first read of a new day counts everything
+afresh once (`ensure`; the daily pass does it first), because health, staleness and
+what is overdue also change with the calendar.
+
+`group` and `group_programmes` count any set of projects the same way in one query:
+the tally's fresh count, and the rows of a reader who does not read every project
+(`rows_for`), so each figure has one definition whichever way it is read.
 
 The portfolio page reads the counts from here when they answer its question
 (`counts_for`): a reader who reads every project, filtered by nothing but entity,
@@ -15,20 +23,40 @@ a programme…) counts its rows directly.
 """
 
 import datetime
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Sum
+from django.db.models import Case, Count, DateField, F, Q, Sum, When
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from marsad.accounts import scope
+from marsad.portfolio import averages, extensions
 from marsad.portfolio.choices import Health, ProjectStatus
-from marsad.portfolio.models import Entity, PortfolioTally, PortfolioVersion, Project
+from marsad.portfolio.models import Entity, PortfolioTally, PortfolioVersion, ProgrammeTally, Project
 
 # The filters the tally can answer; `page` and `sort` do not change the counts.
 ANSWERED = {"entity", "status", "health", "stale", "page", "sort"}
+
+
+# What a stored figures row is counted under (`figures.TALLIED` reads them in this order).
+STORED = (
+    "owner_id",
+    "status",
+    "health",
+    "red_from",
+    "stale_from",
+    "execution_percent",
+    "expected_go_live",
+    "programme_id",
+    "currency",
+    "allocated",
+    "spent",
+)
+SUMS = ("count", "overdue", "entering", "pb", "b", "nb", "p", "n")
+PROGRAMME_SUMS = ("count", "allocated", "spent", "budgeted", "spending")
 
 
 def kind(
@@ -45,31 +73,146 @@ def kind(
     return (owner_id, status, health or "", stale_from is not None and stale_from <= day)
 
 
+def _month(day: datetime.date | None) -> datetime.date | None:
+    return day.replace(day=1) if day else None
+
+
+def _shares(stored: Sequence[Any], day: datetime.date) -> tuple[tuple, dict, tuple, dict]:
+    """A project's rows in `PortfolioTally` and `ProgrammeTally` on `day`, and what it adds to each."""
+    row = dict(zip(STORED, stored, strict=True))
+    overdue = row["red_from"] is not None and row["red_from"] <= day
+    cancelled = row["status"] == ProjectStatus.CANCELLED
+    go_live = row["expected_go_live"]
+    portfolio = {
+        "count": 1,
+        "overdue": int(overdue),
+        "entering": int(not cancelled and go_live is not None and go_live.year == day.year),
+        **averages.project_parts(row["status"], row["execution_percent"], row["allocated"], row["currency"]),
+    }
+    programme = {
+        "count": 1,
+        "allocated": row["allocated"] or 0,
+        "spent": row["spent"] or 0,
+        "budgeted": int(row["allocated"] is not None),
+        "spending": int(row["spent"] is not None),
+    }
+    return (
+        kind(row["owner_id"], row["status"], row["health"], row["red_from"], row["stale_from"], day),
+        portfolio,
+        (row["programme_id"], row["currency"] or "", _month(go_live), cancelled, overdue),
+        programme,
+    )
+
+
 def adjust(before: Iterable[Sequence[Any]], after: Iterable[Sequence[Any]]) -> None:
-    """Move projects from their old kinds to their new ones. `before` and `after` hold
-    (owner id, status, health, red from, stale from) of the rows replaced and written;
-    call inside the writer's transaction, after `freshness.bump()` (which queues
-    writers, so no two adjust the same rows at once)."""
+    """Move projects from their old rows to their new ones. `before` and `after` hold
+    the `STORED` values of the figures replaced and written; call inside the writer's
+    transaction, after `freshness.bump()` (which queues writers, so no two adjust the
+    same rows at once)."""
 
     day = PortfolioVersion.objects.filter(pk=1).values_list("tally_day", flat=True).first()
     if day is None:
         return  # nothing counted yet: the first read counts
-    moves: Counter[tuple[Any, ...]] = Counter()
-    for owner_id, status, health, red_from, stale_from in before:
-        moves[kind(owner_id, status, health, red_from, stale_from, day)] -= 1
-    for owner_id, status, health, red_from, stale_from in after:
-        moves[kind(owner_id, status, health, red_from, stale_from, day)] += 1
+    moves: dict[tuple, dict] = defaultdict(lambda: dict.fromkeys(SUMS, 0))
+    programme_moves: dict[tuple, dict] = defaultdict(lambda: dict.fromkeys(PROGRAMME_SUMS, 0))
+    for sign, rows in ((-1, before), (1, after)):
+        for stored in rows:
+            key, sums, programme_key, programme_sums = _shares(stored, day)
+            for name, value in sums.items():
+                moves[key][name] += sign * value
+            for name, value in programme_sums.items():
+                programme_moves[programme_key][name] += sign * value
     for (owner_id, status, health, stale), move in moves.items():
-        if not move:
+        if not any(move.values()):
             continue
         rows = PortfolioTally.objects.filter(owner_id=owner_id, status=status, health=health, stale=stale)
-        if not rows.update(count=F("count") + move):
-            PortfolioTally.objects.create(owner_id=owner_id, status=status, health=health, stale=stale, count=move)
+        if not rows.update(**{name: F(name) + value for name, value in move.items()}):
+            PortfolioTally.objects.create(owner_id=owner_id, status=status, health=health, stale=stale, **move)
+    for (programme_id, currency, month, cancelled, overdue), move in programme_moves.items():
+        if not any(move.values()):
+            continue
+        found = ProgrammeTally.objects.filter(
+            programme_id=programme_id, currency=currency, month=month, cancelled=cancelled, overdue=overdue
+        )
+        if not found.update(**{name: F(name) + value for name, value in move.items()}):
+            ProgrammeTally.objects.create(
+                programme_id=programme_id, currency=currency, month=month, cancelled=cancelled, overdue=overdue, **move
+            )
 
 
 def forget(_keys=None) -> None:
-    """Drop the tally: the next read counts every project afresh."""
+    """Drop the tally (and the counts later apps keep): the next read counts every project afresh."""
     PortfolioVersion.objects.filter(pk=1).update(tally_day=None)
+    extensions.forget_kept_counts()
+
+
+def group(projects, day: datetime.date) -> list[dict]:
+    """`projects` counted as `PortfolioTally` keeps them (one grouped query): the rows
+    for a reader who does not read every project, and the tally's fresh count."""
+    rows = (
+        projects.with_progress(day)
+        .order_by()
+        .values("owner_id", "status", "schedule_health", "is_stale")
+        .annotate(
+            count=Count("pk"),
+            overdue=Count("pk", filter=Q(figures__red_from__lte=day)),
+            entering=Count(
+                "pk",
+                filter=~Q(status=ProjectStatus.CANCELLED) & Q(expected_go_live__year=day.year),
+            ),
+            **averages.budget_parts(),
+        )
+    )
+    return [
+        {
+            "owner_id": row["owner_id"],
+            "status": row["status"],
+            "health": row["schedule_health"] or "",
+            "stale": bool(row["is_stale"]),
+            **{name: row[name] or 0 for name in SUMS},
+        }
+        for row in rows
+    ]
+
+
+def group_programmes(projects, day: datetime.date) -> list[dict]:
+    """`projects` counted as `ProgrammeTally` keeps them (one grouped query)."""
+    rows = (
+        projects.with_progress(day)
+        .annotate(
+            month=TruncMonth("figures__expected_go_live", output_field=DateField()),
+            cancelled=Case(When(status=ProjectStatus.CANCELLED, then=True), default=False),
+            overdue=Case(When(figures__red_from__lte=day, then=True), default=False),
+        )
+        .order_by()
+        .values("programme_id", "funding_currency", "month", "cancelled", "overdue")
+        .annotate(
+            count=Count("pk"),
+            allocated=Sum("funding_allocated"),
+            spent=Sum("funding_spent"),
+            budgeted=Count("funding_allocated"),
+            spending=Count("funding_spent"),
+        )
+    )
+    return [
+        {
+            "programme_id": row["programme_id"],
+            "currency": row["funding_currency"] or "",
+            "month": _as_date(row["month"]),
+            "cancelled": bool(row["cancelled"]),
+            "overdue": bool(row["overdue"]),
+            **{name: row[name] or 0 for name in PROGRAMME_SUMS},
+        }
+        for row in rows
+    ]
+
+
+def _as_date(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, str):  # SQLite hands back the truncated date as text
+        return datetime.date.fromisoformat(value[:10])
+    return value
 
 
 def ensure(day: datetime.date) -> None:
@@ -82,18 +225,34 @@ def ensure(day: datetime.date) -> None:
         if version.tally_day == day:
             return  # another reader counted while this one waited
         PortfolioTally.objects.all().delete()
-        kinds = (
-            Project.objects.with_progress(day)
-            .order_by()
-            .values_list("owner_id", "status", "schedule_health", "is_stale")
-            .annotate(count=Count("pk"))
-        )
-        PortfolioTally.objects.bulk_create(
-            PortfolioTally(owner_id=owner_id, status=status, health=health or "", stale=bool(stale), count=count)
-            for owner_id, status, health, stale, count in kinds
+        ProgrammeTally.objects.all().delete()
+        PortfolioTally.objects.bulk_create(PortfolioTally(**row) for row in group(Project.objects.all(), day))
+        ProgrammeTally.objects.bulk_create(
+            ProgrammeTally(**row) for row in group_programmes(Project.objects.all(), day)
         )
         version.tally_day = day
         version.save(update_fields=["tally_day"])
+
+
+def rows_for(projects, day: datetime.date, *, every_project: bool) -> list[dict]:
+    """The portfolio's rows over `projects` on `day`: kept when they are every project
+    and `day` is today (a few hundred rows), else grouped from the projects."""
+    if every_project and day == timezone.localdate():
+        ensure(day)
+        return list(PortfolioTally.objects.filter(count__gt=0).values("owner_id", "status", "health", "stale", *SUMS))
+    return group(projects, day)
+
+
+def programme_rows_for(projects, day: datetime.date, *, every_project: bool) -> list[dict]:
+    """`rows_for`, by programme, currency, month of go-live and the two flags."""
+    if every_project and day == timezone.localdate():
+        ensure(day)
+        return list(
+            ProgrammeTally.objects.filter(count__gt=0).values(
+                "programme_id", "currency", "month", "cancelled", "overdue", *PROGRAMME_SUMS
+            )
+        )
+    return group_programmes(projects, day)
 
 
 def counts(*, owners=None, statuses=None, healths=None, stale=None, day=None) -> dict:

@@ -10,9 +10,10 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Progress reports")
 
     def ready(self):
-        from marsad.reports import figures, pages
+        from marsad.reports import figures, kept, pages
 
         extensions.register_project_annotations(figures.reporting_annotations)
         extensions.register_stored_figures(figures.stale_from)
         extensions.register_page_section("project_detail", pages.project_reports)
         extensions.register_page_section("entity_detail", pages.entity_reporting)
+        extensions.register_kept_counts(kept.update, kept.forget, kept.ensure)

@@ -165,3 +165,50 @@ class ReportAttachment(StoredFile):
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
         ordering = ["uploaded_at", "pk"]
+
+
+class ReportingShare(models.Model):
+    """What one project counts in the kept reporting rates (`kept.py`): the owner and
+    cadence it is counted under and, for each kept period it owes, whether its report
+    arrived and whether on time. A write takes these out of the counts and puts the
+    project's new ones in, so the counts never need summing over every project."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    owner_id = models.IntegerField()
+    cadence = models.PositiveSmallIntegerField()
+    # [[period start (ISO), received (0/1), on time (0/1)], …]: the kept periods it owes.
+    periods = models.JSONField(default=list)
+
+    def __str__(self):
+        return str(self.project_id)
+
+
+class ReportingCount(models.Model):
+    """Of an owner's projects reporting at one cadence, how many owed the report of one
+    period, how many sent it and how many on time (`kept.py`)."""
+
+    owner_id = models.IntegerField()
+    cadence = models.PositiveSmallIntegerField()
+    period_start = models.DateField()
+    expected = models.IntegerField(default=0)
+    received = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner_id", "cadence", "period_start"], name="one_count_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.owner_id}/{self.cadence}/{self.period_start}: {self.on_time}/{self.expected}"
+
+
+class ReportingWindow(models.Model):
+    """One row: the periods the counts are kept for, as the latest period due of each
+    cadence ({cadence: ISO date}); null until counted. A new period falling due moves
+    it, and the counts are made afresh for the new periods."""
+
+    latest = models.JSONField(null=True)
+
+    def __str__(self):
+        return str(self.latest)

@@ -27,7 +27,7 @@ from marsad.obstacles import services as obstacle_services
 from marsad.obstacles.models import Obstacle
 from marsad.portfolio import tally
 from marsad.portfolio.baselines import rebaseline
-from marsad.portfolio.models import Phase, Project, ProjectFigures
+from marsad.portfolio.models import Phase, PortfolioTally, Programme, ProgrammeTally, Project, ProjectFigures, Strategy
 from marsad.reports import periods
 from marsad.reports import services as report_services
 
@@ -79,6 +79,14 @@ changes = st.one_of(
     st.tuples(st.just("rebaseline"), st.integers(0, 9), st.integers(-100, 300)),
     st.tuples(st.just("move"), st.integers(0, 9), st.booleans()),
     st.tuples(st.just("delete_project"), st.integers(0, 9)),
+    st.tuples(
+        st.just("money"),
+        st.integers(0, 9),
+        st.one_of(st.none(), st.integers(0, 900).map(lambda n: Decimal(n * 1000))),
+        st.one_of(st.none(), st.integers(0, 900).map(lambda n: Decimal(n * 100))),
+        st.sampled_from(["SYP", "USD"]),
+        st.sampled_from([None, "DGOV", "HEALTH"]),
+    ),
 )
 
 
@@ -135,6 +143,20 @@ class Changes:
         project = pick(Project.objects.all(), index)
         if project:
             project.owner = self.world.finance if to_finance else self.world.health
+            record_save(project, version=project.version)
+
+    def money(self, index, allocated, spent, currency, programme):
+        project = pick(Project.objects.all(), index)
+        if project:
+            project.funding_allocated, project.funding_spent, project.funding_currency = allocated, spent, currency
+            project.programme = None
+            if programme:
+                strategy = Strategy.objects.get_or_create(
+                    code="NDS", defaults={"name_ar": "الاستراتيجية", "owner": self.world.health}
+                )[0]
+                project.programme = Programme.objects.get_or_create(
+                    code=programme, defaults={"name_ar": programme, "strategy": strategy}
+                )[0]
             record_save(project, version=project.version)
 
     def delete_project(self, index):
@@ -280,10 +302,32 @@ def test_stored_figures_equal_a_computation_from_scratch(world, steps, days):
             assert_same(BASE + datetime.timedelta(days=offset))
         # The portfolio's kept counts (`tally`) equal counting the computed figures.
         assert tally.counts(day=counted_on) == Project.objects.compute_figures(counted_on).summary()
+        # And every sum the dashboard and the league table read equals counting afresh.
+        assert_kept_rows(counted_on)
         # And on the days the calendar alone changes a figure, and the days before.
         for boundary in boundaries()[:8]:
             assert_same(boundary)
         transaction.set_rollback(True)
+
+
+def _keyed(rows, keys, sums):
+    found = {}
+    for row in rows:
+        if row["count"]:
+            found[tuple(row[key] for key in keys)] = {name: row[name] for name in sums}
+    return found
+
+
+def assert_kept_rows(day):
+    keys = ("owner_id", "status", "health", "stale")
+    kept = _keyed(PortfolioTally.objects.values(*keys, *tally.SUMS), keys, tally.SUMS)
+    fresh = _keyed(tally.group(Project.objects.all(), day), keys, tally.SUMS)
+    assert kept.keys() == fresh.keys()
+    for key, sums in fresh.items():
+        assert kept[key] == pytest.approx(sums), key
+    keys = ("programme_id", "currency", "month", "cancelled", "overdue")
+    kept = _keyed(ProgrammeTally.objects.values(*keys, *tally.PROGRAMME_SUMS), keys, tally.PROGRAMME_SUMS)
+    assert kept == _keyed(tally.group_programmes(Project.objects.all(), day), keys, tally.PROGRAMME_SUMS)
 
 
 def test_recompute_figures_rebuilds_rows_written_around_the_write_path(world):
