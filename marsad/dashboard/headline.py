@@ -25,22 +25,28 @@ Definitions (README "Dashboard" says the same):
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from marsad.accounts import scope
 from marsad.committee.models import ProjectSnapshot
 from marsad.committee.snapshots import ensure as ensure_snapshot
 from marsad.lib.labels import Label
+from marsad.portfolio import tally
 from marsad.portfolio.averages import budget_parts, weighted_average
 from marsad.portfolio.choices import Health, ProjectStatus
-from marsad.reports.rates import overall, reporting_rates
+from marsad.portfolio.models import Project
+from marsad.reports import kept
+from marsad.reports.rates import overall
 
 IN_EXECUTION = (ProjectStatus.EXECUTION, ProjectStatus.PILOTING)
 ON_SCHEDULE = (Health.GREEN, Health.AMBER_GREEN)
 NOT_CANCELLED = [value for value in ProjectStatus.values if value != ProjectStatus.CANCELLED]
+PARTS = ("pb", "b", "nb", "p", "n")  # `budget_parts`' sums
 
 
 def portfolio_url(**query) -> str:
@@ -100,11 +106,48 @@ def _counts(year: int, overdue: Q, stale: Q) -> dict:
     return counts
 
 
-def _now(projects, today: datetime.date) -> dict:
-    # The stored days the project turns red and stale (`ProjectFigures`), against today.
-    overdue, stale = Q(figures__red_from__lte=today), Q(figures__stale_from__lte=today)
-    rows = projects.with_progress(today)
-    return rows.order_by().aggregate(**_counts(today.year, overdue, stale), **budget_parts())
+@dataclass
+class Portfolio:
+    """The projects a reader may read on a day, and their rows as the tally counts them
+    (`portfolio.tally`): kept rows when they are every project, else grouped from them.
+    Every figure of the dashboard, the league table and the pack sums these rows."""
+
+    projects: QuerySet
+    today: datetime.date
+    every_project: bool = False
+
+    @classmethod
+    def of(cls, user, today: datetime.date) -> "Portfolio":
+        return cls(scope.readable(user, Project.objects.all()), today, scope.reads_every(user, Project))
+
+    @cached_property
+    def rows(self) -> list[dict]:
+        return tally.rows_for(self.projects, self.today, every_project=self.every_project)
+
+    @cached_property
+    def programme_rows(self) -> list[dict]:
+        return tally.programme_rows_for(self.projects, self.today, every_project=self.every_project)
+
+    def reporting_rates(self, day: datetime.date) -> dict:
+        return kept.reporting_rates_over(self.projects, day, every_project=self.every_project)
+
+
+def _now(rows: list[dict]) -> dict:
+    """`_counts`' figures and `budget_parts`' sums, summed from the portfolio's rows."""
+    found = dict.fromkeys(["total", "in_execution", "on_schedule", "entering", "overdue", "stale"], 0)
+    found |= {f"status:{value}": 0 for value in ProjectStatus.values}
+    found |= dict.fromkeys(PARTS, 0)
+    for row in rows:
+        count = row["count"]
+        found["total"] += count
+        found[f"status:{row['status']}"] = found.get(f"status:{row['status']}", 0) + count
+        if row["status"] in IN_EXECUTION:
+            found["in_execution"] += count
+            found["on_schedule"] += count if row["health"] in ON_SCHEDULE else 0
+        found["stale"] += count if row["stale"] else 0
+        for name in ("entering", "overdue", *PARTS):
+            found[name] += row[name]
+    return found
 
 
 def _then(projects, day: datetime.date, year: int) -> dict:
@@ -118,20 +161,22 @@ def _share(part, whole) -> float | None:
     return part / whole * 100 if whole else None
 
 
-def _timeliness(projects, day: datetime.date) -> float | None:
-    return overall(reporting_rates(projects, day)).on_time_percent
+def _timeliness(portfolio: Portfolio, day: datetime.date) -> float | None:
+    return overall(portfolio.reporting_rates(day)).on_time_percent
 
 
-def headline(projects, today: datetime.date, since: datetime.date | None) -> dict:
-    """The headline figures and the counts by status over `projects` (a readable
-    queryset) today, each beside its value at the end of `since` (the last meeting's
-    day), when there is one."""
-    now = _now(projects, today)
-    then = _then(projects, since, today.year) if since else {}
-    return {"figures": _figures(projects, today, since, now, then), "statuses": _statuses(now, then)}
+def headline(portfolio: Portfolio, since: datetime.date | None) -> dict:
+    """The headline figures and the counts by status over the reader's portfolio
+    today, each beside its value at the end of `since` (the last meeting's day), when
+    there is one."""
+    now = _now(portfolio.rows)
+    then = _then(portfolio.projects, since, portfolio.today.year) if since else {}
+    return {"figures": _figures(portfolio, since, now, then), "statuses": _statuses(now, then)}
 
 
-def _figures(projects, today, since, now: dict, then: dict) -> list[Figure]:
+def _figures(portfolio: Portfolio, since, now: dict, then: dict) -> list[Figure]:
+    today = portfolio.today
+
     def was(key):
         return then.get(key) if then else None
 
@@ -192,8 +237,8 @@ def _figures(projects, today, since, now: dict, then: dict) -> list[Figure]:
         Figure(
             "timeliness",
             _("Reports on time"),
-            _timeliness(projects, today),
-            _timeliness(projects, since) if since else None,
+            _timeliness(portfolio, today),
+            _timeliness(portfolio, since) if since else None,
             reverse("dashboard:league") + "?sort=-timeliness",
             percent=True,
             note=_("Of the progress reports owed over the last six periods, the share submitted on time."),

@@ -13,18 +13,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, F, Min
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from marsad.accounts import scope
 from marsad.committee.models import Task
-from marsad.dashboard.headline import IN_EXECUTION, ON_SCHEDULE, portfolio_url
+from marsad.dashboard.headline import IN_EXECUTION, ON_SCHEDULE, PARTS, Portfolio, portfolio_url
 from marsad.lib import formatting
 from marsad.obstacles.models import Obstacle
-from marsad.portfolio.averages import budget_parts, weighted_average
+from marsad.portfolio.averages import weighted_average
 from marsad.portfolio.models import Entity, Project
-from marsad.reports.rates import ReportingRate, reporting_rates
+from marsad.reports.rates import ReportingRate
 
 # The columns: key, heading, what it means (shown under the table and as a tooltip).
 COLUMNS = [
@@ -114,29 +114,23 @@ class Row:
 def league(user, today: datetime.date, sort: str = "name") -> dict:
     """Every readable entity with records, its row, sorted by `sort` (a column key,
     "-" first for descending; blanks last either way), and the row of all entities."""
-    projects = scope.readable(user, Project.objects.all())
+    portfolio = Portfolio.of(user, today)
+    projects = portfolio.projects
     rows: dict[int, Row] = defaultdict(lambda: Row(None, today=today))
     total = Row(None, today=today)
-    owned = (
-        projects.with_progress(today)
-        .order_by()
-        .values("owner_id")
-        .annotate(
-            owned=Count("pk"),
-            in_execution=Count("pk", filter=Q(status__in=IN_EXECUTION)),
-            on_schedule_count=Count("pk", filter=Q(status__in=IN_EXECUTION, schedule_health__in=ON_SCHEDULE)),
-            stale=Count("pk", filter=Q(figures__stale_from__lte=today)),
-            **budget_parts(),
-        )
-    )
-    parts = ("pb", "b", "nb", "p", "n")
-    for found in owned:
-        row = rows[found["owner_id"]]
-        for name in ("owned", "in_execution", "on_schedule_count", "stale"):
-            setattr(row, name, found[name])
-            setattr(total, name, getattr(total, name) + found[name])
-        row.parts = {name: found[name] or 0 for name in parts}
-        total.parts = {name: total.parts.get(name, 0) + (found[name] or 0) for name in parts}
+    for found in portfolio.rows:
+        count = found["count"]
+        in_execution = count if found["status"] in IN_EXECUTION else 0
+        sums = {
+            "owned": count,
+            "in_execution": in_execution,
+            "on_schedule_count": in_execution if found["health"] in ON_SCHEDULE else 0,
+            "stale": count if found["stale"] else 0,
+        }
+        for row in (rows[found["owner_id"]], total):
+            for name, value in sums.items():
+                setattr(row, name, getattr(row, name) + value)
+            row.parts = {name: row.parts.get(name, 0) + found[name] for name in PARTS}
     taking_part = (
         Project.participants.through.objects.filter(project__in=projects)
         .exclude(project__owner=F("entity"))
@@ -146,7 +140,7 @@ def league(user, today: datetime.date, sort: str = "name") -> dict:
     )
     for found in taking_part:
         rows[found["entity"]].taking_part = found["n"]
-    for owner_id, rate in reporting_rates(projects, today).items():
+    for owner_id, rate in portfolio.reporting_rates(today).items():
         rows[owner_id].rate = rate
         total.rate.expected += rate.expected
         total.rate.received += rate.received

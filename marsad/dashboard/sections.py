@@ -12,8 +12,7 @@ from collections import defaultdict
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -22,13 +21,13 @@ from marsad.accounts import scope
 from marsad.committee.changes import end_of, latest_records
 from marsad.committee.choices import OPEN_TASK_STATUSES, CommitteeKind, DecisionStatus, TaskStatus
 from marsad.committee.models import Decision, Meeting, ProjectSnapshot, Task
-from marsad.dashboard.headline import portfolio_url
+from marsad.dashboard.headline import Portfolio, portfolio_url
 from marsad.indicators import series
 from marsad.indicators.models import Indicator
 from marsad.lib import caching, formatting
 from marsad.obstacles.choices import OPEN_STATUSES, Level
 from marsad.obstacles.models import Obstacle
-from marsad.portfolio.choices import Health, ProjectStatus
+from marsad.portfolio.choices import Health
 from marsad.portfolio.models import Entity, Programme, Project
 from marsad.rollouts.models import Rollout
 from marsad.rollouts.trajectory import live_on, standings
@@ -56,32 +55,25 @@ def last_meeting(user, today: datetime.date) -> Meeting | None:
 PROGRAMME_COLOURS = ["#0f766e", "#0d3b4f", "#b45309", "#7c3aed", "#be123c", "#15803d", "#0369a1", "#a16207", "#475569"]
 
 
-def go_live_timeline(projects, today: datetime.date) -> dict:
+def go_live_timeline(portfolio: Portfolio) -> dict:
     """Projects by programme expected to go live in each of the next twelve months (the
     current one first), and those overdue for service: the chart's data, each bar a
     link to the portfolio listing it."""
+    today = portfolio.today
     first = _month_start(today)
     after = _month_start(today, TIMELINE_MONTHS)
-    live = projects.with_progress(today).exclude(status=ProjectStatus.CANCELLED)
-    upcoming = (
-        live.filter(expected_go_live__gte=first, expected_go_live__lt=after)
-        .annotate(month=TruncMonth("expected_go_live"))
-        .order_by()
-        .values_list("programme_id", "month")
-        .annotate(count=Count("pk"))
-    )
-    overdue = (
-        live.filter(figures__red_from__lte=today).order_by().values_list("programme_id").annotate(count=Count("pk"))
-    )
-    months = [_month_start(today, n) for n in range(TIMELINE_MONTHS)]
     cells: dict[int | None, dict] = defaultdict(dict)
-    for programme_id, month, count in upcoming:
-        month = month.date() if isinstance(month, datetime.datetime) else month
-        if isinstance(month, str):  # SQLite returns the truncated date as text
-            month = datetime.date.fromisoformat(month[:10])
-        cells[programme_id][month] = count
-    for programme_id, count in overdue:
-        cells[programme_id]["overdue"] = count
+    for row in portfolio.programme_rows:
+        if row["cancelled"]:
+            continue
+        programme = cells[row["programme_id"]]
+        month = row["month"]
+        if month is not None and first <= month < after:
+            programme[month] = programme.get(month, 0) + row["count"]
+        if row["overdue"]:
+            programme["overdue"] = programme.get("overdue", 0) + row["count"]
+    cells = {pk: found for pk, found in cells.items() if found}
+    months = [_month_start(today, n) for n in range(TIMELINE_MONTHS)]
     names: dict[int | None, tuple[str, str]] = {
         p.pk: (p.code, p.name) for p in Programme.objects.filter(pk__in=[pk for pk in cells if pk])
     }
@@ -111,7 +103,7 @@ def go_live_timeline(projects, today: datetime.date) -> dict:
     }
 
 
-def health_by_entity(projects, today: datetime.date) -> dict:
+def health_by_entity(portfolio: Portfolio) -> dict:
     """Projects by top-level entity (its own and those of every entity under it) and
     computed schedule health."""
     parents = dict(Entity.objects.values_list("pk", "parent_id"))
@@ -124,9 +116,8 @@ def health_by_entity(projects, today: datetime.date) -> dict:
         return pk
 
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    rows = projects.with_progress(today).order_by().values_list("owner_id", "schedule_health").annotate(n=Count("pk"))
-    for owner_id, health, n in rows:
-        counts[root(owner_id)][health or ""] += n
+    for row in portfolio.rows:
+        counts[root(row["owner_id"])][row["health"]] += row["count"]
     entities = {e.pk: e for e in Entity.objects.filter(pk__in=list(counts))}
     columns = [*Health.values, ""]
     labels = dict(Health.choices) | {"": _("Not rated")}
@@ -171,18 +162,26 @@ def health_then(projects, since: datetime.date | None) -> list[int] | None:
     return [found.get(health, 0) for health in [*Health.values, ""]]
 
 
-def money(projects) -> dict:
+def money(portfolio: Portfolio) -> dict:
     """Allocated and spent budgets by programme and in total, per currency."""
-    rows = (
-        projects.order_by()
-        .values_list("programme_id", "funding_currency")
-        .annotate(
-            allocated=Sum("funding_allocated"),
-            spent=Sum("funding_spent"),
-            count=Count("pk"),
-            budgeted=Count("pk", filter=Q(funding_allocated__isnull=False)),
-        )
+    sums: dict[tuple, dict] = defaultdict(
+        lambda: {"allocated": 0, "spent": 0, "count": 0, "budgeted": 0, "spending": 0}
     )
+    for row in portfolio.programme_rows:
+        found = sums[(row["programme_id"], row["currency"])]
+        for name in found:
+            found[name] += row[name]
+    rows = [
+        (
+            programme_id,
+            currency,
+            found["allocated"] if found["budgeted"] else None,
+            found["spent"] if found["spending"] else None,
+            found["count"],
+            found["budgeted"],
+        )
+        for (programme_id, currency), found in sums.items()
+    ]
     programmes = {p.pk: p for p in Programme.objects.filter(pk__in={row[0] for row in rows if row[0]})}
     lines: list[Any] = []
     totals: dict[Any, Any] = {}
@@ -238,9 +237,9 @@ def money_then(projects, since: datetime.date | None) -> dict | None:
     return totals
 
 
-def in_red(projects, today: datetime.date) -> dict:
+def in_red(portfolio: Portfolio) -> dict:
     """The projects whose computed schedule health is red today, and their list."""
-    count = projects.with_progress(today).filter(schedule_health=Health.RED).count()
+    count = sum(row["count"] for row in portfolio.rows if row["health"] == Health.RED)
     return {"count": count, "url": portfolio_url(health=Health.RED)}
 
 

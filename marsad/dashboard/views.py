@@ -2,12 +2,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from marsad.accounts import scope
 from marsad.dashboard import headline, league, sections
 from marsad.lib import caching, exports
 from marsad.lib.formatting import format_month
 from marsad.portfolio import freshness
-from marsad.portfolio.models import Project
 from marsad.web.pages import pages_view
 
 
@@ -22,17 +20,18 @@ def dashboard(request):
     lists (obstacles, tasks, decisions, indicators) are read live, a few rows each.
     """
     today = timezone.localdate()
-    projects = scope.readable(request.user, Project.objects.all())
+    mine = headline.Portfolio.of(request.user, today)
+    projects = mine.projects
     meeting = sections.last_meeting(request.user, today)
     since = meeting.date if meeting else None
 
     def portfolio() -> dict:
         return {
-            **headline.headline(projects, today, since),
-            "timeline": sections.go_live_timeline(projects, today),
-            "health": sections.health_by_entity(projects, today),
-            "money": sections.with_money_then(sections.money(projects), sections.money_then(projects, since)),
-            "red": sections.in_red(projects, today),
+            **headline.headline(mine, since),
+            "timeline": sections.go_live_timeline(mine),
+            "health": sections.health_by_entity(mine),
+            "money": sections.with_money_then(sections.money(mine), sections.money_then(projects, since)),
+            "red": sections.in_red(mine),
             "health_then": sections.health_then(projects, since),  # after `headline`: its snapshot
         }
 

@@ -72,9 +72,9 @@ def readable_project(user, code_or_pk, today: datetime.date) -> Project:
 
 def headline_figures(user, today: datetime.date, since: datetime.date | None) -> dict:
     """The dashboard's headline figures and status counts, beside the last meeting's."""
-    projects = projects_of(user)
-    found = headline.headline(projects, today, since)
-    return {**found, "timeline_chart": charts.go_live_timeline(sections.go_live_timeline(projects, today))}
+    portfolio = headline.Portfolio(projects_of(user), today, scope.reads_every(user, Project))
+    found = headline.headline(portfolio, since)
+    return {**found, "timeline_chart": charts.go_live_timeline(sections.go_live_timeline(portfolio))}
 
 
 def awaiting_committee(user, today: datetime.date) -> list[Obstacle]:

@@ -232,6 +232,7 @@ def ensure(day: datetime.date) -> None:
         )
         version.tally_day = day
         version.save(update_fields=["tally_day"])
+        extensions.ensure_kept_counts(day)  # a new day may bring a period falling due
 
 
 def rows_for(projects, day: datetime.date, *, every_project: bool) -> list[dict]:

@@ -129,9 +129,7 @@ def example(db):
 
 
 def figures_for(user):
-    from marsad.accounts import scope
-
-    found = headline.headline(scope.readable(user, Project.objects.all()), TODAY, MEETING_DAY)
+    found = headline.headline(headline.Portfolio.of(user, TODAY), MEETING_DAY)
     return {f.key: f for f in found["figures"]}, {s["value"]: s for s in found["statuses"]}
 
 

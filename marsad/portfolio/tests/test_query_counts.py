@@ -81,6 +81,28 @@ def test_pages_do_not_grow_with_the_portfolio(client, world, who, url):
     assert large <= 20  # session, user, two-factor check, demo flag, filters, page, counts, sections
 
 
+@pytest.mark.parametrize("who", ["committee", "focal_health"])
+def test_the_dashboard_does_not_grow_with_the_portfolio(client, world, who):
+    """Its sections read the kept rows (every project) or one grouped query each (a
+    focal point's), on a cold cache, whatever the size of the portfolio."""
+    from django.core.cache import cache
+
+    client.force_login(getattr(world, who))
+
+    def cold():
+        cache.clear()
+        return client.get("/")
+
+    small, large, response = queries_at_10_and_200(world, cold)
+    assert small == large
+    assert large <= 26  # the request's own, the portfolio's rows twice, the committee's lists
+    from marsad.accounts import scope
+
+    readable = scope.readable(getattr(world, who), Project.objects.all()).count()
+    assert readable >= (200 if who == "committee" else 60)
+    assert response.context["figures"][0].value == readable  # "Projects": every one the reader may read
+
+
 @pytest.mark.parametrize("resource", ["projects", "phases"])
 def test_api_lists_do_not_grow_with_the_portfolio(world, resource):
     api = APIClient()

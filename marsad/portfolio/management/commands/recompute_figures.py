@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from marsad.lib.terminal import TerminalProgress
-from marsad.portfolio import extensions, tally
+from marsad.portfolio import tally
 from marsad.portfolio.figures import refresh_all
 
 
@@ -22,7 +22,6 @@ class Command(BaseCommand):
         # due), so the morning's first reader does not wait for it.
         today = timezone.localdate()
         tally.ensure(today)
-        extensions.ensure_kept_counts(today)
         if progress:
             progress.finish()
         self.stdout.write(self.style.SUCCESS(f"Figures recomputed for {count} project(s)."))
