@@ -448,6 +448,10 @@ class SnapshotDay(models.Model):
 
     day = models.DateField(_("day"), unique=True)
     taken_at = models.DateTimeField(_("taken at"), auto_now_add=True)
+    # The dashboard's figures of that day over every project (`dashboard.then`), kept
+    # once made: a past day does not change, but for today's budgets weighing its
+    # execution % (`money_version`) and deleted projects (made afresh then).
+    summary = models.JSONField(null=True)
 
     def __str__(self):
         return str(self.day)

@@ -24,20 +24,19 @@ Definitions (README "Dashboard" says the same):
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from marsad.accounts import scope
-from marsad.committee.models import ProjectSnapshot
-from marsad.committee.snapshots import ensure as ensure_snapshot
+from marsad.dashboard import then as then_figures
 from marsad.lib.labels import Label
 from marsad.portfolio import tally
-from marsad.portfolio.averages import budget_parts, weighted_average
+from marsad.portfolio.averages import weighted_average
 from marsad.portfolio.choices import Health, ProjectStatus
 from marsad.portfolio.models import Project
 from marsad.reports import kept
@@ -88,24 +87,6 @@ class Figure:
         return self.direction == self.better_when
 
 
-def _counts(year: int, overdue: Q, stale: Q) -> dict:
-    """Aggregates over rows that name status, schedule health and expected go-live as
-    `with_progress` does (the snapshot names them alike); `overdue` and `stale` say how
-    each kind of row tells those."""
-    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    counts = {
-        "total": Count("pk"),
-        "in_execution": Count("pk", filter=Q(status__in=IN_EXECUTION)),
-        "on_schedule": Count("pk", filter=Q(status__in=IN_EXECUTION, schedule_health__in=ON_SCHEDULE)),
-        "entering": Count("pk", filter=~Q(status=ProjectStatus.CANCELLED) & Q(expected_go_live__range=(first, last))),
-        "overdue": Count("pk", filter=overdue),
-        "stale": Count("pk", filter=stale),
-    }
-    for value in ProjectStatus.values:
-        counts[f"status:{value}"] = Count("pk", filter=Q(status=value))
-    return counts
-
-
 @dataclass
 class Portfolio:
     """The projects a reader may read on a day, and their rows as the tally counts them
@@ -115,6 +96,7 @@ class Portfolio:
     projects: QuerySet
     today: datetime.date
     every_project: bool = False
+    _then: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, user, today: datetime.date) -> "Portfolio":
@@ -130,6 +112,14 @@ class Portfolio:
 
     def reporting_rates(self, day: datetime.date) -> dict:
         return kept.reporting_rates_over(self.projects, day, every_project=self.every_project)
+
+    def then(self, since: datetime.date | None) -> dict | None:
+        """The figures at the end of `since` (`dashboard.then`), made once per page."""
+        if since is None:
+            return None
+        if since not in self._then:
+            self._then[since] = then_figures.on(self.projects, since, every_project=self.every_project)
+        return self._then[since]
 
 
 def _now(rows: list[dict]) -> dict:
@@ -150,13 +140,6 @@ def _now(rows: list[dict]) -> dict:
     return found
 
 
-def _then(projects, day: datetime.date, year: int) -> dict:
-    ensure_snapshot(day)
-    rows = ProjectSnapshot.objects.filter(day=day, project__in=projects.values("pk"))
-    counts = _counts(year, Q(overdue=True), Q(stale=True))
-    return rows.order_by().aggregate(**counts, **budget_parts("project__"))
-
-
 def _share(part, whole) -> float | None:
     return part / whole * 100 if whole else None
 
@@ -170,7 +153,8 @@ def headline(portfolio: Portfolio, since: datetime.date | None) -> dict:
     today, each beside its value at the end of `since` (the last meeting's day), when
     there is one."""
     now = _now(portfolio.rows)
-    then = _then(portfolio.projects, since, portfolio.today.year) if since else {}
+    was = portfolio.then(since)
+    then = {**was["counts"], "entering": was["counts"]["entering"].get(str(portfolio.today.year), 0)} if was else {}
     return {"figures": _figures(portfolio, since, now, then), "statuses": _statuses(now, then)}
 
 

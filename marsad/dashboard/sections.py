@@ -12,7 +12,7 @@ from collections import defaultdict
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from marsad.accounts import scope
 from marsad.committee.changes import end_of, latest_records
 from marsad.committee.choices import OPEN_TASK_STATUSES, CommitteeKind, DecisionStatus, TaskStatus
-from marsad.committee.models import Decision, Meeting, ProjectSnapshot, Task
+from marsad.committee.models import Decision, Meeting, Task
 from marsad.dashboard.headline import Portfolio, portfolio_url
 from marsad.indicators import series
 from marsad.indicators.models import Indicator
@@ -28,7 +28,7 @@ from marsad.lib import caching, formatting
 from marsad.obstacles.choices import OPEN_STATUSES, Level
 from marsad.obstacles.models import Obstacle
 from marsad.portfolio.choices import Health
-from marsad.portfolio.models import Entity, Programme, Project
+from marsad.portfolio.models import Entity, Programme
 from marsad.rollouts.models import Rollout
 from marsad.rollouts.trajectory import live_on, standings
 
@@ -148,20 +148,6 @@ def health_by_entity(portfolio: Portfolio) -> dict:
     }
 
 
-def health_then(projects, since: datetime.date | None) -> list[int] | None:
-    """The projects by computed health at the end of the last meeting's day (the
-    snapshot the headline figures compare with), in the matrix's column order."""
-    if since is None:
-        return None
-    found = dict(
-        ProjectSnapshot.objects.filter(day=since, project__in=projects.values("pk"))
-        .order_by()
-        .values_list("schedule_health")
-        .annotate(n=Count("pk"))
-    )
-    return [found.get(health, 0) for health in [*Health.values, ""]]
-
-
 def money(portfolio: Portfolio) -> dict:
     """Allocated and spent budgets by programme and in total, per currency."""
     sums: dict[tuple, dict] = defaultdict(
@@ -216,25 +202,6 @@ def with_money_then(found: dict, then: dict | None) -> dict:
     for total in found["totals"]:
         total["then"] = (then or {}).get(total["currency"])
     return found
-
-
-def money_then(projects, since: datetime.date | None) -> dict | None:
-    """The totals allocated and spent per currency at the end of the last meeting's day,
-    from the projects' history: {currency: {"allocated", "spent"}}."""
-    if since is None:
-        return None
-    found = latest_records(
-        Project.history.filter(history_date__lt=end_of(since), id__in=projects.values("pk")),
-        "funding_currency",
-        "funding_allocated",
-        "funding_spent",
-    )
-    totals: dict[str, dict] = {}
-    for row in found.values():
-        total = totals.setdefault(row["funding_currency"], {"allocated": 0, "spent": 0})
-        total["allocated"] += row["funding_allocated"] or 0
-        total["spent"] += row["funding_spent"] or 0
-    return totals
 
 
 def in_red(portfolio: Portfolio) -> dict:

@@ -21,18 +21,18 @@ def dashboard(request):
     """
     today = timezone.localdate()
     mine = headline.Portfolio.of(request.user, today)
-    projects = mine.projects
     meeting = sections.last_meeting(request.user, today)
     since = meeting.date if meeting else None
 
     def portfolio() -> dict:
+        was = mine.then(since)
         return {
             **headline.headline(mine, since),
             "timeline": sections.go_live_timeline(mine),
             "health": sections.health_by_entity(mine),
-            "money": sections.with_money_then(sections.money(mine), sections.money_then(projects, since)),
+            "money": sections.with_money_then(sections.money(mine), was["money"] if was else None),
             "red": sections.in_red(mine),
-            "health_then": sections.health_then(projects, since),  # after `headline`: its snapshot
+            "health_then": was["health"] if was else None,
         }
 
     found = caching.cached(freshness.list_key(request, f"dashboard:{since}"), portfolio)

@@ -18,12 +18,13 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from marsad.lib import deferred
 from marsad.portfolio import extensions, feeds, freshness, tally
 from marsad.portfolio.choices import Health, ProjectStatus
-from marsad.portfolio.models import Project, ProjectFigures
+from marsad.portfolio.models import PortfolioVersion, Project, ProjectFigures
 from marsad.portfolio.queries import health_thresholds
 
 BATCH = 2000
@@ -164,7 +165,9 @@ def refresh_now(project_ids: Iterable[int | None]) -> None:
         freshness.bump()  # cached lists made before this write are no longer served
         for start in range(0, len(ids), BATCH):
             batch = ids[start : start + BATCH]
-            before = list(ProjectFigures.objects.filter(pk__in=batch).values_list(*TALLIED))
+            before = list(ProjectFigures.objects.filter(pk__in=batch).values_list("pk", *TALLIED))
+            money = (TALLIED.index("counted_allocated") + 1, TALLIED.index("counted_currency") + 1)
+            money_before = {row[0]: (row[money[0]], row[money[1]]) for row in before}
             rows = []
             for computed in Project.objects.filter(pk__in=batch).order_by().compute_figures().values(*COMPUTED):
                 computed["owes_since"] = _as_date(computed["owes_since"])
@@ -173,7 +176,12 @@ def refresh_now(project_ids: Iterable[int | None]) -> None:
             ProjectFigures.objects.bulk_create(
                 rows, update_conflicts=True, unique_fields=["project"], update_fields=fields
             )
-            tally.adjust(before, ([getattr(row, name) for name in TALLIED] for row in rows))
+            tally.adjust((row[1:] for row in before), ([getattr(row, name) for name in TALLIED] for row in rows))
+            if any(
+                row.pk in money_before and money_before[row.pk] != (row.counted_allocated, row.counted_currency)
+                for row in rows
+            ):
+                PortfolioVersion.objects.filter(pk=1).update(money_version=F("money_version") + 1)
             extensions.update_kept_counts(batch)
 
 

@@ -125,16 +125,16 @@ def adjust(before: Iterable[Sequence[Any]], after: Iterable[Sequence[Any]]) -> N
     for (owner_id, status, health, stale), move in moves.items():
         if not any(move.values()):
             continue
-        rows = PortfolioTally.objects.filter(owner_id=owner_id, status=status, health=health, stale=stale)
-        if not rows.update(**{name: F(name) + value for name, value in move.items()}):
+        found = PortfolioTally.objects.filter(owner_id=owner_id, status=status, health=health, stale=stale)
+        if not found.update(**{name: F(name) + value for name, value in move.items()}):
             PortfolioTally.objects.create(owner_id=owner_id, status=status, health=health, stale=stale, **move)
     for (programme_id, currency, month, cancelled, overdue), move in programme_moves.items():
         if not any(move.values()):
             continue
-        found = ProgrammeTally.objects.filter(
+        by_programme = ProgrammeTally.objects.filter(
             programme_id=programme_id, currency=currency, month=month, cancelled=cancelled, overdue=overdue
         )
-        if not found.update(**{name: F(name) + value for name, value in move.items()}):
+        if not by_programme.update(**{name: F(name) + value for name, value in move.items()}):
             ProgrammeTally.objects.create(
                 programme_id=programme_id, currency=currency, month=month, cancelled=cancelled, overdue=overdue, **move
             )

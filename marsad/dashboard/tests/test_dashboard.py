@@ -262,3 +262,30 @@ def test_a_headline_indicators_total_follows_new_values_at_once(client, example)
     assert total() == 3000  # served again from the cache
     write(("2026-10-01", 2500))
     assert total() == 3500
+
+
+@time_machine.travel(moment(TODAY), tick=False)
+def test_the_last_meetings_figures_are_kept_and_follow_todays_budgets_and_deletions(example):
+    """Made once over every project and kept with the day's snapshot; a budget changed
+    today re-weighs the execution % of then, a deleted project leaves the figures of
+    then, as counting afresh says."""
+    from marsad.committee.models import SnapshotDay
+    from marsad.dashboard import then
+    from marsad.lib.records import record_save
+
+    committee = example["committee"]
+    figures, _statuses = figures_for(committee)
+    assert SnapshotDay.objects.get(day=MEETING_DAY).summary is not None  # kept once made
+    b = Project.objects.get(code="B")
+    b.funding_allocated = Decimal(1_000_000)  # 3M before: now A and B weigh the same
+    record_save(b, version=b.version)
+    figures, _statuses = figures_for(committee)
+    assert figures["execution"].then == pytest.approx((40 + 20 + 30 * 1) / 3)  # C weighs the 1M average
+    every = Project.objects.all()
+    assert then.on(every, MEETING_DAY, every_project=True) == then.on(every, MEETING_DAY, every_project=False)
+    Project.objects.get(code="C").delete()
+    figures, _statuses = figures_for(committee)
+    assert figures["total"].then == 3  # A, B and E were recorded by the meeting's day
+    assert then.on(Project.objects.all(), MEETING_DAY, every_project=True) == then.on(
+        Project.objects.all(), MEETING_DAY, every_project=False
+    )
