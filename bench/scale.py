@@ -356,7 +356,7 @@ def bench_scale() -> None:
                     name = f"{label}{', cold cache' if cold else ''}"
                     results.setdefault(name, {})[size] = (median, p95, size_bytes)
                     print(f"{size:>9} | {name:<52} | {median:>9.1f} | {p95:>7.1f} | {size_bytes / 1024:>6.0f}")
-            if size == SIZES[1]:
+            if size == SIZES[-1] and os.environ.get("BENCH_LOAD", "1") == "1":
                 side_by_side(key)
                 mixed_load(people)
         print()

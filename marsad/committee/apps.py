@@ -9,9 +9,11 @@ class CommitteeConfig(AppConfig):
     verbose_name = _("Committees and meetings")
 
     def ready(self):
-        from marsad.committee import exports, pages
+        from marsad.committee import exports, pages, snapshots
 
         exports.register()
+        # The kept summaries of past windows are made afresh once projects are deleted.
+        extensions.register_kept_counts(lambda _ids: None, snapshots.forget, lambda _today: None)
 
         extensions.register_page_section("project_detail", pages.project_decisions)
         extensions.register_page_section("entity_detail", pages.entity_tasks)

@@ -455,3 +455,23 @@ class SnapshotDay(models.Model):
 
     def __str__(self):
         return str(self.day)
+
+
+class KeptMovements(models.Model):
+    """What moved over every project between the ends of two past days (the summary of
+    the meeting page, `snapshots.kept_movements`), leaving out the agenda's projects:
+    made once from the two days' snapshots, which never change, and dropped when
+    projects are deleted."""
+
+    since = models.DateField()
+    until = models.DateField()
+    leave_out = models.TextField(blank=True)  # the agenda's project ids, sorted, comma-separated
+    found = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["since", "until", "leave_out"], name="one_kept_summary_per_window")
+        ]
+
+    def __str__(self):
+        return f"{self.since}..{self.until}"

@@ -31,16 +31,17 @@ from django.db.models.functions import Abs, Coalesce
 from django.utils import timezone
 
 from marsad.committee.changes import end_of, latest_records, portfolio_as_of
-from marsad.committee.models import ProjectSnapshot, SnapshotDay
+from marsad.committee.models import KeptMovements, ProjectSnapshot, SnapshotDay
 from marsad.obstacles.choices import OPEN_STATUSES, Level
 from marsad.obstacles.models import Obstacle
 from marsad.portfolio import figures
 from marsad.portfolio.choices import PhaseStatus, ProjectStatus
-from marsad.portfolio.models import Phase
+from marsad.portfolio.models import Phase, Project
 from marsad.reports.figures import stale_from
 from marsad.reports.models import ProgressReport, ReportStatus
 
 LARGEST = 5
+LISTED = ("code", "name_ar", "name_en")  # what the lists of the largest movements show
 # Execution % moves when it changes by at least this much (what one decimal shows).
 PERCENT_STEP = 0.05
 
@@ -199,7 +200,7 @@ def movements(since: datetime.date, until: datetime.date, projects, *, leave_out
         .distinct()
         .count()
     )
-    moved = rows.filter(existed).only("code", "name_ar", "name_en")  # what the lists show
+    moved = rows.filter(existed).only(*LISTED)
     return {
         "counts": counts,
         "largest_gains": list(moved.filter(percent_gain__gte=PERCENT_STEP).order_by("-percent_gain", "code")[:LARGEST]),
@@ -209,10 +210,44 @@ def movements(since: datetime.date, until: datetime.date, projects, *, leave_out
     }
 
 
-def with_obstacles(found: dict, since: datetime.date, until: datetime.date, projects, leave_out=()) -> dict:
+def kept_movements(
+    since: datetime.date, until: datetime.date, projects, *, leave_out=(), every_project: bool = False
+) -> dict:
+    """`movements`, made once and kept when `projects` are every project and `until` is
+    past (the two snapshots never change); the largest lists are read afresh, by id,
+    so that they show today's names."""
+    if not every_project or until >= timezone.localdate():
+        return movements(since, until, projects, leave_out=leave_out)
+    key = ",".join(str(pk) for pk in sorted(leave_out))
+    kept = KeptMovements.objects.filter(since=since, until=until, leave_out=key).values_list("found", flat=True)
+    found = kept.first()
+    if found is None:
+        made = movements(since, until, Project.objects.all(), leave_out=leave_out)
+        found = {
+            "counts": made["counts"],
+            **{name: [project.pk for project in made[name]] for name in ("largest_gains", "largest_slips")},
+        }
+        KeptMovements.objects.get_or_create(since=since, until=until, leave_out=key, defaults={"found": found})
+    ids = found["largest_gains"] + found["largest_slips"]
+    rows = {row.pk: row for row in _compared(since, until, Project.objects.filter(pk__in=ids)).only(*LISTED)}
+    return {
+        "counts": found["counts"],
+        **{name: [rows[pk] for pk in found[name] if pk in rows] for name in ("largest_gains", "largest_slips")},
+    }
+
+
+def forget(_keys=None) -> None:
+    """Projects were deleted: the kept summaries are made afresh."""
+    KeptMovements.objects.all().delete()
+
+
+def with_obstacles(
+    found: dict, since: datetime.date, until: datetime.date, projects, leave_out=(), *, every_project: bool = False
+) -> dict:
     """`found` (from `movements`) with the obstacles raised and resolved in the window,
     counted as they are recorded now (their dates may be corrected after the fact)."""
-    obstacles = Obstacle.objects.filter(project__in=projects).exclude(project_id__in=list(leave_out))
+    obstacles = Obstacle.objects.all() if every_project else Obstacle.objects.filter(project__in=projects)
+    obstacles = obstacles.exclude(project_id__in=list(leave_out))
     counts = {
         **found["counts"],
         "obstacles_raised": obstacles.filter(raised_on__gt=since, raised_on__lte=until).count(),

@@ -107,8 +107,12 @@ def meeting_detail(request, meeting_id):
         key = freshness.list_key(
             request, f"meeting-summary:{previous.date}:{until}:{sorted(on_agenda)}", past=until < today
         )
-        found = caching.cached(key, lambda: snapshots.movements(previous.date, until, readable, leave_out=on_agenda))
-        others = snapshots.with_obstacles(found, previous.date, until, readable, on_agenda)
+        every = scope.reads_every(request.user, Project)
+        found = caching.cached(
+            key,
+            lambda: snapshots.kept_movements(previous.date, until, readable, leave_out=on_agenda, every_project=every),
+        )
+        others = snapshots.with_obstacles(found, previous.date, until, readable, on_agenda, every_project=every)
     window = MeetingWindow(meeting, previous.date if previous else None, until)
     may_record = decisions.may_record(request.user)
     return render(

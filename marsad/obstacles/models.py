@@ -78,6 +78,15 @@ class Obstacle(Indexed, FeedsProjectFigures, Versioned):
         verbose_name = _("obstacle")
         verbose_name_plural = _("obstacles")
         ordering = ["-level", "raised_on", "pk"]
+        indexes = [
+            # What awaits the committee, oldest first: the dashboard reads its first rows
+            # from here instead of sorting every open obstacle.
+            models.Index(
+                fields=["level", "raised_on", "id"],
+                condition=models.Q(status__in=["open", "in_progress"]),
+                name="open_obstacles_by_level_age",
+            )
+        ]
 
     def __str__(self):
         return self.title

@@ -150,6 +150,24 @@ def test_a_held_meetings_summary_keeps_its_comparison_and_counts_obstacles_as_re
     Obstacle.objects.create(project=p, title="متأخرة", category="staff", raised_on=datetime.date(2026, 10, 5))
     assert others()["counts"]["obstacles_raised"] == 2
 
+    # Kept once made (the committee reads every project), equal to counting afresh…
+    from django.core.cache import cache
+
+    from marsad.committee import snapshots
+    from marsad.committee.models import KeptMovements
+
+    window = (datetime.date(2026, 9, 30), datetime.date(2026, 11, 1))
+    assert KeptMovements.objects.filter(since=window[0], until=window[1]).exists()
+    kept = snapshots.kept_movements(*window, Project.objects.all(), every_project=True)
+    fresh = snapshots.movements(*window, Project.objects.all())
+    assert kept["counts"] == fresh["counts"]
+    assert [p.code for p in kept["largest_slips"]] == [p.code for p in fresh["largest_slips"]] == ["P"]
+    # … and made afresh once a project is deleted: R no longer counts.
+    compared = others()["counts"]["compared"]
+    story["quiet"].delete()
+    cache.clear()
+    assert others()["counts"]["compared"] == compared - 1
+
 
 def test_the_daily_command_takes_each_past_meeting_days_snapshot_once(story):
     from django.core.management import call_command
