@@ -163,6 +163,7 @@ def refresh_now(project_ids: Iterable[int | None]) -> None:
     now = timezone.now()
     with transaction.atomic():
         freshness.bump()  # cached lists made before this write are no longer served
+        day = tally.counted_day() or timezone.localdate()
         for start in range(0, len(ids), BATCH):
             batch = ids[start : start + BATCH]
             before = list(ProjectFigures.objects.filter(pk__in=batch).values_list("pk", *TALLIED))
@@ -171,7 +172,9 @@ def refresh_now(project_ids: Iterable[int | None]) -> None:
             rows = []
             for computed in Project.objects.filter(pk__in=batch).order_by().compute_figures().values(*COMPUTED):
                 computed["owes_since"] = _as_date(computed["owes_since"])
-                rows.append(ProjectFigures(**stored_row(computed, now)))
+                row = ProjectFigures(**stored_row(computed, now))
+                row.risk = tally.risk(row.health, row.red_from, day)
+                rows.append(row)
             fields = [f.name for f in ProjectFigures._meta.concrete_fields if not f.primary_key]
             ProjectFigures.objects.bulk_create(
                 rows, update_conflicts=True, unique_fields=["project"], update_fields=fields

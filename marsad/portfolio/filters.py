@@ -5,13 +5,14 @@ so a filtered portfolio can be bookmarked and sent to a colleague.
 """
 
 import django_filters
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from marsad.accounts import scope
+from marsad.portfolio import tally
 from marsad.portfolio.choices import Health, ProjectStatus
 from marsad.portfolio.models import Entity, Programme, Project
 from marsad.search.queries import matching
@@ -135,18 +136,15 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset.order_by(*ordering, "code")
 
 
-# Worst first: red, amber-red, amber, amber-green, green, then the unrated.
-RISK = Case(
-    *[When(schedule_health=value, then=Value(rank)) for rank, value in enumerate(reversed(Health.values))],
-    default=Value(len(Health.values)),
-    output_field=IntegerField(),
-)
-
-
 def by_risk(projects):
     """The portfolio's default order: the most at risk first (computed health, then the
-    longest slippage), so the page opens on what needs attention."""
-    return projects.order_by(RISK, F("slippage_days").desc(nulls_last=True), "code")
+    longest slippage, ties by id), so the page opens on what needs attention.
+
+    The rank is kept in the stored figures for the day the tally counts (`tally.risk`):
+    on PostgreSQL the page is read in order from its index and stops there."""
+    tally.ensure(timezone.localdate())
+    slipped = F("slippage_days").desc(nulls_last=True)
+    return projects.filter(figures__isnull=False).order_by("figures__risk", slipped, "pk")
 
 
 def sorted_as_asked(request, project_filter, projects):

@@ -458,6 +458,10 @@ class ProjectFigures(models.Model):
     counted_currency = models.CharField(max_length=3, blank=True)
     counted_allocated = models.DecimalField(max_digits=18, decimal_places=2, null=True)
     counted_spent = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    # The portfolio's default order (`filters.by_risk`) as of `PortfolioVersion.tally_day`:
+    # 0 red (its go-live passed counts) … 4 green, 5 unrated; rewritten for every row
+    # when the tally counts a new day.
+    risk = models.PositiveSmallIntegerField(null=True)
     computed_at = models.DateTimeField()
 
     class Meta:

