@@ -51,6 +51,7 @@ COMPUTED = (
     "funding_currency",
     "funding_allocated",
     "funding_spent",
+    "is_public",
 )
 
 
@@ -67,6 +68,7 @@ TALLIED = (
     "counted_currency",
     "counted_allocated",
     "counted_spent",
+    "counted_public",
 )
 
 
@@ -143,6 +145,7 @@ def stored_row(computed: dict, now) -> dict:
         "counted_currency": computed["funding_currency"] or "",
         "counted_allocated": computed["funding_allocated"],
         "counted_spent": computed["funding_spent"],
+        "counted_public": computed["is_public"],
         "computed_at": now,
         **extensions.stored_figures(computed),
     }

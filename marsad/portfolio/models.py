@@ -458,6 +458,7 @@ class ProjectFigures(models.Model):
     counted_currency = models.CharField(max_length=3, blank=True)
     counted_allocated = models.DecimalField(max_digits=18, decimal_places=2, null=True)
     counted_spent = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    counted_public = models.BooleanField(default=False)
     # The portfolio's default order (`filters.by_risk`) as of `PortfolioVersion.tally_day`:
     # 0 red (its go-live passed counts) … 4 green, 5 unrated; rewritten for every row
     # when the tally counts a new day.
@@ -524,7 +525,7 @@ class PortfolioTally(models.Model):
 
 class ProgrammeTally(models.Model):
     """How many projects share a programme, a currency, a month of expected go-live, a
-    cancelled flag and an overdue flag as of `PortfolioVersion.tally_day`, with their
+    cancelled flag, an overdue flag and a public flag as of `PortfolioVersion.tally_day`, with their
     money: the dashboard's go-live timeline and money by programme (`tally.py`), kept
     as `PortfolioTally` is."""
 
@@ -533,6 +534,7 @@ class ProgrammeTally(models.Model):
     month = models.DateField(null=True)
     cancelled = models.BooleanField()
     overdue = models.BooleanField()
+    public = models.BooleanField(default=False)  # published on the public page
     count = models.IntegerField()
     allocated = models.DecimalField(max_digits=20, decimal_places=2, default=0)
     spent = models.DecimalField(max_digits=20, decimal_places=2, default=0)

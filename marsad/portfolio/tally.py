@@ -61,8 +61,10 @@ STORED = (
     "currency",
     "allocated",
     "spent",
+    "public",
 )
 SUMS = ("count", "overdue", "entering", "pb", "b", "nb", "p", "n")
+PROGRAMME_KEYS = ("programme_id", "currency", "month", "cancelled", "overdue", "public")
 PROGRAMME_SUMS = ("count", "allocated", "spent", "budgeted", "spending")
 
 
@@ -129,7 +131,7 @@ def _shares(stored: Sequence[Any], day: datetime.date) -> tuple[tuple, dict, tup
     return (
         kind(row["owner_id"], row["status"], row["health"], row["red_from"], row["stale_from"], day),
         portfolio,
-        (row["programme_id"], row["currency"] or "", _month(go_live), cancelled, overdue),
+        (row["programme_id"], row["currency"] or "", _month(go_live), cancelled, overdue, bool(row["public"])),
         programme,
     )
 
@@ -158,16 +160,14 @@ def adjust(before: Iterable[Sequence[Any]], after: Iterable[Sequence[Any]]) -> N
         found = PortfolioTally.objects.filter(owner_id=owner_id, status=status, health=health, stale=stale)
         if not found.update(**{name: F(name) + value for name, value in move.items()}):
             PortfolioTally.objects.create(owner_id=owner_id, status=status, health=health, stale=stale, **move)
-    for (programme_id, currency, month, cancelled, overdue), move in programme_moves.items():
+    for key, move in programme_moves.items():
         if not any(move.values()):
             continue
-        by_programme = ProgrammeTally.objects.filter(
-            programme_id=programme_id, currency=currency, month=month, cancelled=cancelled, overdue=overdue
-        )
-        if not by_programme.update(**{name: F(name) + value for name, value in move.items()}):
-            ProgrammeTally.objects.create(
-                programme_id=programme_id, currency=currency, month=month, cancelled=cancelled, overdue=overdue, **move
-            )
+        kind_of = dict(zip(PROGRAMME_KEYS, key, strict=True))
+        if not ProgrammeTally.objects.filter(**kind_of).update(
+            **{name: F(name) + value for name, value in move.items()}
+        ):
+            ProgrammeTally.objects.create(**kind_of, **move)
 
 
 def forget(_keys=None) -> None:
@@ -215,7 +215,7 @@ def group_programmes(projects, day: datetime.date) -> list[dict]:
             overdue=Case(When(figures__red_from__lte=day, then=True), default=False),
         )
         .order_by()
-        .values("programme_id", "funding_currency", "month", "cancelled", "overdue")
+        .values("programme_id", "funding_currency", "month", "cancelled", "overdue", "is_public")
         .annotate(
             count=Count("pk"),
             allocated=Sum("funding_allocated"),
@@ -231,6 +231,7 @@ def group_programmes(projects, day: datetime.date) -> list[dict]:
             "month": _as_date(row["month"]),
             "cancelled": bool(row["cancelled"]),
             "overdue": bool(row["overdue"]),
+            "public": bool(row["is_public"]),
             **{name: row[name] or 0 for name in PROGRAMME_SUMS},
         }
         for row in rows
@@ -266,6 +267,13 @@ def ensure(day: datetime.date) -> None:
         extensions.ensure_kept_counts(day)  # a new day may bring a period falling due
 
 
+def public_by_programme() -> dict[int | None, int]:
+    """How many public projects each programme holds (None: no programme), kept."""
+    ensure(timezone.localdate())
+    rows = ProgrammeTally.objects.filter(public=True).values_list("programme_id").annotate(n=Sum("count"))
+    return {programme_id: n for programme_id, n in rows.order_by() if n}
+
+
 def rows_for(projects, day: datetime.date, *, every_project: bool) -> list[dict]:
     """The portfolio's rows over `projects` on `day`: kept when they are every project
     and `day` is today (a few hundred rows), else grouped from the projects."""
@@ -276,14 +284,10 @@ def rows_for(projects, day: datetime.date, *, every_project: bool) -> list[dict]
 
 
 def programme_rows_for(projects, day: datetime.date, *, every_project: bool) -> list[dict]:
-    """`rows_for`, by programme, currency, month of go-live and the two flags."""
+    """`rows_for`, by programme, currency, month of go-live and the three flags."""
     if every_project and day == timezone.localdate():
         ensure(day)
-        return list(
-            ProgrammeTally.objects.filter(count__gt=0).values(
-                "programme_id", "currency", "month", "cancelled", "overdue", *PROGRAMME_SUMS
-            )
-        )
+        return list(ProgrammeTally.objects.filter(count__gt=0).values(*PROGRAMME_KEYS, *PROGRAMME_SUMS))
     return group_programmes(projects, day)
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
+from django.utils.functional import cached_property
 
 from marsad.accounts import scope
 from marsad.committee.models import Decision
@@ -20,6 +21,7 @@ from marsad.indicators import series
 from marsad.indicators.models import Indicator
 from marsad.lib import formatting
 from marsad.obstacles.choices import OPEN_STATUSES
+from marsad.portfolio import tally
 from marsad.portfolio.choices import StrategyStatus
 from marsad.portfolio.models import Programme, Project, Strategy
 from marsad.public import fields
@@ -65,11 +67,18 @@ def projects() -> list[dict]:
     return _rows(list(_public_projects()))
 
 
+class _KeptCount(Paginator):
+    """Pages over the public projects, counted from the kept counts (`tally`)."""
+
+    @cached_property
+    def count(self) -> int:
+        return sum(tally.public_by_programme().values())
+
+
 def projects_page(number: int | str | None) -> tuple[list[dict], Page]:
     """One page of the public projects, by code; a number out of range is the nearest page."""
-    page = Paginator(scope.readable(PUBLIC, Project.objects.all()).order_by("code").only("pk"), PER_PAGE).get_page(
-        number
-    )
+    public = scope.readable(PUBLIC, Project.objects.all()).order_by("code").only("pk")
+    page = _KeptCount(public, PER_PAGE).get_page(number)
     ids = [project.pk for project in page.object_list]
     return _rows(list(_public_projects().filter(pk__in=ids))), page
 
@@ -169,13 +178,7 @@ def decisions() -> list[dict]:
 
 def strategies() -> list[dict]:
     """The adopted strategies, each with its programmes and how many public projects each holds."""
-    counts = dict(
-        scope.readable(PUBLIC, Project.objects.all())
-        .order_by()
-        .values_list("programme")
-        .annotate(n=Count("pk"))
-        .values_list("programme", "n")
-    )
+    counts = tally.public_by_programme()
     programmes: dict[int, list] = {}
     for programme in Programme.objects.filter(strategy__status=StrategyStatus.ADOPTED).order_by("order", "code"):
         programmes.setdefault(programme.strategy_id, []).append(

@@ -86,6 +86,7 @@ changes = st.one_of(
         st.one_of(st.none(), st.integers(0, 900).map(lambda n: Decimal(n * 100))),
         st.sampled_from(["SYP", "USD"]),
         st.sampled_from([None, "DGOV", "HEALTH"]),
+        st.booleans(),
     ),
 )
 
@@ -145,10 +146,11 @@ class Changes:
             project.owner = self.world.finance if to_finance else self.world.health
             record_save(project, version=project.version)
 
-    def money(self, index, allocated, spent, currency, programme):
+    def money(self, index, allocated, spent, currency, programme, public):
         project = pick(Project.objects.all(), index)
         if project:
             project.funding_allocated, project.funding_spent, project.funding_currency = allocated, spent, currency
+            project.is_public = public
             project.programme = None
             if programme:
                 strategy = Strategy.objects.get_or_create(
@@ -325,7 +327,7 @@ def assert_kept_rows(day):
     assert kept.keys() == fresh.keys()
     for key, sums in fresh.items():
         assert kept[key] == pytest.approx(sums), key
-    keys = ("programme_id", "currency", "month", "cancelled", "overdue")
+    keys = tally.PROGRAMME_KEYS
     kept = _keyed(ProgrammeTally.objects.values(*keys, *tally.PROGRAMME_SUMS), keys, tally.PROGRAMME_SUMS)
     assert kept == _keyed(tally.group_programmes(Project.objects.all(), day), keys, tally.PROGRAMME_SUMS)
 
