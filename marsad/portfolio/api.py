@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from marsad.lib import caching
-from marsad.portfolio import baselines, freshness
+from marsad.portfolio import baselines, freshness, tally
 from marsad.portfolio.filters import ProjectFilter
 from marsad.portfolio.models import Entity, Phase, Programme, Project, Strategy
 from marsad.portfolio.serializers import (
@@ -85,6 +85,14 @@ class ProjectViewSet(ScopedModelViewSet):
         content = caching.cached(freshness.list_key(request, "projects-api"), render)
         return HttpResponse(content, content_type=request.accepted_renderer.media_type)
 
+    def paginate_queryset(self, queryset):
+        # The number of rows from the kept counts when they answer the query (`tally`).
+        asked = ProjectFilter(self.request.query_params or None, queryset=queryset, request=self.request)
+        counted = tally.counts_for(self.request.user, asked)
+        return self.paginator.paginate_counted(
+            queryset, self.request, self, counted["total"] if counted is not None else None
+        )
+
     def owning_entity_id(self, validated_data, instance=None):
         owner = validated_data.get("owner") or (instance.owner if instance else None)
         return owner.pk if owner else None
@@ -121,6 +129,14 @@ class PhaseViewSet(ScopedModelViewSet):
 
     def base_queryset(self):
         return Phase.objects.select_related("project").order_by("project__code", "order")
+
+    def paginate_queryset(self, queryset):
+        # The number of rows from the kept counts when they answer the query (`tally`).
+        asked = ProjectFilter(self.request.query_params or None, queryset=queryset, request=self.request)
+        counted = tally.counts_for(self.request.user, asked)
+        return self.paginator.paginate_counted(
+            queryset, self.request, self, counted["total"] if counted is not None else None
+        )
 
     def owning_entity_id(self, validated_data, instance=None):
         project = validated_data.get("project") or (instance.project if instance else None)

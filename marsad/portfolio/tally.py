@@ -44,8 +44,8 @@ from marsad.portfolio.models import (
     ProjectFigures,
 )
 
-# The filters the tally can answer; `page` and `sort` do not change the counts.
-ANSWERED = {"entity", "status", "health", "stale", "page", "sort"}
+# The filters the tally can answer; `page`, `page_size` and `sort` do not change the counts.
+ANSWERED = {"entity", "status", "health", "stale", "page", "page_size", "sort"}
 
 
 # What a stored figures row is counted under (`figures.TALLIED` reads them in this order).

@@ -15,10 +15,26 @@ from marsad.lib.versioning import StaleVersion
 
 
 class Pagination(PageNumberPagination):
-    """`?page=2&page_size=100`; large enough pages for scripts, bounded for the server."""
+    """`?page=2&page_size=100`; large enough pages for scripts, bounded for the server.
+
+    A view that knows how many rows match without counting them (kept counts) says so
+    with `paginate_counted`."""
 
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def paginate_counted(self, queryset, request, view, count: int | None):
+        if count is None:
+            return self.paginate_queryset(queryset, request, view)
+        known: int = count
+
+        class Counted(self.django_paginator_class):  # type: ignore[name-defined]
+            @property
+            def count(self) -> int:
+                return known
+
+        self.django_paginator_class = Counted
+        return self.paginate_queryset(queryset, request, view)
 
 
 def exception_handler(exc, context):
