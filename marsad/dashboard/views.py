@@ -15,9 +15,11 @@ def dashboard(request):
     meeting and what needs a decision, over what the reader may read (a focal point's
     dashboard covers its own entities' projects).
 
-    What the portfolio decides (figures, timeline, health, money) is cached for the
-    reader and day until the next write to the portfolio (`freshness`); the committee's
-    lists (obstacles, tasks, decisions, indicators) are read live, a few rows each.
+    Every figure is read from kept counts (`headline.Portfolio`), so a page built afresh
+    costs the same at any size. What the portfolio decides (figures, timeline, health)
+    is cached besides for the reader and day until the next write to the portfolio, the
+    money section until money or programmes change (`freshness`); the committee's lists
+    (obstacles, tasks, decisions, indicators) are read live, a few rows each.
     """
     today = timezone.localdate()
     mine = headline.Portfolio.of(request.user, today)
@@ -30,12 +32,18 @@ def dashboard(request):
             **headline.headline(mine, since),
             "timeline": sections.go_live_timeline(mine),
             "health": sections.health_by_entity(mine),
-            "money": sections.with_money_then(sections.money(mine), was["money"] if was else None),
             "red": sections.in_red(mine),
             "health_then": was["health"] if was else None,
         }
 
+    def money() -> dict:
+        was = mine.then(since)
+        return sections.with_money_then(sections.money(mine), was["money"] if was else None)
+
+    # Each section is cached until a write that can change it: a report empties the
+    # figures, not the money (`freshness`).
     found = caching.cached(freshness.list_key(request, f"dashboard:{since}"), portfolio)
+    found["money"] = caching.cached(freshness.list_key(request, f"dashboard-money:{since}", money=True), money)
     obstacles = sections.awaiting_committee(request.user, today, since)
     tasks = sections.overdue_tasks(request.user, today, since)
     rollouts = sections.rollouts(request.user, today, since)

@@ -72,6 +72,12 @@ TALLIED = (
 )
 
 
+# Where the money and programme a row is counted under sit in `TALLIED`.
+MONEY = tuple(
+    TALLIED.index(name) for name in ("counted_allocated", "counted_currency", "counted_spent", "counted_programme_id")
+)
+
+
 def _days(value) -> int | None:
     return value.days if isinstance(value, datetime.timedelta) else None
 
@@ -170,8 +176,7 @@ def refresh_now(project_ids: Iterable[int | None]) -> None:
         for start in range(0, len(ids), BATCH):
             batch = ids[start : start + BATCH]
             before = list(ProjectFigures.objects.filter(pk__in=batch).values_list("pk", *TALLIED))
-            money = (TALLIED.index("counted_allocated") + 1, TALLIED.index("counted_currency") + 1)
-            money_before = {row[0]: (row[money[0]], row[money[1]]) for row in before}
+            money_before = {row[0]: tuple(row[index + 1] for index in MONEY) for row in before}
             rows = []
             for computed in Project.objects.filter(pk__in=batch).order_by().compute_figures().values(*COMPUTED):
                 computed["owes_since"] = _as_date(computed["owes_since"])
@@ -183,10 +188,7 @@ def refresh_now(project_ids: Iterable[int | None]) -> None:
                 rows, update_conflicts=True, unique_fields=["project"], update_fields=fields
             )
             tally.adjust((row[1:] for row in before), ([getattr(row, name) for name in TALLIED] for row in rows))
-            if any(
-                row.pk in money_before and money_before[row.pk] != (row.counted_allocated, row.counted_currency)
-                for row in rows
-            ):
+            if any(money_before.get(row.pk) != tuple(getattr(row, TALLIED[index]) for index in MONEY) for row in rows):
                 PortfolioVersion.objects.filter(pk=1).update(money_version=F("money_version") + 1)
             extensions.update_kept_counts(batch)
 

@@ -45,10 +45,15 @@ def current() -> int:
     return row[0] if row else 0
 
 
-def list_key(request, name: str, *, past: bool = False) -> str:
+def money_current() -> int:
+    return PortfolioVersion.objects.filter(pk=1).values_list("money_version", flat=True).first() or 0
+
+
+def list_key(request, name: str, *, past: bool = False, money: bool = False) -> str:
     """A cache key for list `name` as `request`'s reader sees it now; `past`: the list
     reads only what past days left (snapshots, history), so only a save of a project
-    itself makes it old."""
+    itself makes it old; `money`: it reads only the projects' money and programmes, so
+    only a change to those (`money_version`) makes it old."""
     user = request.user
     role = scope.role_of(user)
     # Entities matter only to the roles whose reading they bound.
@@ -56,7 +61,7 @@ def list_key(request, name: str, *, past: bool = False) -> str:
     readers_scope = f"{role}:{','.join(map(str, entities))}"
     parts = [
         name,
-        f"projects:{projects_current()}" if past else str(current()),
+        f"money:{money_current()}" if money else f"projects:{projects_current()}" if past else str(current()),
         timezone.localdate().isoformat(),
         translation.get_language() or "",
         readers_scope,

@@ -172,7 +172,7 @@ def adjust(before: Iterable[Sequence[Any]], after: Iterable[Sequence[Any]]) -> N
 
 def forget(_keys=None) -> None:
     """Drop the tally (and the counts later apps keep): the next read counts every project afresh."""
-    PortfolioVersion.objects.filter(pk=1).update(tally_day=None)
+    PortfolioVersion.objects.filter(pk=1).update(tally_day=None, money_version=F("money_version") + 1)
     extensions.forget_kept_counts()
 
 

@@ -8,6 +8,7 @@ built from these rows can show it.
 """
 
 import datetime
+from collections.abc import Iterator
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
@@ -63,8 +64,16 @@ def _public_projects():
 
 
 def projects() -> list[dict]:
-    """Every public project, by code (the open-data files, the feed)."""
+    """Every public project, by code (the feed, the tests)."""
     return _rows(list(_public_projects()))
+
+
+def projects_streamed(chunk: int = 500) -> Iterator[dict]:
+    """Every public project, by code, read `chunk` at a time: the open-data files are
+    written as they are read, in memory that does not grow with the portfolio."""
+    ids = list(scope.readable(PUBLIC, Project.objects.all()).order_by("code").values_list("pk", flat=True))
+    for first in range(0, len(ids), chunk):
+        yield from _rows(list(_public_projects().filter(pk__in=ids[first : first + chunk])))
 
 
 class _KeptCount(Paginator):
@@ -211,9 +220,10 @@ def strategies() -> list[dict]:
     return rows
 
 
-def everything(today: datetime.date, *, page: int | str | None = None) -> dict:
+def everything(today: datetime.date, *, page: int | str | None = None, streamed: bool = False) -> dict:
     """What is published; with `page`, that page of the projects only (the public
-    page) and the page itself as `projects_page`."""
+    page) and the page itself as `projects_page`; `streamed`, the projects as an
+    iterator read as it is consumed (the open-data files)."""
     indicator_rows, values = indicators(today)
     found = {
         "strategies": strategies(),
@@ -222,7 +232,9 @@ def everything(today: datetime.date, *, page: int | str | None = None) -> dict:
         "decisions": decisions(),
         "today": today,
     }
-    if page is None:
+    if streamed:
+        found["projects"] = projects_streamed()
+    elif page is None:
         found["projects"] = projects()
     else:
         found["projects"], found["projects_page"] = projects_page(page)

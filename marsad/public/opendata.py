@@ -6,7 +6,9 @@ empty cell in the CSV and an absent key in the JSON.
 """
 
 import datetime
+import itertools
 import json
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -95,23 +97,33 @@ def _cell(value) -> str:
     return str(value)
 
 
-def as_csv(name: str, content: dict) -> str:
+def csv_chunks(name: str, content: dict) -> Iterator[bytes]:
     """Through the one CSV writer (marsad.lib.exports), which neutralises text a
-    spreadsheet would run as a formula: a focal point's "=HYPERLINK(…)" stays text."""
+    spreadsheet would run as a formula: a focal point's "=HYPERLINK(…)" stays text.
+    Written as the rows are read (`content.everything(streamed=True)`)."""
     columns, found = rows(name, content)
-    table = [columns, *([_cell(row.get(column)) for column in columns] for row in found)]
-    return b"".join(exports.csv_chunks(table, byte_order_mark=False)).decode()
+    table = itertools.chain([columns], ([_cell(row.get(column)) for column in columns] for row in found))
+    return exports.csv_chunks(table, byte_order_mark=False)
+
+
+def json_chunks(name: str, content: dict) -> Iterator[bytes]:
+    """A JSON array of the records, written a record at a time."""
+    columns, found = rows(name, content)
+    yield b"["
+    for index, row in enumerate(found):
+        # A masked field is absent from its record, not null: null means "not known".
+        record = {column: row[column] for column in columns if column in row}
+        text = json.dumps(record, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+        yield (("," if index else "") + "\n" + text).encode()
+    yield b"\n]\n"
+
+
+def as_csv(name: str, content: dict) -> str:
+    return b"".join(csv_chunks(name, content)).decode()
 
 
 def as_json(name: str, content: dict) -> str:
-    columns, found = rows(name, content)
-    # A masked field is absent from its record, not null: null means "not known".
-    return json.dumps(
-        [{column: row[column] for column in columns if column in row} for row in found],
-        cls=DjangoJSONEncoder,
-        ensure_ascii=False,
-        indent=1,
-    )
+    return b"".join(json_chunks(name, content)).decode()
 
 
 def package(content: dict, built_at: datetime.datetime) -> dict:

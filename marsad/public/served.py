@@ -67,10 +67,22 @@ def _serve(view, request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         if response.status_code != 200:
             return response
+        if response.streaming:
+            # Written as it is read (not held whole in the cache), in the reader's language.
+            response.streaming_content = _in_language(response.streaming_content, language)
+            return _public(response, language)
         stored = (response.content, response["Content-Type"])
         cache.set(key, stored, settings.MARSAD_PUBLIC_CACHE_SECONDS)
     content, content_type = stored
-    response = HttpResponse(content, content_type=content_type)
+    return _public(HttpResponse(content, content_type=content_type), language)
+
+
+def _in_language(chunks, language: str):
+    with translation.override(language):
+        yield from chunks
+
+
+def _public(response, language: str):
     response["Cache-Control"] = f"public, max-age={settings.MARSAD_PUBLIC_CACHE_SECONDS}"
     response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
     response["Content-Language"] = language

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,9 +69,10 @@ def _label(rows, column, choices):
 def data_file(request, name, fmt):
     if name not in opendata.NAMES or fmt not in FORMATS:
         raise Http404
-    found = content.everything(timezone.localdate())
-    body = opendata.as_csv(name, found) if fmt == "csv" else opendata.as_json(name, found)
-    return HttpResponse(body, content_type=FORMATS[fmt])
+    # Streamed: written as the records are read, whatever the size of the portfolio.
+    found = content.everything(timezone.localdate(), streamed=True)
+    chunks = opendata.csv_chunks(name, found) if fmt == "csv" else opendata.json_chunks(name, found)
+    return StreamingHttpResponse(chunks, content_type=FORMATS[fmt])
 
 
 @require_safe

@@ -289,3 +289,36 @@ def test_the_last_meetings_figures_are_kept_and_follow_todays_budgets_and_deleti
     assert then.on(Project.objects.all(), MEETING_DAY, every_project=True) == then.on(
         Project.objects.all(), MEETING_DAY, every_project=False
     )
+
+
+@time_machine.travel(moment(TODAY), tick=False)
+def test_a_write_empties_only_the_sections_it_can_change(client, example, monkeypatch):
+    """Served from the shared cache between writes; a report makes the figures afresh
+    and leaves the money section served as it was; a budget makes the money afresh."""
+    from django.core.cache import cache
+
+    from marsad.dashboard import sections
+    from marsad.lib.records import record_save
+
+    made = {"money": 0, "health_by_entity": 0}
+    for name in made:
+
+        def counting(*args, _original=getattr(sections, name), _name=name, **kwargs):
+            made[_name] += 1
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(sections, name, counting)
+    cache.clear()
+    client.force_login(example["committee"])
+    client.get("/")
+    client.get("/")
+    assert made == {"money": 1, "health_by_entity": 1}
+    accepted_report(Project.objects.get(code="A"), datetime.date(2026, 10, 1), TODAY, TODAY)
+    assert client.get("/").status_code == 200
+    assert made == {"money": 1, "health_by_entity": 2}  # the report moved figures, not money
+    b = Project.objects.get(code="B")
+    b.funding_allocated += Decimal(500_000)
+    record_save(b, version=b.version)
+    page = client.get("/")
+    assert made == {"money": 2, "health_by_entity": 3}
+    assert [t["allocated"] for t in page.context["money"]["totals"]] == [4_500_000]
