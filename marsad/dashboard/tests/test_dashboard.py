@@ -301,13 +301,18 @@ def test_a_write_empties_only_the_sections_it_can_change(client, example, monkey
     from marsad.lib.records import record_save
 
     made = {"money": 0, "health_by_entity": 0}
+
+    def counted(name):
+        original = getattr(sections, name)
+
+        def counting(*args, **kwargs):
+            made[name] += 1
+            return original(*args, **kwargs)
+
+        return counting
+
     for name in made:
-
-        def counting(*args, _original=getattr(sections, name), _name=name, **kwargs):
-            made[_name] += 1
-            return _original(*args, **kwargs)
-
-        monkeypatch.setattr(sections, name, counting)
+        monkeypatch.setattr(sections, name, counted(name))
     cache.clear()
     client.force_login(example["committee"])
     client.get("/")
