@@ -1,7 +1,8 @@
 """Load scenarios for `bench/scale.py` (locust, headless).
 
-- `MinimalUser` / `ProjectsApiUser`: the same load on the minimal DRF endpoint and on
-  `/api/v1/projects/` (50 per page), for requests per second side by side.
+- `MinimalUser` / `ProjectsApiUser` / `ProjectsApiSessionUser`: the same load on the
+  minimal DRF endpoint and on `/api/v1/projects/` (50 per page) with a token and with
+  a session cookie, for requests per second side by side.
 - `PublicReader`: an anonymous reader of `/public/` asking once a second (200 of them:
   200 requests/s), for `bench/public.py`.
 - `PeopleUser`: people at work — each signs in (Argon2 and all), then browses the pages
@@ -16,6 +17,7 @@ import random
 from locust import FastHttpUser, between, constant, constant_throughput, task
 
 TOKEN = os.environ.get("BENCH_TOKEN", "")
+COOKIE = os.environ.get("BENCH_COOKIE", "")
 PASSWORD = os.environ.get("BENCH_PASSWORD", "")
 # [[username, [project codes they may read], may they change them?], ...]
 PEOPLE = json.loads(os.environ.get("BENCH_PEOPLE", "[]"))
@@ -28,6 +30,16 @@ class MinimalUser(FastHttpUser):
     @task
     def minimal(self):
         self.client.get("/bench/minimal/", name="minimal DRF endpoint")
+
+
+class ProjectsApiSessionUser(FastHttpUser):
+    """The same list, signed in with a session cookie as a page's script would be."""
+
+    wait_time = constant(0)
+
+    @task
+    def projects(self):
+        self.client.get("/api/v1/projects/", headers={"Cookie": COOKIE}, name="projects API (session)")
 
 
 class PublicReader(FastHttpUser):
@@ -68,6 +80,14 @@ class PeopleUser(FastHttpUser):
             if cookie.name == name:
                 return cookie.value
         return ""
+
+    @task(2)
+    def dashboard(self):
+        self.client.get("/", name="dashboard")
+
+    @task(1)
+    def league(self):
+        self.client.get("/entities/", name="league table")
 
     @task(6)
     def portfolio(self):

@@ -28,6 +28,10 @@ urlpatterns = [
     path("accounts/two-factor/enrol/", account_views.two_factor_enrol, name="two_factor_enrol"),
     path("accounts/two-factor/recovery-codes/", account_views.recovery_codes_renew, name="recovery_codes_renew"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The API before the pages: a script's every request resolves in a few steps.
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include("marsad.api_urls")),
     # Before the portfolio's: /projects/as-of/ must not be read as a project code.
     path("", include("marsad.committee.urls")),
     path("", include("marsad.dashboard.urls")),
@@ -44,9 +48,6 @@ urlpatterns = [
     path("", include("marsad.search.urls")),
     path("", include("marsad.public.urls")),
     path("", include("marsad.notifications.urls")),
-    path("api/v1/", include("marsad.api_urls")),
-    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
 

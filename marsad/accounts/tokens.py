@@ -42,7 +42,9 @@ def api_token_revoke(*, token: ApiToken, revoked_by: User | None) -> None:
 def api_token_for(key: str) -> ApiToken | None:
     """The active token a presented key is, with its active user, or None."""
     prefix, _dot, _secret = key.partition(".")
-    token: ApiToken | None = ApiToken.objects.active().select_related("user").filter(prefix=prefix).first()
+    # Prefixes are unique: no ORDER BY (asked on every API request).
+    found = list(ApiToken.objects.active().select_related("user").filter(prefix=prefix)[:1])
+    token: ApiToken | None = found[0] if found else None
     if token is None or not hmac.compare_digest(token.key_hash, _hash(key)) or not token.user.is_active:
         return None
     now = timezone.now()
