@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marsad.accounts import scope
 from marsad.lib import exports as lib_exports
+from marsad.lib import paging
 from marsad.lib.forms import add_errors
 from marsad.obstacles import filters, services
 from marsad.obstacles.choices import Level
@@ -15,15 +17,31 @@ from marsad.portfolio.models import Project
 from marsad.web.pages import pages_view, run_step, save_or_show_again
 
 
+# The oldest this many of each level on the board; the rest one click away (the level
+# chosen, its column paged), so the board costs the same with 20 obstacles or 2,000.
+CARDS_PER_COLUMN = 30
+
+
 @pages_view
 def board(request):
     """Open obstacles in columns by escalation level, oldest first in each."""
     found = filters.filtered_obstacles(request)
     today = timezone.localdate()
-    obstacles = list(found.qs)
-    for obstacle in obstacles:
-        obstacle.age = obstacle.age_days(today)
-    columns = [(level, label, [o for o in obstacles if o.level == level]) for level, label in Level.choices]
+    counts = dict(found.qs.order_by().values_list("level").annotate(n=Count("pk")))
+    chosen = found.form.cleaned_data.get("level") if found.is_bound and found.form.is_valid() else None
+    columns = []
+    for level, label in Level.choices:
+        at_level = found.qs.filter(level=level)
+        page = paging.paginate(request, at_level, count=counts.get(level, 0)) if chosen else None
+        cards = list(page if page is not None else at_level[:CARDS_PER_COLUMN])
+        for obstacle in cards:
+            obstacle.age = obstacle.age_days(today)
+        columns.append(
+            {"level": level, "label": label, "obstacles": cards, "count": counts.get(level, 0), "page": page}
+        )
+    others = request.GET.copy()
+    for name in ("level", "page"):
+        others.pop(name, None)
     return render(
         request,
         "obstacles/board.html",
@@ -31,7 +49,9 @@ def board(request):
             "filter": found,
             "columns": columns,
             "query": request.GET.urlencode(),
-            "total": len(obstacles),
+            "without_level": others.urlencode(),
+            "pages_query": paging.query_without_page(request),
+            "total": sum(counts.values()),
             "may_import": scope.may_create_some(request.user, Obstacle),
         },
     )

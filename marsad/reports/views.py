@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from marsad.accounts import scope
 from marsad.lib.attachments import AttachmentRefused
+from marsad.lib import paging
 from marsad.lib.exports import FORMATS, respond
 from marsad.portfolio import extensions
 from marsad.portfolio.models import Project
@@ -36,7 +37,11 @@ def my_work(request):
     """A focal point's work: each project's report for this period (and any overdue),
     returned ones to fix, and — from the apps above — the rollout rows, obstacles,
     requirements and the committee's open tasks of their entities, each with its date."""
-    return render(request, "reports/my_work.html", _my_work(request))
+    found = _my_work(request)
+    # Paged: an entity with hundreds of projects owes hundreds of reports (the export has them all).
+    found["owed_page"] = paging.paginate(request, found["owed"])
+    found["query"] = paging.query_without_page(request)
+    return render(request, "reports/my_work.html", found)
 
 
 @pages_view

@@ -82,6 +82,25 @@ def test_the_board_shows_columns_by_level_with_ages(client, world):
     assert html.count("obstacle-card") == 6 and "عقبة O-005" in html
 
 
+def test_a_full_board_shows_the_oldest_of_each_level_and_pages_the_rest(client, world):
+    from marsad.obstacles.views import CARDS_PER_COLUMN
+
+    grow(world, 180)  # 60 at each level
+    Obstacle.objects.filter(project__code="O-001").update(raised_on=datetime.date(2026, 1, 5))  # the oldest
+    client.force_login(world.committee)
+    html = client.get(reverse("obstacles:board")).content.decode()
+    assert html.count("obstacle-card") == 3 * CARDS_PER_COLUMN
+    assert "عقبة O-001" in html  # the oldest at its level is on the board
+    assert html.count('<span class="badge text-bg-secondary">60</span>') == 3  # each column counts all it holds
+    assert html.count("عرض الكل في هذا المستوى (60)") == 3
+    level_two = client.get(reverse("obstacles:board") + "?category=funding&level=2").content.decode()
+    assert level_two.count("obstacle-card") == 50  # the level chosen: its column, 50 a page
+    assert "عرض الكل في هذا المستوى" not in level_two
+    assert 'href="?category=funding&amp;level=2&page=2"' in level_two  # the filters kept
+    rest = client.get(reverse("obstacles:board") + "?category=funding&level=2&page=2").content.decode()
+    assert rest.count("obstacle-card") == 10
+
+
 def test_a_focal_point_sees_and_exports_only_what_they_may_read(client, world):
     grow(world, 6)
     client.force_login(world.focal_finance)

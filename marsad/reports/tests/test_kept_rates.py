@@ -142,9 +142,17 @@ def as_counts(rates):
     return {owner: (r.expected, r.received, r.on_time) for owner, r in rates.items() if r.expected}
 
 
+def some_projects():
+    """A narrower reader's projects: every other one, whatever their owner."""
+    return Project.objects.filter(pk__in=list(Project.objects.order_by("pk").values_list("pk", flat=True)[::2]))
+
+
 def assert_kept(today):
     with time_machine.travel(datetime.datetime.combine(today, datetime.time(12), tzinfo=datetime.UTC)):
         assert as_counts(kept.rates(today, today)) == as_counts(reporting_rates(Project.objects.all(), today))
+        # A focal point's dashboard sums its projects' own parts.
+        some = some_projects()
+        assert as_counts(kept.shared_rates(some, today, today)) == as_counts(reporting_rates(some, today))
         # A past day (the last meeting's, weeks ago): the share owed then and sent on time.
         for back in (20, 45, 100):
             past = today - datetime.timedelta(days=back)
@@ -155,6 +163,10 @@ def assert_kept(today):
             assert {o: (r.expected, r.on_time) for o, r in found.items()} == {
                 o: (r.expected, r.on_time) for o, r in want.items() if r.expected
             }, (today, past)
+            found, want = kept.shared_rates(some, past, today), reporting_rates(some, past)
+            assert {o: (r.expected, r.on_time) for o, r in found.items()} == {
+                o: (r.expected, r.on_time) for o, r in want.items() if r.expected
+            }, (today, past, "some")
 
 
 @pytest.mark.slow

@@ -1,6 +1,8 @@
 """The report cycle through the pages and the API, and what each page costs."""
 
+import csv
 import datetime
+import io
 
 import pytest
 import time_machine
@@ -250,3 +252,15 @@ def test_a_forecast_already_past_is_saved_with_a_warning_naming_the_field(client
     report.refresh_from_db()
     assert report.forecast_go_live == datetime.date(2026, 11, 6)  # saved, not refused
     assert "6 تشرين الثاني 2026" in page and "قد مضى" in page
+
+
+def test_my_work_pages_the_reports_owed_and_the_export_has_them_all(client, world):
+    grow_reports(world, 60, months=2)
+    client.force_login(world.focal_health)
+    first = client.get(reverse("reports:my_work")).content.decode()
+    rest = client.get(reverse("reports:my_work") + "?page=2").content.decode()
+    shown = first.count("<tr data-project=") + rest.count("<tr data-project=")
+    exported = client.get(reverse("reports:my_work_export", args=["csv"])).getvalue().decode("utf-8-sig")
+    assert first.count("<tr data-project=") == 50 and 'href="?&page=2"' in first
+    reports_exported = sum(1 for line in csv.reader(io.StringIO(exported)) if line[0] == "تقرير إنجاز")
+    assert shown > 60 and shown == reports_exported
