@@ -410,6 +410,33 @@ def documents(user: Someone, queryset: QS) -> QS:
     return queryset.filter(requested_by=user)
 
 
+@dataclass(frozen=True)
+class Reach:
+    """What a reader of some of a model's records reads, in the parts kept counts answer
+    without listing the records: every record of the entities `owners`, every public
+    record (`public`), and `others` (the rest: records taken part in, neither owned nor
+    public). Their union is exactly `readable(user, …)`."""
+
+    owners: frozenset[int]
+    public: bool
+    others: QuerySet[Any]
+
+
+def reach(user: Someone, queryset: QS) -> Reach | None:
+    """`user`'s reading of `queryset`'s model as a `Reach`; None when they read every
+    record (the counts over all of them are theirs)."""
+    if reads_every(user, queryset.model):
+        return None
+    access: Access | None = getattr(queryset.model, "access", None)
+    role = role_of(user)
+    owners = frozenset(entity_ids(user)) if role in (Role.FOCAL_POINT, Role.VIEWER) and access else frozenset()
+    public = bool(access and access.public) and role != Role.DATA_FEED
+    others = readable(user, queryset).exclude(**{f"{access.entity}__in": owners}) if access else queryset.none()
+    if public and access:
+        others = others.exclude(**{access.public: True})
+    return Reach(owners, public, others)
+
+
 def reads_everything(user: Someone) -> bool:
     return role_of(user) in _READS_EVERYTHING
 

@@ -96,11 +96,14 @@ class Portfolio:
     projects: QuerySet
     today: datetime.date
     every_project: bool = False
+    # How a narrower reader's projects split into parts the kept counts answer (`scope.reach`).
+    reach: scope.Reach | None = None
     _then: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, user, today: datetime.date) -> "Portfolio":
-        return cls(scope.readable(user, Project.objects.all()), today, scope.reads_every(user, Project))
+        reach = scope.reach(user, Project.objects.all())
+        return cls(scope.readable(user, Project.objects.all()), today, reach is None, reach)
 
     @cached_property
     def rows(self) -> list[dict]:
@@ -111,7 +114,7 @@ class Portfolio:
         return tally.programme_rows_for(self.projects, self.today, every_project=self.every_project)
 
     def reporting_rates(self, day: datetime.date) -> dict:
-        return kept.reporting_rates_over(self.projects, day, every_project=self.every_project)
+        return kept.reporting_rates_over(self.projects, day, reach=self.reach)
 
     def then(self, since: datetime.date | None) -> dict | None:
         """The figures at the end of `since` (`dashboard.then`), made once per page."""

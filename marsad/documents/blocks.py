@@ -72,7 +72,7 @@ def readable_project(user, code_or_pk, today: datetime.date) -> Project:
 
 def headline_figures(user, today: datetime.date, since: datetime.date | None) -> dict:
     """The dashboard's headline figures and status counts, beside the last meeting's."""
-    portfolio = headline.Portfolio(projects_of(user), today, scope.reads_every(user, Project))
+    portfolio = headline.Portfolio.of(user, today)
     found = headline.headline(portfolio, since)
     return {**found, "timeline_chart": charts.go_live_timeline(sections.go_live_timeline(portfolio))}
 

@@ -26,6 +26,7 @@ from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from marsad.accounts.scope import Reach
 from marsad.portfolio.choices import REPORTING_STATUSES, ReportCadence
 from marsad.portfolio.models import Project
 from marsad.reports import periods
@@ -37,7 +38,7 @@ from marsad.reports.rates import RECENT_PERIODS, ReportingRate, reporting_rates
 KEPT = 2 * RECENT_PERIODS
 BATCH = 2000
 
-Part = tuple[int, int, list]  # owner id, cadence, [[period start ISO, received, on time], …]
+Part = tuple[int, int, bool, list]  # owner id, cadence, public, [[period start ISO, received, on time], …]
 
 
 def window(day: datetime.date) -> dict[str, str]:
@@ -67,7 +68,7 @@ def parts(projects, latest: dict[str, str]) -> dict[int, Part]:
     owing = list(
         projects.filter(status__in=REPORTING_STATUSES)
         .annotate(owes=Coalesce("actual_start", "baseline_start", TruncDate("created_at")))
-        .values_list("pk", "owner_id", "report_cadence_months", "owes")
+        .values_list("pk", "owner_id", "report_cadence_months", "is_public", "owes")
     )
     earliest = min(starts[0] for starts in kept.values())
     submitted = {
@@ -79,7 +80,7 @@ def parts(projects, latest: dict[str, str]) -> dict[int, Part]:
         ).values_list("project_id", "period_start", "submitted_at")
     }
     found: dict[int, Part] = {}
-    for project_id, owner_id, cadence, owes in owing:
+    for project_id, owner_id, cadence, public, owes in owing:
         owes = _as_date(owes)
         owed = []
         for start in kept[cadence]:
@@ -89,16 +90,16 @@ def parts(projects, latest: dict[str, str]) -> dict[int, Part]:
             on_time = submitted_at is not None and submitted_at.date() <= periods.due_date(start, cadence)
             owed.append([start.isoformat(), int(submitted_at is not None), int(on_time)])
         if owed:
-            found[project_id] = (owner_id, cadence, owed)
+            found[project_id] = (owner_id, cadence, public, owed)
     return found
 
 
 def _moves(old: Iterable[Part], new: Iterable[Part]) -> dict[tuple, list[int]]:
     moves: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
     for sign, rows in ((-1, old), (1, new)):
-        for owner_id, cadence, owed in rows:
+        for owner_id, cadence, public, owed in rows:
             for start, received, on_time in owed:
-                move = moves[(owner_id, cadence, start)]
+                move = moves[(owner_id, cadence, public, start)]
                 move[0] += sign
                 move[1] += sign * received
                 move[2] += sign * on_time
@@ -118,13 +119,13 @@ def update(project_ids: Iterable[int]) -> None:
         old = {share.pk: share for share in ReportingShare.objects.filter(pk__in=ids)}
         new = parts(Project.objects.filter(pk__in=ids), latest)
         moves = _moves(
-            ((share.owner_id, share.cadence, share.periods) for share in old.values()),
+            ((share.owner_id, share.cadence, share.public, share.periods) for share in old.values()),
             new.values(),
         )
-        for (owner_id, cadence, start), (expected, received, on_time) in moves.items():
+        for (owner_id, cadence, public, start), (expected, received, on_time) in moves.items():
             if not (expected or received or on_time):
                 continue
-            rows = ReportingCount.objects.filter(owner_id=owner_id, cadence=cadence, period_start=start)
+            rows = ReportingCount.objects.filter(owner_id=owner_id, cadence=cadence, public=public, period_start=start)
             changed = rows.update(
                 expected=F("expected") + expected, received=F("received") + received, on_time=F("on_time") + on_time
             )
@@ -132,6 +133,7 @@ def update(project_ids: Iterable[int]) -> None:
                 ReportingCount.objects.create(
                     owner_id=owner_id,
                     cadence=cadence,
+                    public=public,
                     period_start=start,
                     expected=expected,
                     received=received,
@@ -140,14 +142,14 @@ def update(project_ids: Iterable[int]) -> None:
         unchanged = {pk for pk, part in new.items() if pk in old and _same(old[pk], part)}
         ReportingShare.objects.filter(pk__in=[pk for pk in ids if pk not in unchanged]).delete()
         ReportingShare.objects.bulk_create(
-            ReportingShare(project_id=pk, owner_id=owner_id, cadence=cadence, periods=owed)
-            for pk, (owner_id, cadence, owed) in new.items()
+            ReportingShare(project_id=pk, owner_id=owner_id, cadence=cadence, public=public, periods=owed)
+            for pk, (owner_id, cadence, public, owed) in new.items()
             if pk not in unchanged
         )
 
 
 def _same(share: ReportingShare, part: Part) -> bool:
-    return (share.owner_id, share.cadence, share.periods) == part
+    return (share.owner_id, share.cadence, share.public, share.periods) == part
 
 
 def forget(_keys=None) -> None:
@@ -174,12 +176,14 @@ def ensure(today: datetime.date) -> dict[str, str]:
                 for index in range(3):
                     totals[key][index] += move[index]
             ReportingShare.objects.bulk_create(
-                ReportingShare(project_id=pk, owner_id=owner_id, cadence=cadence, periods=owed)
-                for pk, (owner_id, cadence, owed) in found.items()
+                ReportingShare(project_id=pk, owner_id=owner_id, cadence=cadence, public=public, periods=owed)
+                for pk, (owner_id, cadence, public, owed) in found.items()
             )
         ReportingCount.objects.bulk_create(
-            ReportingCount(owner_id=owner_id, cadence=cadence, period_start=start, expected=e, received=r, on_time=o)
-            for (owner_id, cadence, start), (e, r, o) in totals.items()
+            ReportingCount(
+                owner_id=owner_id, cadence=cadence, public=public, period_start=start, expected=e, received=r, on_time=o
+            )
+            for (owner_id, cadence, public, start), (e, r, o) in totals.items()
         )
         row.latest = wanted
         row.save(update_fields=["latest"])
@@ -195,40 +199,48 @@ def _recent_kept(day: datetime.date, today: datetime.date) -> dict[int, list[dat
     return recent
 
 
-def rates(day: datetime.date, today: datetime.date) -> dict[int, ReportingRate] | None:
+def rates(day: datetime.date, today: datetime.date, reach: Reach | None = None) -> dict[int, ReportingRate] | None:
     """Per owner, the rates over the six periods due on `day` as `reporting_rates`
-    gives them for every project, read from the counts; None when `day`'s periods are
-    not all kept (too far back). For a past day only `expected` and `on_time` are its
-    (`received` counts what arrived since too)."""
+    gives them, read from what is kept: for every project, or for a reader's `reach`
+    (their entities' projects and the public ones from the counts, the few others from
+    their own parts). None when `day`'s periods are not all kept (too far back). For a
+    past day only `expected` and `on_time` are its (`received` counts what arrived since too)."""
     recent = _recent_kept(day, today)
     if recent is None:
         return None
     wanted = Q(pk__in=[])
     for cadence, starts in recent.items():
         wanted |= Q(cadence=cadence, period_start__in=starts)
+    counted = ReportingCount.objects.filter(wanted)
     found: dict[int, ReportingRate] = {}
+    if reach is not None:
+        counted = counted.filter(Q(owner_id__in=reach.owners) | Q(public=True) if reach.public else Q(owner_id__in=reach.owners))
+        found = shared_rates(shares_of(reach.others), recent)
     rows = (
-        ReportingCount.objects.filter(wanted)
-        .order_by()
+        counted.order_by()
         .values_list("owner_id")
         .annotate(expected=Sum("expected"), received=Sum("received"), on_time=Sum("on_time"))
     )
     for owner_id, expected, received, on_time in rows:
         if expected:
-            found[owner_id] = ReportingRate(expected, received, on_time)
+            rate = found.setdefault(owner_id, ReportingRate())
+            rate.expected += expected
+            rate.received += received
+            rate.on_time += on_time
     return found
 
 
-def shared_rates(projects, day: datetime.date, today: datetime.date) -> dict[int, ReportingRate] | None:
-    """`rates` over some projects only (a focal point's), summed from their kept parts:
-    one query and no report read, however many reports they sent; None as `rates`."""
-    recent = _recent_kept(day, today)
-    if recent is None:
-        return None
+def shares_of(projects) -> list[tuple[int, int, list]]:
+    """The kept parts (owner, cadence, periods) of `projects`: one query."""
+    return list(ReportingShare.objects.filter(project__in=projects).values_list("owner_id", "cadence", "periods"))
+
+
+def shared_rates(shares, recent: dict[int, list[datetime.date]]) -> dict[int, ReportingRate]:
+    """Per owner, the rates over the `recent` periods of each cadence, summed from
+    projects' kept parts (`shares_of`)."""
     wanted = {cadence: {start.isoformat() for start in starts} for cadence, starts in recent.items()}
     found: dict[int, ReportingRate] = {}
-    shares = ReportingShare.objects.filter(project__in=projects).values_list("owner_id", "cadence", "periods")
-    for owner_id, cadence, owed in shares.iterator(chunk_size=BATCH):
+    for owner_id, cadence, owed in shares:
         counted = wanted[cadence]
         for start, received, on_time in owed:
             if start in counted:
@@ -239,10 +251,9 @@ def shared_rates(projects, day: datetime.date, today: datetime.date) -> dict[int
     return found
 
 
-def reporting_rates_over(projects, day: datetime.date, *, every_project: bool) -> dict[int, ReportingRate]:
-    """`reporting_rates(projects, day)`, read from what is kept when `day`'s periods are
-    kept: the counts for a reader of every project, the projects' own parts for a
-    narrower one. For a past day only `expected` and `on_time` are its own."""
-    today = timezone.localdate()
-    found = rates(day, today) if every_project else shared_rates(projects, day, today)
+def reporting_rates_over(projects, day: datetime.date, *, reach: Reach | None) -> dict[int, ReportingRate]:
+    """`reporting_rates(projects, day)` where `projects` are what a reader reads (`reach`:
+    None for every project), read from what is kept when `day`'s periods are (`rates`).
+    For a past day only `expected` and `on_time` are its own."""
+    found = rates(day, timezone.localdate(), reach)
     return found if found is not None else reporting_rates(projects, day)

@@ -176,6 +176,7 @@ class ReportingShare(models.Model):
     project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="+")
     owner_id = models.IntegerField()
     cadence = models.PositiveSmallIntegerField()
+    public = models.BooleanField(default=False)
     # [[period start (ISO), received (0/1), on time (0/1)], …]: the kept periods it owes.
     periods = models.JSONField(default=list)
 
@@ -184,11 +185,14 @@ class ReportingShare(models.Model):
 
 
 class ReportingCount(models.Model):
-    """Of an owner's projects reporting at one cadence, how many owed the report of one
-    period, how many sent it and how many on time (`kept.py`)."""
+    """Of an owner's projects reporting at one cadence, public or not, how many owed the
+    report of one period, how many sent it and how many on time (`kept.py`). Public and
+    not apart, so that a reader of the public projects and of their own entity's reads
+    counts too."""
 
     owner_id = models.IntegerField()
     cadence = models.PositiveSmallIntegerField()
+    public = models.BooleanField(default=False)
     period_start = models.DateField()
     expected = models.IntegerField(default=0)
     received = models.IntegerField(default=0)
@@ -196,7 +200,9 @@ class ReportingCount(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["owner_id", "cadence", "period_start"], name="one_count_per_period")
+            models.UniqueConstraint(
+                fields=["owner_id", "cadence", "public", "period_start"], name="one_count_per_period"
+            )
         ]
 
     def __str__(self):

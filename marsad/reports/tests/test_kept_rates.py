@@ -13,12 +13,14 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from marsad.accounts import scope
 from marsad.lib.records import record_save
 from marsad.portfolio.models import Project
 from marsad.reports import kept, periods
@@ -47,6 +49,8 @@ steps = st.lists(
         st.tuples(st.just("report"), st.integers(0, 9), st.integers(0, 8)),
         st.tuples(st.just("return_report"), st.integers(0, 20)),
         st.tuples(st.just("delete"), st.integers(0, 9)),
+        st.tuples(st.just("publish"), st.integers(0, 9)),
+        st.tuples(st.just("take_part"), st.integers(0, 9)),
         st.tuples(st.just("wait"), st.integers(1, 75)),
     ),
     min_size=1,
@@ -111,6 +115,17 @@ class Clock:
     def start(self, index, offset):
         self._change(index, actual_start=self.today + datetime.timedelta(days=offset))
 
+    def publish(self, index):
+        project = pick(Project.objects.all(), index)
+        if project:
+            self._change(index, is_public=not project.is_public)
+
+    def take_part(self, index):
+        """Health takes part in the project (its focal point then reads it)."""
+        project = pick(Project.objects.all(), index)
+        if project:
+            project.participants.add(self.world.health)
+
     def delete(self, index):
         project = pick(Project.objects.all(), index)
         if project:
@@ -142,17 +157,21 @@ def as_counts(rates):
     return {owner: (r.expected, r.received, r.on_time) for owner, r in rates.items() if r.expected}
 
 
-def some_projects():
-    """A narrower reader's projects: every other one, whatever their owner."""
-    return Project.objects.filter(pk__in=list(Project.objects.order_by("pk").values_list("pk", flat=True)[::2]))
+def readers(world):
+    """Narrower readers and what they read: a focal point (their entity's projects,
+    those they take part in, the public ones) and someone signed out (the public ones)."""
+    for who in (world.focal_health, AnonymousUser()):
+        yield who, scope.readable(who, Project.objects.all())
 
 
-def assert_kept(today):
+def assert_kept(world, today):
     with time_machine.travel(datetime.datetime.combine(today, datetime.time(12), tzinfo=datetime.UTC)):
         assert as_counts(kept.rates(today, today)) == as_counts(reporting_rates(Project.objects.all(), today))
         # A focal point's dashboard sums its projects' own parts.
-        some = some_projects()
-        assert as_counts(kept.shared_rates(some, today, today)) == as_counts(reporting_rates(some, today))
+        for who, some in readers(world):
+            assert as_counts(kept.rates(today, today, scope.reach(who, Project.objects.all()))) == as_counts(
+                reporting_rates(some, today)
+            ), who
         # A past day (the last meeting's, weeks ago): the share owed then and sent on time.
         for back in (20, 45, 100):
             past = today - datetime.timedelta(days=back)
@@ -163,10 +182,11 @@ def assert_kept(today):
             assert {o: (r.expected, r.on_time) for o, r in found.items()} == {
                 o: (r.expected, r.on_time) for o, r in want.items() if r.expected
             }, (today, past)
-            found, want = kept.shared_rates(some, past, today), reporting_rates(some, past)
-            assert {o: (r.expected, r.on_time) for o, r in found.items()} == {
-                o: (r.expected, r.on_time) for o, r in want.items() if r.expected
-            }, (today, past, "some")
+            for who, some in readers(world):
+                found, want = kept.rates(past, today, scope.reach(who, Project.objects.all())), reporting_rates(some, past)
+                assert {o: (r.expected, r.on_time) for o, r in found.items()} == {
+                    o: (r.expected, r.on_time) for o, r in want.items() if r.expected
+                }, (today, past, who)
 
 
 @pytest.mark.slow
@@ -179,7 +199,7 @@ def test_kept_rates_equal_reporting_rates_from_scratch(world, steps, counted_fir
             kept.ensure(clock.today)  # counted before the changes, kept by each of them
         for step in steps:
             clock.run(step)
-            assert_kept(clock.today)
+            assert_kept(world, clock.today)
         transaction.set_rollback(True)
 
 
