@@ -187,7 +187,7 @@ def grow(total: int, entities, rng: random.Random, today) -> None:
                 project=p,
                 title="تأخر توريد التجهيزات",
                 category="equipment",
-                level=rng.choice([1, 2, 3, 4]),
+                level=rng.choice([1, 2, 3]),
                 raised_on=today - datetime.timedelta(days=rng.randint(1, 200)),
             )
             for p in projects[::10]

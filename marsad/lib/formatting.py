@@ -8,7 +8,9 @@ Egyptian/Gulf names (يناير، يوليو), so dates never go through Django'
 import datetime
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal, get_currency_symbol
 from babel.numbers import format_percent as format_percent_babel
@@ -16,9 +18,16 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 
-def babel_locale(language: str | None = None) -> str:
+def babel_locale(language: str | None = None) -> Locale:
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    return settings.MARSAD_BABEL_LOCALES.get(language[:2], "ar_SY")
+    return _locale(settings.MARSAD_BABEL_LOCALES.get(language[:2], "ar_SY"))
+
+
+@cache
+def _locale(name: str) -> Locale:
+    # Parsed once per process: a page writes hundreds of numbers and dates, and Babel
+    # would otherwise parse the locale's name for each.
+    return Locale.parse(name)
 
 
 # Patterns rather than CLDR's "medium"/"short" styles: ar_SY's shorter styles are

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_safe
 
 from marsad.committee.choices import DecisionKind, DecisionStatus
 from marsad.indicators.templatetags.indicators import period_label
-from marsad.portfolio.choices import Health, ProjectStatus
 from marsad.public import content, fields, opendata, served, services
 from marsad.public.feeds import PublicFeed
 from marsad.public.served import public_page
@@ -45,8 +44,6 @@ def page(request):
                 for label, point in zip(indicator["chart"]["labels"], points, strict=True)
             ]
     # Labels for the codes shown (a masked code has none).
-    _label(found["projects"], "status", ProjectStatus)
-    _label(found["projects"], "health", Health)
     _label(found["decisions"], "status", DecisionStatus)
     _label(found["decisions"], "kind", DecisionKind)
     files = [(name, opendata.title(name)) for name in opendata.NAMES]
