@@ -121,7 +121,7 @@ class Portfolio:
         if since is None:
             return None
         if since not in self._then:
-            self._then[since] = then_figures.on(self.projects, since, every_project=self.every_project)
+            self._then[since] = then_figures.on(self.projects, since, every_project=self.every_project, reach=self.reach)
         return self._then[since]
 
 

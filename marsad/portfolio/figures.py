@@ -72,9 +72,19 @@ TALLIED = (
 )
 
 
-# Where the money and programme a row is counted under sit in `TALLIED`.
+# Where what `money_version` follows sits in `TALLIED`: the money and programme a row
+# is counted under, and its owner and public flag (which decide who reads it, so a
+# narrower reader's money and last-meeting figures, kept per owner and flag, move).
 MONEY = tuple(
-    TALLIED.index(name) for name in ("counted_allocated", "counted_currency", "counted_spent", "counted_programme_id")
+    TALLIED.index(name)
+    for name in (
+        "counted_allocated",
+        "counted_currency",
+        "counted_spent",
+        "counted_programme_id",
+        "counted_owner_id",
+        "counted_public",
+    )
 )
 
 

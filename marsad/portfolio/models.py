@@ -485,9 +485,10 @@ class PortfolioVersion(models.Model):
     projects_version = models.BigIntegerField(default=0)
     # The day `PortfolioTally` counts health and staleness for (null: not built yet).
     tally_day = models.DateField(null=True)
-    # Moved when a project's money (allocated, spent, currency) or programme changes, or
-    # projects are added or removed: what the dashboard's money section and the last
-    # meeting's budget-weighted execution (weighed by today's budgets) depend on.
+    # Moved when a project's money (allocated, spent, currency), programme, owner or
+    # public flag changes, or projects are added or removed: what the dashboard's money
+    # section and the last meeting's figures (kept per owner and public flag, the
+    # execution weighed by today's budgets) depend on.
     money_version = models.BigIntegerField(default=0)
 
     def __str__(self):

@@ -292,6 +292,38 @@ def test_the_last_meetings_figures_are_kept_and_follow_todays_budgets_and_deleti
 
 
 @time_machine.travel(moment(TODAY), tick=False)
+def test_a_focal_points_last_meeting_figures_are_summed_from_the_kept_groups(example):
+    """Their entity's projects and the public ones from the groups kept with the day,
+    the ones they only take part in counted: the same figures as counting their own
+    projects, and moved when a project becomes public or changes hands."""
+    from marsad.accounts import scope
+    from marsad.dashboard import then
+    from marsad.lib.records import record_save
+
+    focal = example["focal"]
+
+    def both():
+        readable = scope.readable(focal, Project.objects.all())
+        kept = then.on(readable, MEETING_DAY, every_project=False, reach=scope.reach(focal, Project.objects.all()))
+        return kept, then.on(readable, MEETING_DAY, every_project=False)
+
+    kept, counted = both()
+    assert kept == counted and kept["counts"]["total"] == 1  # B (D came after the meeting)
+    a = Project.objects.get(code="A")
+    a.is_public = True
+    record_save(a, version=a.version)
+    kept, counted = both()
+    assert kept == counted and kept["counts"]["total"] == 2 and kept["money"]["SYP"]["spent"] == Decimal(250_000)
+    c = Project.objects.get(code="C")
+    c.participants.add(Entity.objects.get(code="MOF"))  # taking part: counted, not kept
+    e = Project.objects.get(code="E")
+    e.owner = Entity.objects.get(code="MOF")
+    record_save(e, version=e.version)
+    kept, counted = both()
+    assert kept == counted and kept["counts"]["total"] == 4 and kept["counts"]["status:cancelled"] == 1
+
+
+@time_machine.travel(moment(TODAY), tick=False)
 def test_a_write_empties_only_the_sections_it_can_change(client, example, monkeypatch):
     """Served from the shared cache between writes; a report makes the figures afresh
     and leaves the money section served as it was; a budget makes the money afresh."""
