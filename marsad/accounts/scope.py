@@ -432,7 +432,7 @@ def reach(user: Someone, queryset: QS) -> Reach | None:
     owners = frozenset(entity_ids(user)) if role in (Role.FOCAL_POINT, Role.VIEWER) and access else frozenset()
     public = bool(access and access.public) and role != Role.DATA_FEED
     others = readable(user, queryset).exclude(**{f"{access.entity}__in": owners}) if access else queryset.none()
-    if public and access:
+    if public and access and access.public:
         others = others.exclude(**{access.public: True})
     return Reach(owners, public, others)
 

@@ -58,7 +58,8 @@ def api_token_for(key: str) -> ApiToken | None:
     found = rows.fetch_one(_active_token_sql(), [prefix], (ApiToken, User))
     if found is None:
         return None
-    token, user = found
+    token: ApiToken = found[0]
+    user: User = found[1]
     token.user = user
     if not hmac.compare_digest(token.key_hash, _hash(key)) or not user.is_active:
         return None

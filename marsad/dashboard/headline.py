@@ -121,7 +121,9 @@ class Portfolio:
         if since is None:
             return None
         if since not in self._then:
-            self._then[since] = then_figures.on(self.projects, since, every_project=self.every_project, reach=self.reach)
+            self._then[since] = then_figures.on(
+                self.projects, since, every_project=self.every_project, reach=self.reach
+            )
         return self._then[since]
 
 

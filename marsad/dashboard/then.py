@@ -41,7 +41,9 @@ def on(projects, day: datetime.date, *, every_project: bool, reach=None) -> dict
     groups = _kept(day)
     if every_project:
         return _sum(groups.values())
-    chosen = [found for (owner_id, public), found in groups.items() if owner_id in reach.owners or reach.public and public]
+    chosen = [
+        found for (owner_id, public), found in groups.items() if owner_id in reach.owners or reach.public and public
+    ]
     return _sum([*chosen, *_made(reach.others, day).values()])
 
 
@@ -128,8 +130,8 @@ def _made(projects, day: datetime.date, by: tuple[str, ...] = ()) -> dict[tuple,
     ranks = {health: index for index, health in enumerate([*Health.values, ""])}
     for *key, health, n in snapshot.values_list(*keys, "schedule_health").annotate(n=Count("pk")):
         group(key)["health"][ranks[health or ""]] += n
-    for key, totals in _money(projects, day, by).items():
-        group(key)["money"] = totals
+    for grouped, totals in _money(projects, day, by).items():
+        group(grouped)["money"] = totals
     return made
 
 

@@ -16,7 +16,6 @@ from marsad.obstacles.models import Obstacle, Requirement
 from marsad.portfolio.models import Project
 from marsad.web.pages import pages_view, run_step, save_or_show_again
 
-
 # The oldest this many of each level on the board; the rest one click away (the level
 # chosen, its column paged), so the board costs the same with 20 obstacles or 2,000.
 CARDS_PER_COLUMN = 30

@@ -214,7 +214,9 @@ def rates(day: datetime.date, today: datetime.date, reach: Reach | None = None) 
     counted = ReportingCount.objects.filter(wanted)
     found: dict[int, ReportingRate] = {}
     if reach is not None:
-        counted = counted.filter(Q(owner_id__in=reach.owners) | Q(public=True) if reach.public else Q(owner_id__in=reach.owners))
+        counted = counted.filter(
+            Q(owner_id__in=reach.owners) | Q(public=True) if reach.public else Q(owner_id__in=reach.owners)
+        )
         found = shared_rates(shares_of(reach.others), recent)
     rows = (
         counted.order_by()

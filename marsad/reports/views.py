@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from marsad.accounts import scope
-from marsad.lib.attachments import AttachmentRefused
 from marsad.lib import paging
+from marsad.lib.attachments import AttachmentRefused
 from marsad.lib.exports import FORMATS, respond
 from marsad.portfolio import extensions
 from marsad.portfolio.models import Project

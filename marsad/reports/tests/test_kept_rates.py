@@ -183,7 +183,10 @@ def assert_kept(world, today):
                 o: (r.expected, r.on_time) for o, r in want.items() if r.expected
             }, (today, past)
             for who, some in readers(world):
-                found, want = kept.rates(past, today, scope.reach(who, Project.objects.all())), reporting_rates(some, past)
+                found, want = (
+                    kept.rates(past, today, scope.reach(who, Project.objects.all())),
+                    reporting_rates(some, past),
+                )
                 assert {o: (r.expected, r.on_time) for o, r in found.items()} == {
                     o: (r.expected, r.on_time) for o, r in want.items() if r.expected
                 }, (today, past, who)
