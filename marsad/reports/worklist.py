@@ -42,9 +42,13 @@ def open_period(today: datetime.date, cadence: int) -> datetime.date:
 def owed_reports(user, today: datetime.date) -> list[OwedReport]:
     projects = list(
         Project.objects.filter(owner__in=scope.entity_ids(user), status__in=REPORTING_STATUSES)
-        .select_related("owner")
+        # What the list and its export show and the periods need: an entity may owe hundreds.
+        .only(
+            "code", "name_ar", "name_en", "owner_id", "status", "report_cadence_months",
+            "actual_start", "baseline_start", "created_at",
+        )
         .order_by("code")
-    )
+    )  # fmt: skip
     wanted = {
         project.pk: (
             periods.latest_due_period(today, project.report_cadence_months),
